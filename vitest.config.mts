@@ -4,9 +4,10 @@ import { defineConfig } from 'vitest/config';
 import tsconfig from './tsconfig.base.json' with { type: 'json' };
 
 // Path aliases come from tsconfig.base.json so there is one source of truth.
-const alias = Object.fromEntries(
-  Object.entries(tsconfig.compilerOptions.paths).map(([name, [target]]) => [name, resolve(__dirname, target)]),
-);
+// Longest first, so `@switchboard/persistence/migrate` wins over `@switchboard/persistence`.
+const alias = Object.entries(tsconfig.compilerOptions.paths)
+  .sort(([a], [b]) => b.length - a.length)
+  .map(([name, [target]]) => ({ find: new RegExp(`^${name}$`), replacement: resolve(__dirname, target) }));
 
 export default defineConfig({
   // swc keeps decorator metadata, which NestJS dependency injection needs (esbuild drops it).

@@ -1,1 +1,6 @@
-export {};
+export * from './topics';
+export * from './events/cloud-event';
+export * from './events/event-catalog';
+export * from './agent/agent-events';
+export * from './proactive/delivery-events';
+export * from './catalog';

@@ -1,1 +1,32 @@
-export {};
+// Configuration (P4.2)
+export * from './config/env-schemas';
+export * from './config/base-service-env';
+export * from './config/load-config';
+export * from './config/service-config';
+
+// Bootstrap and shared module
+export * from './bootstrap/bootstrap-service';
+export * from './bootstrap/service-kit.module';
+
+// Request and correlation ids
+export * from './correlation/correlation-context';
+export { correlationOf } from './correlation/correlation.middleware';
+
+// Errors and validation (P2.1, P2.2)
+export * from './errors/error-body';
+export * from './errors/validation-failed';
+export * from './errors/api-exception.filter';
+export * from './errors/zod-body';
+export { describeJsonSyntaxError } from './http/json-syntax-error';
+
+// Health, metrics, docs, shutdown (P4.1, P4.3)
+export * from './health/readiness-registry';
+export * from './health/health.module';
+export { HealthController } from './health/health.controller';
+export * from './metrics/metrics.module';
+export { MetricsController } from './metrics/metrics.controller';
+export { HTTP_REQUEST_DURATION_METRIC } from './metrics/http-metrics';
+export * from './openapi/openapi';
+export * from './lifecycle/service-lifecycle';
+export * from './lifecycle/service-shutdown';
+export { createServiceLogger } from './logging/service-logger';

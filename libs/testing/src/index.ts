@@ -1,1 +1,13 @@
-export {};
+// Framework-free: usable from tools (tsx) and from tests alike.
+import './provided-context';
+export * from './container-runtime';
+export * from './containers';
+export * from './infra-picker';
+export * from './kafka-brokers';
+export * from './kafka-mock';
+export * from './postgres-server';
+export * from './test-database';
+export * from './unique-topic';
+// What tests call: testInfra() and createTestDatabase() read what global-setup.ts published, without importing
+// vitest, so tools (tsx compiles them to CommonJS, where vitest's entry throws) can import this index safely.
+export * from './test-infra';

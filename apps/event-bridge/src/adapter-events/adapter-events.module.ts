@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { IngressSecretsModule } from '../ingress-secrets/ingress-secrets.module';
+import { AdapterEventsController } from './adapter-events.controller';
+import { AdapterEventsService } from './adapter-events.service';
+
+@Module({ imports: [IngressSecretsModule], controllers: [AdapterEventsController], providers: [AdapterEventsService] })
+export class AdapterEventsModule {}

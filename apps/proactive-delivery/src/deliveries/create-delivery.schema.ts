@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { closed, describeIssue, phoneNumberField, quote, toFieldErrors, type FieldError, type ValidationResult } from '../configurations/configuration.schema';
+import type { UtcInterval } from '../contact-window/utc-interval';
+import type { NormalisedPhoneNumber } from '../phone/phone-number';
+
+export type { FieldError };
+
+export const SUPPORTED_API_VERSIONS = ['1.0'] as const;
+export type ApiVersion = (typeof SUPPORTED_API_VERSIONS)[number];
+
+export const CREATE_DELIVERY_LIMITS = {
+  phoneNumberChars: 32,
+  windows: 50,
+  /** A window may end at most this far after `now`; bounds scheduling work and storage. */
+  windowHorizonDays: 366,
+  /** The source's default when Windows is absent: one window from now to now + 24 h. */
+  defaultWindowHours: 24,
+  inputAttributes: 50,
+  inputAttributeKeyChars: 100,
+  inputAttributeValueChars: 4000,
+} as const;
+
+/** A validated CCaaS_CreateProactiveVoiceDelivery request, in our own (camelCase) terms. */
+export interface CreateDeliveryRequest {
+  readonly apiVersion: ApiVersion;
+  /** Lower-case GUID; the caller still has to check it names a configuration of the tenant. */
+  readonly proactiveEngagementConfigId: string;
+  readonly destinationPhoneNumber: NormalisedPhoneNumber;
+  /** Lower-case GUID of the CRM contact. */
+  readonly contactId: string;
+  /** In request order (possibly overlapping); at least one, none wholly in the past. */
+  readonly windows: readonly UtcInterval[];
+  /** True when Windows was absent and the default [now, now + 24 h] was used. */
+  readonly windowsDefaulted: boolean;
+  readonly inputAttributes: Readonly<Record<string, string>>;
+}
+
+export type CreateDeliveryParseResult = ValidationResult<CreateDeliveryRequest>;
+
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const MS_PER_DAY = 86_400_000;
+const MS_PER_HOUR = 3_600_000;
+
+/** Exactly yyyy-MM-ddTHH:mm:ss.fffZ and a real instant: Date would roll 2024-02-30 over to March. */
+function isExactUtcTimestamp(text: string): boolean {
+  if (!TIMESTAMP.test(text)) return false;
+  const instant = new Date(text);
+  return !Number.isNaN(instant.getTime()) && instant.toISOString() === text;
+}
+
+const timestamp = z
+  .string()
+  .refine(isExactUtcTimestamp, {
+    error: (issue) =>
+      TIMESTAMP.test(String(issue.input))
+        ? `is not a real date and time, got ${quote(issue.input)}`
+        : `must be a UTC timestamp in the format yyyy-MM-ddTHH:mm:ss.fffZ (e.g. 2024-09-10T13:00:00.000Z), got ${quote(issue.input)}`,
+  })
+  .transform((text) => new Date(text));
+
+function windowSchema(now: Date) {
+  const horizon = new Date(now.getTime() + CREATE_DELIVERY_LIMITS.windowHorizonDays * MS_PER_DAY);
+  return closed({ Start: timestamp, End: timestamp }).superRefine(({ Start, End }, ctx) => {
+    const at = (message: string) => ctx.addIssue({ code: 'custom', path: ['End'], message });
+    if (End <= Start) at(`(${End.toISOString()}) must be later than Start (${Start.toISOString()})`);
+    else if (End <= now) at(`(${End.toISOString()}) is in the past: the whole window has ended (now is ${now.toISOString()})`);
+    else if (End > horizon) at(`(${End.toISOString()}) must be at most ${CREATE_DELIVERY_LIMITS.windowHorizonDays} days from now (${horizon.toISOString()})`);
+  });
+}
+
+const { inputAttributes: maxAttributes, inputAttributeKeyChars: maxKeyChars } = CREATE_DELIVERY_LIMITS;
+
+/** Keys are checked here rather than by a key schema so the message can quote a shortened key. */
+const inputAttributes = z.record(z.string(), z.string().max(CREATE_DELIVERY_LIMITS.inputAttributeValueChars)).superRefine((attributes, ctx) => {
+  const keys = Object.keys(attributes);
+  if (keys.length > maxAttributes) ctx.addIssue({ code: 'custom', message: `must have at most ${maxAttributes} attributes, got ${keys.length}` });
+  for (const key of keys) {
+    if (key.trim() === '') ctx.addIssue({ code: 'custom', message: 'must not have an empty or blank key' });
+    else if (key.length > maxKeyChars) ctx.addIssue({ code: 'custom', message: `key ${quote(key)} must be at most ${maxKeyChars} characters long` });
+  }
+});
+
+// JSON.parse turns "__proto__" into an own key that zod's record output would silently drop.
+const hasProtoKey = (body: unknown) =>
+  typeof body === 'object' && body !== null && typeof (body as Record<string, unknown>)['InputAttributes'] === 'object' &&
+  Object.prototype.hasOwnProperty.call((body as Record<string, unknown>)['InputAttributes'], '__proto__');
+
+function requestSchema(now: Date) {
+  return closed({
+    ApiVersion: z.string().refine((version) => (SUPPORTED_API_VERSIONS as readonly string[]).includes(version), {
+      error: (issue) => `${quote(issue.input)} is not supported; supported versions: ${SUPPORTED_API_VERSIONS.join(', ')}`,
+    }),
+    ProactiveEngagementConfigId: z.guid(),
+    DestinationPhoneNumber: phoneNumberField(CREATE_DELIVERY_LIMITS.phoneNumberChars),
+    ContactId: z.guid(),
+    // null is taken as absent: flow tools often send every optional parameter, empty as null.
+    Windows: z.array(windowSchema(now)).min(1).max(CREATE_DELIVERY_LIMITS.windows).nullish(),
+    InputAttributes: inputAttributes.nullish(),
+  });
+}
+
+type RawRequest = z.output<ReturnType<typeof requestSchema>>;
+
+function toRequest(raw: RawRequest, now: Date): CreateDeliveryRequest {
+  const defaultWindow = { start: now, end: new Date(now.getTime() + CREATE_DELIVERY_LIMITS.defaultWindowHours * MS_PER_HOUR) };
+  return {
+    apiVersion: raw.ApiVersion as ApiVersion,
+    proactiveEngagementConfigId: raw.ProactiveEngagementConfigId.toLowerCase(),
+    destinationPhoneNumber: raw.DestinationPhoneNumber,
+    contactId: raw.ContactId.toLowerCase(),
+    windows: raw.Windows ? raw.Windows.map((window) => ({ start: window.Start, end: window.End })) : [defaultWindow],
+    windowsDefaulted: !raw.Windows,
+    inputAttributes: { ...raw.InputAttributes },
+  };
+}
+
+/**
+ * Validates a CCaaS_CreateProactiveVoiceDelivery body (PD1.2) as received from JSON.parse.
+ * `now` decides which windows are in the past and the default window. Every problem found is
+ * returned, each with its field path (`Windows[1].End`) and a sentence naming that field.
+ * Not checked here (they need the tenant's data): that the configuration exists, its contact
+ * hours (computePermittedIntervals), the do-not-call list.
+ */
+export function parseCreateDeliveryRequest(body: unknown, now: Date): CreateDeliveryParseResult {
+  const result = requestSchema(now).safeParse(body, { error: describeIssue });
+  const errors = result.success ? [] : toFieldErrors(result.error.issues, 'The request body');
+  if (hasProtoKey(body)) errors.push({ field: 'InputAttributes', message: 'InputAttributes must not have the key "__proto__"' });
+  if (errors.length || !result.success) return { ok: false, errors };
+  return { ok: true, value: toRequest(result.data, now) };
+}

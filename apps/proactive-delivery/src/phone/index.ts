@@ -1,0 +1,2 @@
+export * from './callee-time-zones';
+export * from './phone-number';

@@ -1,0 +1,81 @@
+import {
+  parsePhoneNumberFromString,
+  validatePhoneNumberLength,
+  type CountryCode,
+  type NumberType,
+  type PhoneNumber,
+} from 'libphonenumber-js/max';
+
+/** A phone number that is valid in its country's numbering plan, normalised. */
+export interface NormalisedPhoneNumber {
+  /** "+14155552671" — the form we store and dial. */
+  readonly e164: string;
+  /** "1", "49", … */
+  readonly countryCallingCode: string;
+  /** ISO 3166 region ("US", "DE"), or null for non-geographic numbers such as +800. */
+  readonly region: CountryCode | null;
+  /** FIXED_LINE, MOBILE, TOLL_FREE, … as far as the numbering plan tells; null when it cannot. */
+  readonly type: NumberType | null;
+}
+
+export type PhoneNumberProblem =
+  | 'empty'
+  | 'not_international'
+  | 'not_a_number'
+  | 'unknown_country_code'
+  | 'invalid_for_country_plan'
+  | 'extension_not_supported';
+
+export type PhoneNumberParseResult =
+  | { readonly ok: true; readonly value: NormalisedPhoneNumber }
+  /** `reason` completes a sentence that starts with the field's name: "… is not a phone number". */
+  | { readonly ok: false; readonly problem: PhoneNumberProblem; readonly reason: string };
+
+const LENGTH_DETAIL = {
+  TOO_SHORT: 'too short',
+  TOO_LONG: 'too long',
+  INVALID_LENGTH: 'a length no number of that country has',
+} as const;
+
+/**
+ * Parses a number given in international format ("+" and country code; spaces, dashes, dots and
+ * parentheses are allowed) and accepts it only when it is VALID for its country's numbering plan
+ * (libphonenumber's full "max" metadata), not merely of a possible length.
+ *
+ * Why strict: a number that fits no plan cannot be routed reliably, may reach someone else, and
+ * has no known location, so the callee-local-hours rule could not be applied. The seed's sample
+ * "+123456798" (+1 followed by 8 digits) is therefore refused with "… is not a valid number for
+ * any country plan". There is no "accept unvalidated numbers" switch: test setups use valid
+ * fictional numbers instead (e.g. +1 212 555 01xx).
+ */
+export function parsePhoneNumber(raw: string): PhoneNumberParseResult {
+  const text = raw.trim();
+  if (text === '') return refuse('empty', 'must not be empty');
+  // Without a country code the number is ambiguous: a request carries no country to assume.
+  if (!text.startsWith('+')) {
+    return refuse('not_international', 'must be in international format: "+", then the country code and number (e.g. +14155552671)');
+  }
+  const lengthProblem = validatePhoneNumberLength(text);
+  if (lengthProblem === 'NOT_A_NUMBER') return refuse('not_a_number', 'is not a phone number');
+  if (lengthProblem === 'INVALID_COUNTRY') return refuse('unknown_country_code', 'does not start with a known country calling code');
+  if (lengthProblem) return refuseInvalid(LENGTH_DETAIL[lengthProblem]);
+
+  const parsed = parsePhoneNumberFromString(text, { extract: false });
+  if (!parsed) return refuse('not_a_number', 'is not a phone number');
+  if (parsed.ext) return refuse('extension_not_supported', `must not contain an extension (found "${parsed.ext}")`);
+  if (!parsed.isValid()) return refuseInvalid('no number range of that country matches it');
+  return { ok: true, value: normalise(parsed) };
+}
+
+function normalise(parsed: PhoneNumber): NormalisedPhoneNumber {
+  return {
+    e164: parsed.number,
+    countryCallingCode: parsed.countryCallingCode,
+    region: parsed.country ?? null,
+    type: parsed.getType() ?? null,
+  };
+}
+
+const refuse = (problem: PhoneNumberProblem, reason: string): PhoneNumberParseResult => ({ ok: false, problem, reason });
+
+const refuseInvalid = (detail: string) => refuse('invalid_for_country_plan', `is not a valid number for any country plan (${detail})`);

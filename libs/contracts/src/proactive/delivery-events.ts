@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { defineEvent } from '../events/event-catalog';
+import { Topics } from '../topics';
+
+/** Delivery statuses (PD4.4). */
+export const DeliveryStatuses = ['Scheduled', 'Dialing', 'Retrying', 'Completed', 'Failed', 'Expired', 'Cancelled', 'Blocked'] as const;
+export type DeliveryStatus = (typeof DeliveryStatuses)[number];
+
+/** Dial outcomes reported by a voice runtime (PD4.3). */
+export const DialOutcomes = ['answered', 'busy', 'no_answer', 'voicemail', 'failed'] as const;
+export type DialOutcome = (typeof DialOutcomes)[number];
+
+const deliveryRef = {
+  deliveryId: z.uuid(),
+  configurationId: z.uuid(),
+  contactId: z.string().min(1).max(100),
+};
+
+export const deliveryRequestedSchema = z.object({
+  ...deliveryRef,
+  phoneNumber: z.string().regex(/^\+[1-9]\d{5,14}$/),
+  windows: z.array(z.object({ start: z.iso.datetime(), end: z.iso.datetime() })),
+  inputAttributes: z.record(z.string(), z.string()),
+});
+export const deliveryScheduledSchema = z.object({ ...deliveryRef, nextAttemptAt: z.iso.datetime() });
+export const deliveryAttemptedSchema = z.object({
+  ...deliveryRef,
+  attempt: z.int().min(1),
+  outcome: z.enum(DialOutcomes),
+  nextAttemptAt: z.iso.datetime().optional(),
+});
+export const deliveryClosedSchema = z.object({
+  ...deliveryRef,
+  status: z.enum(DeliveryStatuses),
+  attempts: z.int().min(0),
+  reason: z.string().max(1000).optional(),
+});
+
+export const DeliveryEventTypes = {
+  requested: 'switchboard.proactive.DeliveryRequested',
+  scheduled: 'switchboard.proactive.DeliveryScheduled',
+  attempted: 'switchboard.proactive.DeliveryAttempted',
+  completed: 'switchboard.proactive.DeliveryCompleted',
+  failed: 'switchboard.proactive.DeliveryFailed',
+  expired: 'switchboard.proactive.DeliveryExpired',
+  cancelled: 'switchboard.proactive.DeliveryCancelled',
+  blocked: 'switchboard.proactive.DeliveryBlocked',
+} as const;
+
+export const deliveryEventDefinitions = [
+  defineEvent(Topics.proactiveDelivery, DeliveryEventTypes.requested, deliveryRequestedSchema),
+  defineEvent(Topics.proactiveDelivery, DeliveryEventTypes.scheduled, deliveryScheduledSchema),
+  defineEvent(Topics.proactiveDelivery, DeliveryEventTypes.attempted, deliveryAttemptedSchema),
+  defineEvent(Topics.proactiveDelivery, DeliveryEventTypes.completed, deliveryClosedSchema),
+  defineEvent(Topics.proactiveDelivery, DeliveryEventTypes.failed, deliveryClosedSchema),
+  defineEvent(Topics.proactiveDelivery, DeliveryEventTypes.expired, deliveryClosedSchema),
+  defineEvent(Topics.proactiveDelivery, DeliveryEventTypes.cancelled, deliveryClosedSchema),
+  defineEvent(Topics.proactiveDelivery, DeliveryEventTypes.blocked, deliveryClosedSchema),
+];

@@ -1,0 +1,24 @@
+/**
+ * Every Kafka topic in the system, named `<domain>.<entity>.v<major>` (P3.1). A breaking change to a
+ * topic's payloads means a new major version and a new topic, never an edit in place.
+ */
+export const Topics = {
+  agentEvents: 'agent.events.v1',
+  proactiveDelivery: 'proactive.delivery.v1',
+} as const;
+
+export type TopicName = (typeof Topics)[keyof typeof Topics];
+
+/** Where a consumer parks a message it could not process after bounded retries (P3.3). */
+export function dlqTopic(topic: string): string {
+  return `${topic}.dlq`;
+}
+
+export function isDlqTopic(topic: string): boolean {
+  return topic.endsWith('.dlq');
+}
+
+export function originalTopicOfDlq(dlq: string): string {
+  if (!isDlqTopic(dlq)) throw new Error(`${dlq} is not a DLQ topic`);
+  return dlq.slice(0, -'.dlq'.length);
+}

@@ -1,0 +1,16 @@
+import { TransactionRunner } from '@switchboard/persistence';
+import { KafkaSettings } from '../kafka-client';
+import { RetryPolicy } from '../retry-policy';
+
+export interface MessagingModuleOptions {
+  /** The service name: Kafka client id, CloudEvent source and consumer group. */
+  serviceName: string;
+  /** Postgres schema holding this service's outbox_event and inbox_event tables. */
+  schema: string;
+  kafka: KafkaSettings;
+  db: TransactionRunner;
+  retry?: RetryPolicy;
+  relayPollIntervalMs?: number;
+}
+
+export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');

@@ -1,0 +1,120 @@
+import { quoteIdentifier, TransactionRunner } from '@switchboard/persistence';
+import { Message, Producer } from 'kafkajs';
+import { errorMessage, MessagingLogger } from './logger';
+
+export interface OutboxRelayOptions {
+  db: TransactionRunner;
+  schema: string;
+  producer: Producer;
+  logger: MessagingLogger;
+  batchSize?: number;
+  /** How often to look for new rows when nobody calls wake(). */
+  pollIntervalMs?: number;
+  /** Published rows are kept this long for inspection, then deleted. */
+  retentionHours?: number;
+}
+
+interface OutboxRow {
+  id: string;
+  topic: string;
+  key: string;
+  envelope: unknown;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Moves committed outbox rows to Kafka, in commit order. One relay per service works at a time (a
+ * transaction-scoped advisory lock), so per-key order holds even with several replicas; a crash after
+ * the send but before the row is marked re-sends it, and consumers' inboxes absorb the duplicate.
+ */
+export class OutboxRelay {
+  private running = false;
+  private loop?: Promise<void>;
+  private wakeUp?: () => void;
+  private lastCleanup = 0;
+  private readonly table: string;
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.table = `${quoteIdentifier(options.schema)}.outbox_event`;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+  }
+
+  /** Shortens the wait after a producer commits new rows. */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  /** Publishes one batch; returns how many rows went out. */
+  async publishPending(): Promise<number> {
+    const { db, schema, producer } = this.options;
+    const batchSize = this.options.batchSize ?? 200;
+    return db(async (tx) => {
+      const [lock] = await tx.$queryRawUnsafe<{ locked: boolean }[]>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', `${schema}.outbox`);
+      if (!lock?.locked) return 0;
+      const rows = await tx.$queryRawUnsafe<OutboxRow[]>(
+        `SELECT id::text AS id, topic, key, envelope FROM ${this.table} WHERE published_at IS NULL ORDER BY seq LIMIT $1`,
+        batchSize,
+      );
+      if (rows.length === 0) return 0;
+      await producer.sendBatch({ acks: -1, topicMessages: groupByTopic(rows) });
+      const placeholders = rows.map((_, i) => `$${i + 1}::uuid`).join(', ');
+      await tx.$executeRawUnsafe(`UPDATE ${this.table} SET published_at = now() WHERE id IN (${placeholders})`, ...rows.map((r) => r.id));
+      return rows.length;
+    });
+  }
+
+  private async run(): Promise<void> {
+    const pollIntervalMs = this.options.pollIntervalMs ?? 100;
+    while (this.running) {
+      let published = 0;
+      try {
+        published = await this.publishPending();
+        await this.cleanupPublished();
+      } catch (error) {
+        this.options.logger.warn('outbox relay: publish failed, will retry', { error: errorMessage(error) });
+        await this.idle(1_000);
+        continue;
+      }
+      if (published === 0) await this.idle(pollIntervalMs);
+    }
+  }
+
+  private async idle(ms: number): Promise<void> {
+    await Promise.race([sleep(ms), new Promise<void>((resolve) => (this.wakeUp = resolve))]);
+  }
+
+  private async cleanupPublished(): Promise<void> {
+    const now = Date.now();
+    if (now - this.lastCleanup < 60_000) return;
+    this.lastCleanup = now;
+    const hours = this.options.retentionHours ?? 72;
+    await this.options.db((tx) =>
+      tx.$executeRawUnsafe(`DELETE FROM ${this.table} WHERE published_at < now() - make_interval(hours => $1)`, hours),
+    );
+  }
+}
+
+function groupByTopic(rows: OutboxRow[]) {
+  const byTopic = new Map<string, Message[]>();
+  for (const row of rows) {
+    const envelope = row.envelope as { correlationid?: string };
+    const headers: Record<string, string> = { 'content-type': 'application/cloudevents+json' };
+    if (envelope.correlationid) headers['x-correlation-id'] = envelope.correlationid;
+    const messages = byTopic.get(row.topic) ?? [];
+    messages.push({ key: row.key, value: JSON.stringify(row.envelope), headers });
+    byTopic.set(row.topic, messages);
+  }
+  return [...byTopic.entries()].map(([topic, messages]) => ({ topic, messages }));
+}

@@ -1,0 +1,25 @@
+import { CloudEvent, EventCatalog, eventCatalog } from '@switchboard/contracts';
+import { quoteIdentifier, SqlExecutor } from '@switchboard/persistence';
+
+export interface OutboxEntry {
+  topic: string;
+  event: CloudEvent;
+  /** Kafka key: the aggregate id, so one entity's events stay in order (P3.2). Defaults to the subject. */
+  key?: string;
+}
+
+/**
+ * Writes events into the service's outbox inside the caller's transaction (P3.3): they reach Kafka if
+ * and only if the state change that caused them commits. Events are validated here, at the source.
+ */
+export async function enqueueEvents(tx: SqlExecutor, schema: string, entries: OutboxEntry[], catalog: EventCatalog = eventCatalog): Promise<void> {
+  if (entries.length === 0) return;
+  const values: unknown[] = [];
+  const rows = entries.map((entry, index) => {
+    catalog.parse(entry.topic, entry.event);
+    values.push(entry.event.id, entry.topic, entry.key ?? entry.event.subject, JSON.stringify(entry.event));
+    const p = index * 4;
+    return `($${p + 1}::uuid, $${p + 2}, $${p + 3}, $${p + 4}::jsonb)`;
+  });
+  await tx.$executeRawUnsafe(`INSERT INTO ${quoteIdentifier(schema)}.outbox_event (id, topic, key, envelope) VALUES ${rows.join(', ')}`, ...values);
+}

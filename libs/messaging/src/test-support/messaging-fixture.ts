@@ -1,0 +1,54 @@
+import { agentEventDefinitions, createCloudEvent, EventCatalog, Topics } from '@switchboard/contracts';
+import { pgTransactionRunner, TransactionRunner } from '@switchboard/persistence';
+import { Kafka } from 'kafkajs';
+import pg from 'pg';
+import { createKafka, KafkaSettings } from '../kafka-client';
+import { silentLogger } from '../logger';
+
+/** The schema whose outbox/inbox tables the messaging tests borrow (any service's migrations would do). */
+export const TEST_SCHEMA = 'crm_sync';
+
+export function kafkaSettings(brokers: string[], clientId = 'messaging-test'): KafkaSettings {
+  return { brokers, clientId, idempotentProducer: false, consumerMaxWaitMs: 100, sessionTimeoutMs: 6_000 };
+}
+
+export function testKafka(brokers: string[]): Kafka {
+  return createKafka(kafkaSettings(brokers), silentLogger);
+}
+
+export function poolFor(databaseUrl: string): { pool: pg.Pool; db: TransactionRunner } {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  return { pool, db: pgTransactionRunner(pool) };
+}
+
+/** Effects table standing in for a handler's business writes. */
+export async function createEffectsTable(pool: pg.Pool): Promise<void> {
+  await pool.query(`CREATE TABLE IF NOT EXISTS ${TEST_SCHEMA}.test_effect (event_id text NOT NULL, tenant_id text NOT NULL, applied_at timestamptz DEFAULT now())`);
+}
+
+export function agentEvent(tenantId: string, sessionId: string, adapterEventType = 'New_Call') {
+  return createCloudEvent({
+    type: `switchboard.agent.${adapterEventType}`,
+    source: '/switchboard/test',
+    subject: sessionId,
+    tenantId,
+    data: { adapterEventType, sessionId, sessionKind: 'call' as const, receivedAt: new Date().toISOString(), payload: { call_id: sessionId } },
+  });
+}
+
+export const AGENT_TOPIC = Topics.agentEvents;
+
+export async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The agent-event contracts, re-homed onto a per-test topic so tests never share a topic. */
+export function agentCatalogOn(topic: string): EventCatalog {
+  return new EventCatalog(agentEventDefinitions.map((definition) => ({ ...definition, topic })));
+}

@@ -1,0 +1,284 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  createMigration,
+  deployMigrations,
+  dropDatabase,
+  generatePrismaClient,
+  listMigratableServices,
+  migrationChecksum,
+  migrationStatus,
+  SHADOW_DATABASE_PREFIX,
+} from './index';
+import { MigrationAdapterFactory } from './migration-adapter-factory';
+import { databaseNameOf, withConnection, withDatabase, withoutSchemaParam } from './postgres-admin';
+import { createScratchWorkspace, type ScratchWorkspace } from './scratch-workspace';
+import { engineTimerCounts } from './wasm-schema-engine';
+import { findWorkspaceRoot } from './workspace-root';
+
+// The run's Postgres server: the test harness's pick, else DATABASE_URL, else the local default.
+const SERVER_URL = inject('databaseUrl') ?? process.env['DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+const createdDatabases: string[] = [];
+
+/** A database name for this file; migrations create it on first use. Dropped in afterAll. */
+function throwawayDatabaseUrl(): string {
+  const name = `sb_test_mig_${randomBytes(5).toString('hex')}`;
+  createdDatabases.push(name);
+  return withDatabase(SERVER_URL, name);
+}
+
+async function sql<Row extends Record<string, unknown>>(databaseUrl: string, text: string, values: unknown[] = []): Promise<Row[]> {
+  return withConnection(withoutSchemaParam(databaseUrl), async (client) => (await client.query<Row>(text, values)).rows);
+}
+
+async function tablesIn(databaseUrl: string, schema: string): Promise<string[]> {
+  const rows = await sql<{ table_name: string }>(
+    databaseUrl,
+    'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name',
+    [schema],
+  );
+  return rows.map((row) => row.table_name);
+}
+
+/** The slice of a generated service client this file uses (the generated code itself is not type-checked). */
+type GeneratedOutboxClient = new (options: { adapter: PrismaPg }) => {
+  outboxEvent: {
+    create(args: { data: { id: string; topic: string; key: string; envelope: object } }): Promise<{ seq: unknown }>;
+    findUnique(args: { where: { id: string } }): Promise<Record<string, unknown> | null>;
+  };
+  $disconnect(): Promise<void>;
+};
+
+afterAll(async () => {
+  await Promise.all(createdDatabases.map((name) => dropDatabase(SERVER_URL, name)));
+});
+
+describe('deployMigrations with the committed prisma/migrations of every service', () => {
+  const root = findWorkspaceRoot();
+  const databaseUrl = throwawayDatabaseUrl();
+  let services: string[] = [];
+  const firstDeploy = new Map<string, string[]>();
+
+  beforeAll(async () => {
+    services = await listMigratableServices(root);
+    // Concurrently on purpose: many engines in one process, as the test harness will run them.
+    const results = await Promise.all(services.map((service) => deployMigrations({ service, databaseUrl })));
+    services.forEach((service, index) => firstDeploy.set(service, results[index]?.applied ?? []));
+  });
+
+  it('finds the five services and every one has committed migrations', () => {
+    expect(services).toEqual(['crm-sync', 'event-bridge', 'outbound-messaging', 'proactive-delivery', 'storage-export']);
+    for (const service of services) expect(existsSync(join(root, 'apps', service, 'prisma', 'migrations', 'migration_lock.toml'))).toBe(true);
+  });
+
+  it("creates the missing database and puts each service's tables in its own schema, none in public (one schema per service)", async () => {
+    for (const service of services) {
+      const schema = service.replaceAll('-', '_');
+      expect(await tablesIn(databaseUrl, schema)).toEqual(expect.arrayContaining(['_prisma_migrations', 'inbox_event', 'outbox_event']));
+    }
+    expect(await tablesIn(databaseUrl, 'public')).toEqual([]);
+  });
+
+  it('records every migration folder in _prisma_migrations with the sha256 of its migration.sql', async () => {
+    for (const service of services) {
+      const schema = service.replaceAll('-', '_');
+      const migrationsDir = join(root, 'apps', service, 'prisma', 'migrations');
+      const rows = await sql<{ migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number }>(
+        databaseUrl,
+        `SELECT migration_name, checksum, finished_at, applied_steps_count FROM "${schema}"."_prisma_migrations" ORDER BY migration_name`,
+      );
+      expect(rows.map((row) => row.migration_name)).toEqual(firstDeploy.get(service));
+      expect(rows.length).toBeGreaterThan(0);
+      for (const row of rows) {
+        const script = await readFile(join(migrationsDir, row.migration_name, 'migration.sql'), 'utf8');
+        expect(row.checksum).toBe(migrationChecksum(script));
+        expect(row.finished_at).toBeInstanceOf(Date);
+        expect(row.applied_steps_count).toBe(1);
+      }
+    }
+  });
+
+  it('applies nothing on a second deploy', async () => {
+    for (const service of services) expect(await deployMigrations({ service, databaseUrl })).toEqual({ applied: [] });
+  });
+
+  it('leaves no engine timer holding the process open once idle', () => {
+    expect(engineTimerCounts().keepingProcessAlive).toBe(0);
+  });
+});
+
+describe('createMigration, status and deploy on a scratch copy of crm-sync', () => {
+  const service = 'crm-sync';
+  let workspace: ScratchWorkspace;
+  let devDatabaseUrl: string;
+  let initName: string;
+
+  beforeAll(async () => {
+    workspace = await createScratchWorkspace([service]);
+    devDatabaseUrl = throwawayDatabaseUrl();
+    const { created } = await createMigration({ service, name: 'init', databaseUrl: devDatabaseUrl, workspaceRoot: workspace.root });
+    if (!created) throw new Error('the initial migration was not created');
+    initName = created;
+  });
+
+  afterAll(async () => {
+    await workspace?.remove();
+  });
+
+  it('writes <timestamp>_init/migration.sql and the lock file like migrate dev, and applies it', async () => {
+    expect(initName).toMatch(/^\d{14}_init$/);
+    const script = await readFile(join(workspace.migrationsDir(service), initName, 'migration.sql'), 'utf8');
+    expect(script).toContain('CREATE TABLE "outbox_event"');
+    expect(await readFile(join(workspace.migrationsDir(service), 'migration_lock.toml'), 'utf8')).toContain('provider = "postgresql"');
+    expect(await tablesIn(devDatabaseUrl, 'crm_sync')).toEqual(expect.arrayContaining(['inbox_event', 'outbox_event']));
+  });
+
+  it('creates nothing when the schema has not changed', async () => {
+    const again = await createMigration({ service, name: 'nothing', databaseUrl: devDatabaseUrl, workspaceRoot: workspace.root });
+    expect(again).toEqual({});
+  });
+
+  it('turns a schema change into a new migration folder holding that change, keeping existing rows', async () => {
+    const keptId = '8f14e45f-ceea-467f-a0e2-5f8e0a3a5b7c';
+    await sql(devDatabaseUrl, `INSERT INTO crm_sync.outbox_event (id, topic, key, envelope) VALUES ($1, 't', 'k', '{}')`, [keptId]);
+    await appendFile(workspace.schemaPath(service), '\nmodel ScratchWidget {\n  id    Int    @id\n  label String\n\n  @@map("scratch_widget")\n}\n');
+
+    const { created } = await createMigration({ service, name: 'add_widget', databaseUrl: devDatabaseUrl, workspaceRoot: workspace.root });
+
+    expect(created).toMatch(/^\d{14}_add_widget$/);
+    const script = await readFile(join(workspace.migrationsDir(service), created ?? '', 'migration.sql'), 'utf8');
+    expect(script).toContain('CREATE TABLE "scratch_widget"');
+    expect(script).not.toContain('outbox_event');
+    expect(await tablesIn(devDatabaseUrl, 'crm_sync')).toContain('scratch_widget');
+    // The shadow database is a separate throwaway database: the main one is never reset.
+    expect(await sql(devDatabaseUrl, 'SELECT id FROM crm_sync.outbox_event WHERE id = $1', [keptId])).toHaveLength(1);
+  });
+
+  it('reports a created-only migration as pending, then applied after deploy', async () => {
+    await appendFile(workspace.schemaPath(service), '\nmodel ScratchGadget {\n  id Int @id\n\n  @@map("scratch_gadget")\n}\n');
+    const { created } = await createMigration({
+      service,
+      name: 'add_gadget',
+      createOnly: true,
+      databaseUrl: devDatabaseUrl,
+      workspaceRoot: workspace.root,
+    });
+    expect(created).toBeDefined();
+
+    const before = await migrationStatus({ service, databaseUrl: devDatabaseUrl, workspaceRoot: workspace.root });
+    expect(before).toMatchObject({ databaseExists: true, pending: [created], upToDate: false });
+    expect(before.applied).not.toContain(created);
+
+    expect(await deployMigrations({ service, databaseUrl: devDatabaseUrl, workspaceRoot: workspace.root })).toEqual({ applied: [created] });
+    const after = await migrationStatus({ service, databaseUrl: devDatabaseUrl, workspaceRoot: workspace.root });
+    expect(after).toMatchObject({ pending: [], failed: [], edited: [], upToDate: true });
+    // Same-second migrations can be applied in another order than their folder names sort in.
+    expect([...after.applied].sort()).toEqual(after.local);
+    expect(after.applied).toContain(created);
+  });
+
+  it('reports every local migration as pending for a database that does not exist, without creating it', async () => {
+    const missing = throwawayDatabaseUrl();
+    const status = await migrationStatus({ service, databaseUrl: missing, workspaceRoot: workspace.root });
+    expect(status).toMatchObject({ databaseExists: false, applied: [], upToDate: false });
+    expect(status.pending).toEqual(status.local);
+    expect(await sql(SERVER_URL, 'SELECT 1 FROM pg_database WHERE datname = $1', [databaseNameOf(missing)])).toHaveLength(0);
+  });
+
+  it('applies a hand-written migration whose $$ function body contains semicolons, on deploy and in the shadow replay', async () => {
+    const name = '29990101000000_outbox_backlog_function';
+    await mkdir(join(workspace.migrationsDir(service), name));
+    await writeFile(
+      join(workspace.migrationsDir(service), name, 'migration.sql'),
+      [
+        'CREATE FUNCTION outbox_backlog() RETURNS integer AS $$',
+        'DECLARE backlog integer;',
+        'BEGIN',
+        '  SELECT count(*) INTO backlog FROM outbox_event WHERE published_at IS NULL;',
+        '  RETURN backlog;',
+        'END;',
+        // Resolve outbox_event in the schema the migration ran in, whoever calls the function.
+        '$$ LANGUAGE plpgsql SET search_path FROM CURRENT;',
+        '',
+      ].join('\n'),
+    );
+
+    const deployed = await deployMigrations({ service, databaseUrl: devDatabaseUrl, workspaceRoot: workspace.root });
+    expect(deployed).toEqual({ applied: [name] });
+    const [before] = await sql<{ backlog: number }>(devDatabaseUrl, 'SELECT crm_sync.outbox_backlog() AS backlog');
+    await sql(devDatabaseUrl, `INSERT INTO crm_sync.outbox_event (id, topic, key, envelope) VALUES (gen_random_uuid(), 't', 'k', '{}')`);
+    expect(await sql(devDatabaseUrl, 'SELECT crm_sync.outbox_backlog() AS backlog')).toEqual([{ backlog: (before?.backlog ?? NaN) + 1 }]);
+
+    // migrate dev replays the whole history, function included, on a shadow database before diffing.
+    expect(await createMigration({ service, name: 'after_function', databaseUrl: devDatabaseUrl, workspaceRoot: workspace.root })).toEqual({});
+  });
+
+  it('rejects a failing migration with the database error, reports it failed, and keeps working afterwards', async () => {
+    const broken = await createScratchWorkspace([service]);
+    try {
+      const name = '20000101000000_broken';
+      await mkdir(join(broken.migrationsDir(service), name), { recursive: true });
+      await writeFile(join(broken.migrationsDir(service), name, 'migration.sql'), 'CREATE TABLE half_done (id int);\nSELECT 1 / 0;\n');
+      const databaseUrl = throwawayDatabaseUrl();
+
+      await expect(deployMigrations({ service, databaseUrl, workspaceRoot: broken.root })).rejects.toThrow(/division by zero/);
+      const status = await migrationStatus({ service, databaseUrl, workspaceRoot: broken.root });
+      expect(status.failed).toEqual([name]);
+      expect(status.upToDate).toBe(false);
+      // The whole file ran as one implicit transaction, so nothing of it stayed behind.
+      expect(await tablesIn(databaseUrl, 'crm_sync')).not.toContain('half_done');
+    } finally {
+      await broken.remove();
+    }
+    // Same process, same wasm instance: the engine is still usable after a failed command.
+    expect(await migrationStatus({ service, databaseUrl: devDatabaseUrl, workspaceRoot: workspace.root })).toMatchObject({ upToDate: true });
+  });
+
+  it('runs the generated Prisma 7 client over PrismaPg in the service schema: create and find an OutboxEvent (P3.3)', async () => {
+    const generatedClient = join(workspace.root, 'apps', service, 'src', 'generated', 'prisma', 'client.ts');
+    await generatePrismaClient({ service, workspaceRoot: workspace.root });
+    expect(existsSync(generatedClient)).toBe(true);
+
+    const { PrismaClient } = (await import(generatedClient)) as { PrismaClient: GeneratedOutboxClient };
+    const schema = 'crm_sync';
+    const adapter = new PrismaPg(
+      { connectionString: withDatabase(devDatabaseUrl, databaseNameOf(devDatabaseUrl)), options: `-c search_path=${schema}` },
+      { schema },
+    );
+    const prisma = new PrismaClient({ adapter });
+    try {
+      const id = '2b1c3d4e-5f60-4718-8293-a4b5c6d7e8f9';
+      const created = await prisma.outboxEvent.create({ data: { id, topic: 'crm.events.v1', key: 'acct-1', envelope: { type: 'probe' } } });
+      expect(typeof created.seq).toBe('bigint');
+      const found = await prisma.outboxEvent.findUnique({ where: { id } });
+      expect(found).toMatchObject({ id, topic: 'crm.events.v1', key: 'acct-1', envelope: { type: 'probe' }, attempts: 0, publishedAt: null });
+      expect(await sql(devDatabaseUrl, 'SELECT key FROM crm_sync.outbox_event WHERE id = $1', [id])).toEqual([{ key: 'acct-1' }]);
+    } finally {
+      await prisma.$disconnect();
+    }
+  });
+});
+
+describe('the shadow database built for the engine', () => {
+  it(`is a separate ${SHADOW_DATABASE_PREFIX}<uuid> database with the service schema, dropped on dispose`, async () => {
+    const databaseUrl = throwawayDatabaseUrl();
+    await deployMigrations({ service: 'storage-export', databaseUrl });
+    const factory = new MigrationAdapterFactory(databaseUrl, 'storage_export');
+    const shadow = await factory.connectToShadowDb();
+    let shadowName = '';
+    try {
+      const [where] = (await shadow.queryRaw({ sql: 'SELECT current_database() AS db, current_schema() AS schema', args: [], argTypes: [] })).rows;
+      shadowName = String(where?.[0]);
+      expect(shadowName).toMatch(new RegExp(`^${SHADOW_DATABASE_PREFIX}[0-9a-f_]{36}$`));
+      expect(where?.[1]).toBe('storage_export');
+    } finally {
+      await shadow.dispose();
+    }
+    expect(await sql(SERVER_URL, 'SELECT 1 FROM pg_database WHERE datname = $1', [shadowName])).toHaveLength(0);
+  });
+});

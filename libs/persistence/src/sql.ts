@@ -1,0 +1,17 @@
+/**
+ * The two raw-SQL methods the infrastructure libraries need. A Prisma client and a Prisma interactive
+ * transaction both satisfy it, so outbox and inbox writes join the caller's transaction.
+ */
+export interface SqlExecutor {
+  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
+  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
+}
+
+/** Runs `work` in one database transaction: all of it commits or none of it does. */
+export type TransactionRunner = <R>(work: (tx: SqlExecutor) => Promise<R>) => Promise<R>;
+
+/** Postgres identifiers we interpolate (schema names) are checked, never taken from user input. */
+export function quoteIdentifier(name: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`Refusing unsafe SQL identifier "${name}"`);
+  return `"${name}"`;
+}

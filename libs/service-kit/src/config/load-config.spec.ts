@@ -1,0 +1,152 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { LOCAL_DATABASE_URL, baseServiceEnv } from './base-service-env';
+import { envInt } from './env-schemas';
+import { ConfigError, loadConfig } from './load-config';
+
+const minimalEnv = { PORT: '3000', KAFKA_BROKERS: '127.0.0.1:9092' };
+
+describe('loadConfig', () => {
+  let printed: string[];
+
+  beforeEach(() => {
+    printed = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      printed.push(String(chunk));
+      return true;
+    });
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  function failureOf(env: Record<string, string>, schema: z.ZodObject = baseServiceEnv): ConfigError {
+    try {
+      loadConfig(schema, env);
+    } catch (error) {
+      if (error instanceof ConfigError) return error;
+      throw error;
+    }
+    throw new Error('expected loadConfig to fail');
+  }
+
+  it('P4.2 applies the documented defaults and parses types', () => {
+    const config = loadConfig(baseServiceEnv, { ...minimalEnv, KAFKA_BROKERS: ' a:1 , b:2 ,' });
+
+    expect(config).toEqual({
+      NODE_ENV: 'development',
+      PORT: 3000,
+      HOST: '0.0.0.0',
+      DATABASE_URL: LOCAL_DATABASE_URL,
+      KAFKA_BROKERS: ['a:1', 'b:2'],
+      KAFKA_IDEMPOTENT_PRODUCER: false,
+      KAFKA_CONSUMER_MAX_WAIT_MS: 100,
+      KAFKA_SESSION_TIMEOUT_MS: 10_000,
+      LOG_LEVEL: 'info',
+      AUTH_ISSUERS: [],
+      AUTH_AUDIENCE: 'api://switchboard',
+      AUTH_DEV_ISSUER_ENABLED: false,
+      SHUTDOWN_GRACE_MS: 10_000,
+      HTTP_BODY_LIMIT: '256kb',
+    });
+    expect(printed).toEqual([]);
+  });
+
+  it('P4.2 prints one line per missing variable, with what it should hold', () => {
+    const error = failureOf({});
+
+    expect(printed).toEqual([
+      'config: PORT is required (TCP port for the HTTP API)\n',
+      'config: KAFKA_BROKERS is required (comma-separated host:port list)\n',
+    ]);
+    expect(error.problems).toHaveLength(2);
+  });
+
+  it('P4.2 names the rule and the offending value for an invalid variable', () => {
+    failureOf({ ...minimalEnv, PORT: 'abc', KAFKA_BROKERS: 'kafka:9092,nonsense', LOG_LEVEL: 'loud' });
+
+    expect(printed).toEqual([
+      'config: PORT must be an integer 1-65535, got "abc"\n',
+      'config: KAFKA_BROKERS must be a comma-separated host:port list, got "kafka:9092,nonsense"\n',
+      'config: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"\n',
+    ]);
+  });
+
+  it('P4.2 rejects out-of-range and non-decimal integers', () => {
+    for (const port of ['0', '65536', '80.5', '1e3', '-1']) {
+      printed = [];
+      failureOf({ ...minimalEnv, PORT: port });
+      expect(printed).toEqual([`config: PORT must be an integer 1-65535, got "${port}"\n`]);
+    }
+  });
+
+  it('P4.2 accepts only true/false/1/0 for booleans', () => {
+    expect(loadConfig(baseServiceEnv, { ...minimalEnv, KAFKA_IDEMPOTENT_PRODUCER: '1' }).KAFKA_IDEMPOTENT_PRODUCER).toBe(
+      true,
+    );
+    expect(loadConfig(baseServiceEnv, { ...minimalEnv, AUTH_DEV_ISSUER_ENABLED: 'false' }).AUTH_DEV_ISSUER_ENABLED).toBe(
+      false,
+    );
+
+    failureOf({ ...minimalEnv, AUTH_DEV_ISSUER_ENABLED: 'yes' });
+    expect(printed).toEqual(['config: AUTH_DEV_ISSUER_ENABLED must be true, false, 1 or 0, got "yes"\n']);
+  });
+
+  it('P4.2 treats empty values as unset, so defaults apply', () => {
+    const config = loadConfig(baseServiceEnv, { ...minimalEnv, LOG_LEVEL: '', SHUTDOWN_GRACE_MS: '  ' });
+
+    expect(config.LOG_LEVEL).toBe('info');
+    expect(config.SHUTDOWN_GRACE_MS).toBe(10_000);
+  });
+
+  it('P4.2 requires DATABASE_URL in production only', () => {
+    expect(loadConfig(baseServiceEnv, { ...minimalEnv, NODE_ENV: 'test' }).DATABASE_URL).toBe(LOCAL_DATABASE_URL);
+
+    failureOf({ ...minimalEnv, NODE_ENV: 'production' });
+    expect(printed).toEqual([
+      'config: DATABASE_URL is required when NODE_ENV=production (postgresql://user:password@host:port/database)\n',
+    ]);
+
+    const production = loadConfig(baseServiceEnv, {
+      ...minimalEnv,
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgresql://app:pw@db:5432/switchboard',
+    });
+    expect(production.DATABASE_URL).toBe('postgresql://app:pw@db:5432/switchboard');
+  });
+
+  it('P4.2 never echoes the value of a sensitive variable', () => {
+    failureOf({ ...minimalEnv, DATABASE_URL: 'mysql://root:hunter2@db/x' });
+
+    expect(printed).toEqual(['config: DATABASE_URL must be a postgres:// or postgresql:// URL, value hidden\n']);
+    expect(printed.join('')).not.toContain('hunter2');
+  });
+
+  it('P4.2 hides values of variables whose names suggest secrets', () => {
+    const schema = baseServiceEnv.extend({ CRM_CLIENT_SECRET_MIN_LENGTH: envInt({ min: 8 }) });
+
+    failureOf({ ...minimalEnv, CRM_CLIENT_SECRET_MIN_LENGTH: 'hunter2' }, schema);
+
+    expect(printed).toEqual(['config: CRM_CLIENT_SECRET_MIN_LENGTH must be an integer >= 8, value hidden\n']);
+  });
+
+  it('P4.2 validates variables a service adds by extending the base schema', () => {
+    const schema = baseServiceEnv.extend({
+      DELIVERY_BATCH_SIZE: envInt({ min: 1, max: 1000 }).default(50),
+      REGION: z.string().regex(/^[a-z]+-\d$/),
+    });
+
+    expect(loadConfig(schema, { ...minimalEnv, REGION: 'eu-1' })).toMatchObject({ DELIVERY_BATCH_SIZE: 50, REGION: 'eu-1' });
+
+    failureOf({ ...minimalEnv, DELIVERY_BATCH_SIZE: '5000', REGION: 'Europe' }, schema);
+    expect(printed).toEqual([
+      'config: DELIVERY_BATCH_SIZE must be an integer 1-1000, got "5000"\n',
+      'config: REGION is invalid (Invalid string: must match pattern /^[a-z]+-\\d$/), got "Europe"\n',
+    ]);
+  });
+
+  it('P4.2 ConfigError carries every problem in its message', () => {
+    const error = failureOf({ PORT: 'x' });
+
+    expect(error.message).toContain('PORT must be an integer 1-65535, got "x"');
+    expect(error.message).toContain('KAFKA_BROKERS is required');
+  });
+});

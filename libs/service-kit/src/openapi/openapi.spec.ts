@@ -1,0 +1,66 @@
+import { Controller, Module, Post } from '@nestjs/common';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ZodBody } from '../errors/zod-body';
+import { type StartedKitService, startKitService } from '../test-support/start-kit-service';
+
+const templateSchema = z.object({ name: z.string().min(1), body: z.string().max(1600).optional() });
+
+@Controller('templates')
+class TemplatesController {
+  @Post()
+  create(@ZodBody(templateSchema) body: z.infer<typeof templateSchema>) {
+    return body;
+  }
+}
+
+@Module({ controllers: [TemplatesController] })
+class OpenApiTestModule {}
+
+describe('OpenAPI document and API page', () => {
+  let service: StartedKitService;
+
+  beforeAll(async () => {
+    service = await startKitService(OpenApiTestModule);
+  });
+  afterAll(async () => {
+    await service.app.close();
+  });
+
+  it('P4.1 serves the OpenAPI document at /openapi.json', async () => {
+    const response = await fetch(`${service.baseUrl}/openapi.json`);
+    const document = (await response.json()) as {
+      openapi: string;
+      info: { title: string; version: string };
+      paths: Record<string, unknown>;
+      components: { securitySchemes: Record<string, unknown> };
+    };
+
+    expect(response.status).toBe(200);
+    expect(document.openapi).toMatch(/^3\./);
+    expect(document.info).toMatchObject({ title: 'Kit test', version: '1.2.3' });
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/templates', '/health/live', '/health/ready']));
+    expect(document.paths).not.toHaveProperty('/metrics');
+    expect(document.components.securitySchemes).toHaveProperty('bearer');
+  });
+
+  it('P2.1 documents a ZodBody request body with the same schema that validates it', async () => {
+    const document = (await (await fetch(`${service.baseUrl}/openapi.json`)).json()) as {
+      paths: Record<string, { post: { requestBody: { content: Record<string, { schema: unknown }> } } }>;
+    };
+
+    expect(document.paths['/templates']?.post.requestBody.content['application/json']?.schema).toMatchObject({
+      type: 'object',
+      properties: { name: { type: 'string', minLength: 1 }, body: { type: 'string', maxLength: 1600 } },
+      required: ['name'],
+    });
+  });
+
+  it('P4.1 serves a browsable API page at /docs', async () => {
+    const response = await fetch(`${service.baseUrl}/docs`);
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/html');
+    expect(await response.text()).toContain('swagger-ui');
+  });
+});

@@ -1,0 +1,130 @@
+/**
+ * Readers for the deployment descriptions (Dockerfile, docker-compose.yml, deploy/k8s) so that
+ * tests can hold them against each other and against the apps/ folder.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse, parseAllDocuments } from 'yaml';
+
+export const workspaceRoot = resolve(__dirname, '../..');
+export const composeFilePath = join(workspaceRoot, 'docker-compose.yml');
+export const k8sDir = join(workspaceRoot, 'deploy/k8s');
+
+/** Every variable each service reads at start-up (see the service kit's configuration schema). */
+export const SERVICE_ENV_VARS = [
+  'NODE_ENV',
+  'PORT',
+  'HOST',
+  'DATABASE_URL',
+  'KAFKA_BROKERS',
+  'KAFKA_IDEMPOTENT_PRODUCER',
+  'KAFKA_CONSUMER_MAX_WAIT_MS',
+  'LOG_LEVEL',
+  'PUBLIC_BASE_URL',
+  'AUTH_ISSUERS',
+  'AUTH_AUDIENCE',
+  'AUTH_JWKS_URL',
+  'AUTH_DEV_ISSUER_ENABLED',
+  'SECRETS_ENCRYPTION_KEY',
+  'SHUTDOWN_GRACE_MS',
+] as const;
+
+/** The Nx applications: folders of apps/ that hold a project.json. */
+export function listAppNames(): string[] {
+  const appsDir = join(workspaceRoot, 'apps');
+  return readdirSync(appsDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(appsDir, entry.name, 'project.json')))
+    .map((entry) => entry.name)
+    .sort();
+}
+
+export interface ComposeHealthcheck {
+  test: string[] | string;
+  interval?: string;
+  timeout?: string;
+  retries?: number;
+  start_period?: string;
+}
+
+export interface ComposeService {
+  image?: string;
+  build?: { context: string; target?: string; args?: Record<string, string> };
+  environment?: Record<string, string | number | null>;
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: ComposeHealthcheck;
+  ports?: string[];
+  volumes?: string[];
+  stop_grace_period?: string;
+}
+
+export interface ComposeFile {
+  version: string;
+  services: Record<string, ComposeService>;
+  volumes?: Record<string, unknown>;
+}
+
+/** docker-compose.yml with its YAML anchors and merge keys resolved, as Compose itself reads it. */
+export function readComposeFile(text = readFileSync(composeFilePath, 'utf8')): ComposeFile {
+  return parse(text, { merge: true }) as ComposeFile;
+}
+
+export interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; labels?: Record<string, string> };
+  [field: string]: unknown;
+}
+
+export interface K8sManifestFile {
+  file: string;
+  errors: string[];
+  objects: K8sObject[];
+}
+
+/** The YAML files of deploy/k8s (without kustomization.yaml), every document of each parsed. */
+export function readK8sManifests(): K8sManifestFile[] {
+  return listK8sFiles()
+    .filter((file) => file !== 'kustomization.yaml')
+    .map((file) => {
+      const documents = parseAllDocuments(readFileSync(join(k8sDir, file), 'utf8'));
+      return {
+        file,
+        errors: documents.flatMap((doc) => doc.errors.map((error) => error.message)),
+        // A document holding only comments parses to null.
+        objects: documents.map((doc) => doc.toJS() as K8sObject | null).filter((object) => object !== null),
+      };
+    });
+}
+
+export function listK8sFiles(): string[] {
+  return readdirSync(k8sDir)
+    .filter((file) => /\.ya?ml$/.test(file))
+    .sort();
+}
+
+export interface Kustomization {
+  namespace?: string;
+  resources: string[];
+  images?: { name: string; newName?: string; newTag?: string }[];
+}
+
+export function readKustomization(): Kustomization {
+  return parse(readFileSync(join(k8sDir, 'kustomization.yaml'), 'utf8')) as Kustomization;
+}
+
+/** The Dockerfile's stages by name, each with its FROM line and its instructions. */
+export function readDockerfileStages(): Map<string, { from: string; lines: string[] }> {
+  const text = readFileSync(join(workspaceRoot, 'Dockerfile'), 'utf8');
+  const stages = new Map<string, { from: string; lines: string[] }>();
+  let current: { from: string; lines: string[] } | undefined;
+  for (const line of text.split('\n')) {
+    const from = /^FROM\s+(\S+)(?:\s+AS\s+(\S+))?/i.exec(line);
+    if (from) {
+      current = { from: from[1], lines: [] };
+      if (from[2]) stages.set(from[2], current);
+    } else if (current && line.trim() && !line.trimStart().startsWith('#')) {
+      current.lines.push(line);
+    }
+  }
+  return stages;
+}
