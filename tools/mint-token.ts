@@ -7,7 +7,6 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-// Relative import: the workspace has no root tsconfig.json, so tsx cannot resolve @switchboard/* here.
 import {
   ALL_ROLES,
   DEFAULT_AUDIENCE,

@@ -1,21 +1,15 @@
-/**
- * This is not a production server yet!
- * This is only a minimal backend to get started.
- */
+import { bootstrapService, loadConfigOrExit } from '@switchboard/service-kit';
+import { AppModule } from './app.module';
+import { eventBridgeEnv } from './config';
 
-import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app/app.module';
-
-async function bootstrap() {
-  const app = await NestFactory.create(AppModule);
-  const globalPrefix = 'api';
-  app.setGlobalPrefix(globalPrefix);
-  const port = process.env.PORT || 3000;
-  await app.listen(port);
-  Logger.log(
-    `🚀 Application is running on: http://localhost:${port}/${globalPrefix}`,
-  );
+async function main(): Promise<void> {
+  const config = loadConfigOrExit(eventBridgeEnv);
+  await bootstrapService({
+    name: 'event-bridge',
+    module: AppModule,
+    config,
+    openApi: { title: 'Switchboard event-bridge', description: 'Agent-adapter events in, Kafka out, screen pops pushed to agent pages.', version: '1.0' },
+  });
 }
 
-bootstrap();
+void main();

@@ -1,21 +1,15 @@
-/**
- * This is not a production server yet!
- * This is only a minimal backend to get started.
- */
+import { bootstrapService, loadConfigOrExit } from '@switchboard/service-kit';
+import { AppModule } from './app.module';
+import { storageExportEnv } from './config';
 
-import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app/app.module';
-
-async function bootstrap() {
-  const app = await NestFactory.create(AppModule);
-  const globalPrefix = 'api';
-  app.setGlobalPrefix(globalPrefix);
-  const port = process.env.PORT || 3000;
-  await app.listen(port);
-  Logger.log(
-    `🚀 Application is running on: http://localhost:${port}/${globalPrefix}`,
-  );
+async function main(): Promise<void> {
+  const config = loadConfigOrExit(storageExportEnv);
+  await bootstrapService({
+    name: 'storage-export',
+    module: AppModule,
+    config,
+    openApi: { title: 'Switchboard storage-export', description: 'Session metadata, recordings, transcripts and media exported to SFTP and cloud buckets.', version: '1.0' },
+  });
 }
 
-bootstrap();
+void main();

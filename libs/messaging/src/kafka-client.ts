@@ -1,4 +1,4 @@
-import { ConsumerConfig, Kafka, logLevel, LogEntry, ProducerConfig } from 'kafkajs';
+import { ConsumerConfig, Kafka, logLevel, LogEntry, Partitioners, ProducerConfig } from 'kafkajs';
 import { MessagingLogger } from './logger';
 
 export interface KafkaSettings {
@@ -36,6 +36,8 @@ export function producerConfig(settings: KafkaSettings): ProducerConfig {
     idempotent: settings.idempotentProducer,
     maxInFlightRequests: settings.idempotentProducer ? 1 : undefined,
     allowAutoTopicCreation: true,
+    // The Java client's partitioner (murmur2), so a key lands on the same partition from any client.
+    createPartitioner: Partitioners.DefaultPartitioner,
   };
 }
 

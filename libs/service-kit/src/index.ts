@@ -1,3 +1,15 @@
+/**
+ * The service kit: what every Switchboard service's main.ts is made of.
+ *
+ *   const config = loadConfigOrExit(baseServiceEnv.extend({ PORT: envPort().default(3001) }));
+ *   void bootstrapService({
+ *     name: 'proactive-delivery',
+ *     module: AppModule,
+ *     config,
+ *     openApi: { title: 'Proactive delivery', description: '…', version: '1.0.0' },
+ *   });
+ */
+
 // Configuration (P4.2)
 export * from './config/env-schemas';
 export * from './config/base-service-env';

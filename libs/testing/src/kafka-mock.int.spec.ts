@@ -34,15 +34,20 @@ describe('kcat mock Kafka cluster (P4.4 local runs without Docker)', () => {
     await mock?.stop();
   });
 
+  function started(): MockKafka {
+    if (!mock) throw new Error('the mock cluster did not start in beforeAll');
+    return mock;
+  }
+
   it('prints a loopback bootstrap address that accepts connections', async (ctx) => {
     ctx.skip(missingKcat !== undefined, missingKcat);
-    expect(mock?.brokers).toEqual([expect.stringMatching(/^127\.0\.0\.1:\d+$/)]);
-    expect(await acceptsConnections(mock!.brokers[0])).toBe(true);
+    expect(started().brokers).toEqual([expect.stringMatching(/^127\.0\.0\.1:\d+$/)]);
+    expect(await acceptsConnections(started().brokers[0])).toBe(true);
   });
 
   it('carries a keyed message with headers from a kafkajs producer to a kafkajs consumer', async (ctx) => {
     ctx.skip(missingKcat !== undefined, missingKcat);
-    const kafka = new Kafka({ clientId: 'kafka-mock-spec', brokers: mock!.brokers, logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({ clientId: 'kafka-mock-spec', brokers: started().brokers, logLevel: logLevel.NOTHING });
     const topic = uniqueTopic('testing.mock.v1');
     // The mock has no idempotent producer (controller id 0 bug) — plain producer, auto-created topic.
     const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: true });

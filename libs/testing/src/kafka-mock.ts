@@ -43,6 +43,8 @@ export function startMockKafka(options: MockKafkaOptions = {}): Promise<MockKafk
     { stdio: ['pipe', 'ignore', 'pipe'] },
   );
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  // Ending stdin after kcat already died raises EPIPE on the pipe; that is not worth crashing the caller.
+  child.stdin.on('error', () => undefined);
 
   const stop = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;

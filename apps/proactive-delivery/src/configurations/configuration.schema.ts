@@ -32,6 +32,7 @@ const TYPE_NAMES: Record<string, string> = {
 function describeValueType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'boolean') return `a boolean (${value})`;
   if (typeof value === 'number' && !Number.isInteger(value)) return 'a fractional number';
   return TYPE_NAMES[typeof value] ?? typeof value;
 }
@@ -59,6 +60,9 @@ export function describeIssue(issue: z.core.$ZodRawIssue): string {
       return issue.format === 'guid' ? 'must be a GUID like 00000000-0000-0000-0000-000000000000' : `must be a valid ${issue.format}`;
     case 'invalid_value':
       return `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
+    case 'invalid_key':
+      // A record's key schema failed; its own (already worded) issues say how.
+      return issue.issues.map((inner) => inner.message).join('; ');
     default:
       return 'is invalid';
   }
@@ -190,8 +194,11 @@ const clockTime = (endOfRange: boolean) =>
     error: (issue) => `must be a time "HH:mm"${endOfRange ? ' (or "24:00")' : ''}, got ${quote(issue.input)}`,
   });
 
+// Zod runs object-level refinements even after a field's own refinement failed, so they check first.
+const isWellFormed = (range: ClockRange) => isClockTime(String(range.start), { endOfRange: false }) && isClockTime(String(range.end), { endOfRange: true });
+
 const clockRange = closed({ start: clockTime(false), end: clockTime(true) }).superRefine((range, ctx) => {
-  if (clockTimeToMinutes(range.end) <= clockTimeToMinutes(range.start)) {
+  if (isWellFormed(range) && clockTimeToMinutes(range.end) <= clockTimeToMinutes(range.start)) {
     ctx.addIssue({ code: 'custom', path: ['end'], message: `(${range.end}) must be later than start (${range.start})` });
   }
 });
@@ -200,8 +207,8 @@ const dayRanges = z
   .array(clockRange)
   .max(CONFIGURATION_LIMITS.rangesPerDay)
   .superRefine((ranges, ctx) => {
-    // Overlap is meaningless while a range is itself backwards; that range was reported already.
-    if (ranges.some((range) => range.end <= range.start)) return;
+    // Overlap is meaningless while a range is malformed or backwards; that was reported already.
+    if (!ranges.every((range) => isWellFormed(range) && range.end > range.start)) return;
     const byStart = ranges.map((range, index) => ({ range, index })).sort((a, b) => a.range.start.localeCompare(b.range.start));
     // Compare with the latest-ending range so far, not just the previous one: 09–17 contains 12–13.
     let reach = byStart[0]?.range;
@@ -239,6 +246,7 @@ const blackoutDates = z
   .transform((dates) => [...dates].sort());
 
 const calleeLocalHours = clockRange.superRefine((range, ctx) => {
+  if (!isWellFormed(range)) return;
   const floor = clockTimeToMinutes(DEFAULT_CALLEE_LOCAL_HOURS.start);
   const ceiling = clockTimeToMinutes(DEFAULT_CALLEE_LOCAL_HOURS.end);
   if (clockTimeToMinutes(range.start) < floor || clockTimeToMinutes(range.end) > ceiling) {

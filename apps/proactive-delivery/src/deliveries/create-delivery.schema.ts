@@ -61,6 +61,8 @@ const timestamp = z
 function windowSchema(now: Date) {
   const horizon = new Date(now.getTime() + CREATE_DELIVERY_LIMITS.windowHorizonDays * MS_PER_DAY);
   return closed({ Start: timestamp, End: timestamp }).superRefine(({ Start, End }, ctx) => {
+    // Zod runs this even when Start or End failed (and stayed a string): compare real instants only.
+    if (!(Start instanceof Date && End instanceof Date)) return;
     const at = (message: string) => ctx.addIssue({ code: 'custom', path: ['End'], message });
     if (End <= Start) at(`(${End.toISOString()}) must be later than Start (${Start.toISOString()})`);
     else if (End <= now) at(`(${End.toISOString()}) is in the past: the whole window has ended (now is ${now.toISOString()})`);
@@ -70,8 +72,8 @@ function windowSchema(now: Date) {
 
 const { inputAttributes: maxAttributes, inputAttributeKeyChars: maxKeyChars } = CREATE_DELIVERY_LIMITS;
 
-/** Keys are checked here rather than by a key schema so the message can quote a shortened key. */
-const inputAttributes = z.record(z.string(), z.string().max(CREATE_DELIVERY_LIMITS.inputAttributeValueChars)).superRefine((attributes, ctx) => {
+/** Key rules are checked here rather than by a key schema so the message can quote a shortened key. */
+const attributeRecord = z.record(z.string(), z.string().max(CREATE_DELIVERY_LIMITS.inputAttributeValueChars)).superRefine((attributes, ctx) => {
   const keys = Object.keys(attributes);
   if (keys.length > maxAttributes) ctx.addIssue({ code: 'custom', message: `must have at most ${maxAttributes} attributes, got ${keys.length}` });
   for (const key of keys) {
@@ -80,10 +82,15 @@ const inputAttributes = z.record(z.string(), z.string().max(CREATE_DELIVERY_LIMI
   }
 });
 
-// JSON.parse turns "__proto__" into an own key that zod's record output would silently drop.
-const hasProtoKey = (body: unknown) =>
-  typeof body === 'object' && body !== null && typeof (body as Record<string, unknown>)['InputAttributes'] === 'object' &&
-  Object.prototype.hasOwnProperty.call((body as Record<string, unknown>)['InputAttributes'], '__proto__');
+// JSON.parse makes "__proto__" an own key; zod's record skips it silently, so look before it does.
+const inputAttributes = z
+  .unknown()
+  .superRefine((value, ctx) => {
+    if (typeof value === 'object' && value !== null && Object.hasOwn(value, '__proto__')) {
+      ctx.addIssue({ code: 'custom', message: 'must not use the reserved key "__proto__"' });
+    }
+  })
+  .pipe(attributeRecord);
 
 function requestSchema(now: Date) {
   return closed({
@@ -94,7 +101,11 @@ function requestSchema(now: Date) {
     DestinationPhoneNumber: phoneNumberField(CREATE_DELIVERY_LIMITS.phoneNumberChars),
     ContactId: z.guid(),
     // null is taken as absent: flow tools often send every optional parameter, empty as null.
-    Windows: z.array(windowSchema(now)).min(1).max(CREATE_DELIVERY_LIMITS.windows).nullish(),
+    Windows: z
+      .array(windowSchema(now))
+      .min(1, { error: 'must contain at least 1 window; leave Windows out for the default of the next 24 hours' })
+      .max(CREATE_DELIVERY_LIMITS.windows, { error: (issue) => `must contain at most ${CREATE_DELIVERY_LIMITS.windows} windows, got ${(issue.input as unknown[]).length}` })
+      .nullish(),
     InputAttributes: inputAttributes.nullish(),
   });
 }
@@ -123,8 +134,6 @@ function toRequest(raw: RawRequest, now: Date): CreateDeliveryRequest {
  */
 export function parseCreateDeliveryRequest(body: unknown, now: Date): CreateDeliveryParseResult {
   const result = requestSchema(now).safeParse(body, { error: describeIssue });
-  const errors = result.success ? [] : toFieldErrors(result.error.issues, 'The request body');
-  if (hasProtoKey(body)) errors.push({ field: 'InputAttributes', message: 'InputAttributes must not have the key "__proto__"' });
-  if (errors.length || !result.success) return { ok: false, errors };
+  if (!result.success) return { ok: false, errors: toFieldErrors(result.error.issues, 'The request body') };
   return { ok: true, value: toRequest(result.data, now) };
 }

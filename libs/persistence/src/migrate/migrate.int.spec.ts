@@ -218,6 +218,21 @@ describe('createMigration, status and deploy on a scratch copy of crm-sync', () 
     expect(await createMigration({ service, name: 'after_function', databaseUrl: devDatabaseUrl, workspaceRoot: workspace.root })).toEqual({});
   });
 
+  it('on a database that is behind, applies the pending migrations first and then creates the next one', async () => {
+    const behind = throwawayDatabaseUrl();
+    await appendFile(workspace.schemaPath(service), '\nmodel ScratchGizmo {\n  id Int @id\n\n  @@map("scratch_gizmo")\n}\n');
+
+    const { created } = await createMigration({ service, name: 'add_gizmo', databaseUrl: behind, workspaceRoot: workspace.root });
+
+    expect(created).toMatch(/^\d{14}_add_gizmo$/);
+    const script = await readFile(join(workspace.migrationsDir(service), created ?? '', 'migration.sql'), 'utf8');
+    expect(script).toContain('CREATE TABLE "scratch_gizmo"');
+    expect(script).not.toContain('scratch_widget');
+    const status = await migrationStatus({ service, databaseUrl: behind, workspaceRoot: workspace.root });
+    expect(status).toMatchObject({ upToDate: true, pending: [] });
+    expect(status.local).toContain(created);
+  });
+
   it('rejects a failing migration with the database error, reports it failed, and keeps working afterwards', async () => {
     const broken = await createScratchWorkspace([service]);
     try {
@@ -236,6 +251,7 @@ describe('createMigration, status and deploy on a scratch copy of crm-sync', () 
       await broken.remove();
     }
     // Same process, same wasm instance: the engine is still usable after a failed command.
+    await deployMigrations({ service, databaseUrl: devDatabaseUrl, workspaceRoot: workspace.root });
     expect(await migrationStatus({ service, databaseUrl: devDatabaseUrl, workspaceRoot: workspace.root })).toMatchObject({ upToDate: true });
   });
 

@@ -49,43 +49,41 @@ export async function createMigration(options: CreateMigrationOptions): Promise<
   const schema = { files: config.schemaFiles };
   const { filters } = config;
 
-  // One engine per command: after an engine has applied migrations, it no longer asks the adapter
-  // factory for a shadow database ("PostgreSQL shadow DB must be provided through an external
-  // factory"), so the commands that diff against a shadow database need an engine of their own.
-  const engineCommand = <T>(command: Parameters<typeof withServiceEngine<T>>[1]) => withServiceEngine(config, command);
+  return withServiceEngine(config, async (engine) => {
+    const migrationsList = await readList(config);
+    const diagnose = async () => {
+      const { action } = await engine.devDiagnostic({ migrationsList, filters });
+      if (action.tag === 'reset') throw new Error(`the database needs a reset before a migration can be created: ${action.reason}`);
+    };
+    await diagnose();
+    const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters });
+    // The wasm engine only reaches a shadow database in devDiagnostic, which caches the schema of
+    // the migrations applied at that moment; evaluateDataLoss and createMigration read that cache
+    // for the whole list and fail ("shadow DB must be provided through an external factory") on a
+    // miss. So once pending migrations were just applied, diagnose again to cache the full list.
+    if (appliedMigrationNames.length > 0) await diagnose();
 
-  const migrationsList = await readList(config);
-  const { action } = await engineCommand((engine) => engine.devDiagnostic({ migrationsList, filters }));
-  if (action.tag === 'reset') {
-    throw new Error(`${config.service}: the database needs a reset before a migration can be created: ${action.reason}`);
-  }
-  await engineCommand((engine) => engine.applyMigrations({ migrationsList, filters }));
+    const dataLoss = await engine.evaluateDataLoss({ migrationsList, schema, filters });
+    if (dataLoss.unexecutableSteps.length > 0) {
+      throw new Error(`the migration could not run: ${dataLoss.unexecutableSteps.map((step) => step.message).join('; ')}`);
+    }
+    if (dataLoss.warnings.length > 0 && !options.acceptDataLoss) {
+      const warnings = dataLoss.warnings.map((warning) => warning.message).join('; ');
+      throw new Error(`the migration would lose data (pass acceptDataLoss / --accept-data-loss to proceed): ${warnings}`);
+    }
 
-  const dataLoss = await engineCommand((engine) => engine.evaluateDataLoss({ migrationsList, schema, filters }));
-  if (dataLoss.unexecutableSteps.length > 0) {
-    throw new Error(`${config.service}: the migration could not run: ${dataLoss.unexecutableSteps.map((step) => step.message).join('; ')}`);
-  }
-  if (dataLoss.warnings.length > 0 && !options.acceptDataLoss) {
-    const warnings = dataLoss.warnings.map((warning) => warning.message).join('; ');
-    throw new Error(`${config.service}: the migration would lose data (pass acceptDataLoss / --accept-data-loss to proceed): ${warnings}`);
-  }
-
-  const generated = await engineCommand((engine) =>
-    engine.createMigration({ draft: false, migrationName: options.name, migrationsList, schema, filters }),
-  );
-  if (generated.migrationScript === null) return {};
-  await writeMigration({
-    baseDir: config.migrationsDir,
-    migrationName: generated.generatedMigrationName,
-    extension: generated.extension,
-    script: generated.migrationScript,
-    connectorType: generated.connectorType,
+    const generated = await engine.createMigration({ draft: false, migrationName: options.name, migrationsList, schema, filters });
+    if (generated.migrationScript === null) return {};
+    await writeMigration({
+      baseDir: config.migrationsDir,
+      migrationName: generated.generatedMigrationName,
+      extension: generated.extension,
+      script: generated.migrationScript,
+      connectorType: generated.connectorType,
+    });
+    if (!options.createOnly) await engine.applyMigrations({ migrationsList: await readList(config), filters });
+    return { created: generated.generatedMigrationName };
   });
-  if (!options.createOnly) {
-    const withNewMigration = await readList(config);
-    await engineCommand((engine) => engine.applyMigrations({ migrationsList: withNewMigration, filters }));
-  }
-  return { created: generated.generatedMigrationName };
 }
 
 export interface MigrationStatus {

@@ -28,7 +28,8 @@ describe('bootstrapService', () => {
   it('P4.2 gives modules the validated configuration, as an object and through ServiceConfig', () => {
     expect(service.app.get(SERVICE_CONFIG)).toMatchObject({ AUTH_AUDIENCE: 'api://kit-test', KAFKA_BROKERS: ['127.0.0.1:9'] });
     expect(Object.isFrozen(service.app.get(SERVICE_CONFIG))).toBe(true);
-    expect(service.app.get(ServiceConfig).get('AUTH_AUDIENCE')).toBe('api://kit-test');
+    const config = service.app.get<ServiceConfig, ServiceConfig>(ServiceConfig);
+    expect(config.get('AUTH_AUDIENCE')).toBe('api://kit-test');
   });
 
   it('does not advertise the framework', async () => {

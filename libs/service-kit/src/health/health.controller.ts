@@ -1,3 +1,4 @@
+import { Public } from '@switchboard/auth';
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -11,6 +12,8 @@ export interface ShuttingDownReport {
 
 /** Liveness and readiness probes (P4.1). Needs no authentication. */
 @ApiTags('operations')
+// Probes and scrapers carry no user token.
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

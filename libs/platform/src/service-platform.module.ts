@@ -1,0 +1,85 @@
+import { DynamicModule, Global, Inject, Injectable, Module, OnModuleInit, Type } from '@nestjs/common';
+import { AuthModule, authOptionsFromEnv } from '@switchboard/auth';
+import { KafkaConnection, MessagingModule, MessagingModuleOptions } from '@switchboard/messaging';
+import { InteractiveTransactions, prismaTransactionRunner, SqlExecutor } from '@switchboard/persistence';
+import { BaseServiceEnv, ReadinessRegistry, SERVICE_CONFIG } from '@switchboard/service-kit';
+
+/** What a service's PrismaService must offer the platform. */
+export type ServiceDatabase = InteractiveTransactions & SqlExecutor;
+
+export interface ServicePlatformOptions {
+  /** App folder name: Kafka client id, consumer group and CloudEvent source. */
+  serviceName: string;
+  /** The Postgres schema the service owns. */
+  schema: string;
+  /** The service's Prisma client class, made injectable here for the whole app. */
+  database: Type<ServiceDatabase>;
+}
+
+const DATABASE = Symbol('SERVICE_DATABASE');
+
+@Injectable()
+class ReadinessChecks implements OnModuleInit {
+  constructor(
+    private readonly readiness: ReadinessRegistry,
+    @Inject(DATABASE) private readonly database: ServiceDatabase,
+    private readonly kafka: KafkaConnection,
+  ) {}
+
+  onModuleInit(): void {
+    this.readiness.register('database', async () => {
+      await this.database.$queryRawUnsafe('SELECT 1');
+    });
+    this.readiness.register('kafka', () => this.kafka.checkReady(), { timeoutMs: 3_000 });
+  }
+}
+
+export function messagingOptionsFrom(config: BaseServiceEnv, options: ServicePlatformOptions, database: ServiceDatabase): MessagingModuleOptions {
+  return {
+    serviceName: options.serviceName,
+    schema: options.schema,
+    db: prismaTransactionRunner(database),
+    kafka: {
+      brokers: config.KAFKA_BROKERS,
+      clientId: config.KAFKA_CLIENT_ID ?? options.serviceName,
+      idempotentProducer: config.KAFKA_IDEMPOTENT_PRODUCER,
+      consumerMaxWaitMs: config.KAFKA_CONSUMER_MAX_WAIT_MS,
+      sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+    },
+  };
+}
+
+/**
+ * The infrastructure every service has, wired once: its own database (Prisma, its schema only),
+ * bearer-JWT auth with role guards (P1.2–P1.3), Kafka with outbox relay and idempotent consumers
+ * (P3.3), and readiness checks on the database and Kafka (P4.1).
+ */
+@Module({})
+class ServiceDatabaseModule {}
+
+@Global()
+@Module({})
+export class ServicePlatformModule {
+  static forRoot(options: ServicePlatformOptions): DynamicModule {
+    // One module instance (Nest de-duplicates the same dynamic module), so one connection pool.
+    const databaseModule: DynamicModule = {
+      module: ServiceDatabaseModule,
+      global: true,
+      providers: [options.database, { provide: DATABASE, useExisting: options.database }],
+      exports: [options.database, DATABASE],
+    };
+    return {
+      module: ServicePlatformModule,
+      imports: [
+        databaseModule,
+        AuthModule.forRootAsync({ useFactory: async () => ({ verifier: await authOptionsFromEnv() }) }),
+        MessagingModule.forRootAsync({
+          imports: [databaseModule],
+          inject: [SERVICE_CONFIG, DATABASE],
+          useFactory: (config: BaseServiceEnv, database: ServiceDatabase) => messagingOptionsFrom(config, options, database),
+        }),
+      ],
+      providers: [ReadinessChecks],
+    };
+  }
+}
