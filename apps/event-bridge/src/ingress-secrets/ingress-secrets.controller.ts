@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Put } from '@nestjs/common';
+import { Controller, HttpCode, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role, Roles, TenantId } from '@switchboard/auth';
 import { ZodBody } from '@switchboard/service-kit';

@@ -113,12 +113,8 @@ describe('valid variations (PD1.2)', () => {
   });
 
   it('PD1.6 a callback request carries its InputAttributes through unchanged', () => {
-    const attributes = { type: 'callback', msdyn_CaseTitle: 'Vitre cassée', '': undefined };
-    delete attributes[''];
-    expect(valueOf(parseCreateDeliveryRequest({ ...validBody(), InputAttributes: attributes }, NOW)).inputAttributes).toEqual({
-      type: 'callback',
-      msdyn_CaseTitle: 'Vitre cassée',
-    });
+    const attributes = { type: 'callback', msdyn_CaseTitle: 'Vitre cassée', msdyn_CustomerPhone: '+1234567890' };
+    expect(valueOf(parseCreateDeliveryRequest({ ...validBody(), InputAttributes: attributes }, NOW)).inputAttributes).toEqual(attributes);
   });
 });
 
