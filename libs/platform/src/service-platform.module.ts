@@ -37,6 +37,7 @@ class ReadinessChecks implements OnModuleInit {
 export function messagingOptionsFrom(config: BaseServiceEnv, options: ServicePlatformOptions, database: ServiceDatabase): MessagingModuleOptions {
   return {
     serviceName: options.serviceName,
+    consumerGroup: config.KAFKA_CONSUMER_GROUP,
     schema: options.schema,
     db: prismaTransactionRunner(database),
     kafka: {

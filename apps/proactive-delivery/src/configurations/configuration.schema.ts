@@ -1,6 +1,13 @@
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
-import { WEEKDAYS, clockTimeToMinutes, isClockTime, type ClockRange, type Weekday, type WeeklyContactHours } from '../contact-window/clock-time';
+import {
+  WEEKDAYS,
+  clockTimeToMinutes,
+  isClockTime,
+  type ClockRange,
+  type Weekday,
+  type WeeklyContactHours,
+} from '../contact-window/clock-time';
 import { describeClockRange } from '../contact-window/contact-hours-description';
 import { DEFAULT_CALLEE_LOCAL_HOURS } from '../contact-window/permitted-intervals';
 import { parsePhoneNumber } from '../phone/phone-number';
@@ -17,7 +24,9 @@ export interface FieldError {
   readonly message: string;
 }
 
-export type ValidationResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: FieldError[] };
+export type ValidationResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly errors: FieldError[] };
 
 const TYPE_NAMES: Record<string, string> = {
   string: 'a string',
@@ -33,16 +42,25 @@ function describeValueType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'boolean') return `a boolean (${value})`;
-  if (typeof value === 'number' && !Number.isInteger(value)) return 'a fractional number';
+  if (typeof value === 'number' && !Number.isInteger(value))
+    return 'a fractional number';
   return TYPE_NAMES[typeof value] ?? typeof value;
 }
 
-const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+const plural = (count: number, noun: string) =>
+  `${count} ${noun}${count === 1 ? '' : 's'}`;
 
-function describeSize(issue: { origin: string; minimum?: unknown; maximum?: unknown }, bound: 'at least' | 'at most'): string {
+function describeSize(
+  issue: { origin: string; minimum?: unknown; maximum?: unknown },
+  bound: 'at least' | 'at most',
+): string {
   const limit = Number(bound === 'at least' ? issue.minimum : issue.maximum);
-  if (issue.origin === 'string') return limit === 1 && bound === 'at least' ? 'must not be empty' : `must be ${bound} ${plural(limit, 'character')} long`;
-  if (issue.origin === 'array') return `must contain ${bound} ${plural(limit, 'item')}`;
+  if (issue.origin === 'string')
+    return limit === 1 && bound === 'at least'
+      ? 'must not be empty'
+      : `must be ${bound} ${plural(limit, 'character')} long`;
+  if (issue.origin === 'array')
+    return `must contain ${bound} ${plural(limit, 'item')}`;
   return `must be ${bound} ${limit}`;
 }
 
@@ -57,7 +75,9 @@ export function describeIssue(issue: z.core.$ZodRawIssue): string {
     case 'too_big':
       return describeSize(issue, 'at most');
     case 'invalid_format':
-      return issue.format === 'guid' ? 'must be a GUID like 00000000-0000-0000-0000-000000000000' : `must be a valid ${issue.format}`;
+      return issue.format === 'guid'
+        ? 'must be a GUID like 00000000-0000-0000-0000-000000000000'
+        : `must be a valid ${issue.format}`;
     case 'invalid_value':
       return `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
     case 'invalid_key':
@@ -80,15 +100,28 @@ export function quote(value: unknown, max = 40): string {
  * fields are invalid, so a caller sees every problem at once. It is built on a loose object (the
  * check must see the unknown keys) but typed as a plain one: a parse that succeeds has none.
  */
-export function closed<S extends z.ZodRawShape>(shape: S): z.ZodObject<S, z.core.$strip> {
+export function closed<S extends z.ZodRawShape>(
+  shape: S,
+): z.ZodObject<S, z.core.$strip> {
   const known = Object.keys(shape);
   const schema = z.looseObject(shape).superRefine(
     (value, ctx) => {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
-      for (const key of Object.keys(value).filter((key) => !known.includes(key))) {
-        const sameLetters = known.find((name) => name.toLowerCase() === key.toLowerCase());
-        const hint = sameLetters ? `did you mean "${sameLetters}"? Field names are case-sensitive` : `expected ${known.join(', ')}`;
-        ctx.addIssue({ code: 'custom', path: [key], message: `is not a known field (${hint})` });
+      if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return;
+      for (const key of Object.keys(value).filter(
+        (key) => !known.includes(key),
+      )) {
+        const sameLetters = known.find(
+          (name) => name.toLowerCase() === key.toLowerCase(),
+        );
+        const hint = sameLetters
+          ? `did you mean "${sameLetters}"? Field names are case-sensitive`
+          : `expected ${known.join(', ')}`;
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `is not a known field (${hint})`,
+        });
       }
     },
     // Run even when fields failed: only the keys matter here.
@@ -98,12 +131,19 @@ export function closed<S extends z.ZodRawShape>(shape: S): z.ZodObject<S, z.core
 }
 
 /** The same fields, each optional (for PATCH bodies). */
-export function optionalFields<S extends z.ZodRawShape>(shape: S): { [K in keyof S]: z.ZodOptional<S[K]> } {
-  return Object.fromEntries(Object.entries(shape).map(([key, field]) => [key, z.optional(field)])) as { [K in keyof S]: z.ZodOptional<S[K]> };
+export function optionalFields<S extends z.ZodRawShape>(
+  shape: S,
+): { [K in keyof S]: z.ZodOptional<S[K]> } {
+  return Object.fromEntries(
+    Object.entries(shape).map(([key, field]) => [key, z.optional(field)]),
+  ) as { [K in keyof S]: z.ZodOptional<S[K]> };
 }
 
 /** Turns zod's issues into FieldErrors: "<path> <predicate>". */
-export function toFieldErrors(issues: readonly z.core.$ZodIssue[], bodyLabel: string): FieldError[] {
+export function toFieldErrors(
+  issues: readonly z.core.$ZodIssue[],
+  bodyLabel: string,
+): FieldError[] {
   return issues.map((issue) => {
     const field = z.core.toDotPath(issue.path);
     return { field, message: `${field || bodyLabel} ${issue.message}` };
@@ -130,7 +170,12 @@ export function phoneNumberField(maxLength: number) {
 export const DIALING_MODES = ['customer_first', 'agent_first'] as const;
 export type DialingMode = (typeof DIALING_MODES)[number];
 
-export const RETRYABLE_OUTCOMES = ['busy', 'no_answer', 'voicemail', 'failed'] as const;
+export const RETRYABLE_OUTCOMES = [
+  'busy',
+  'no_answer',
+  'voicemail',
+  'failed',
+] as const;
 export type RetryableOutcome = (typeof RETRYABLE_OUTCOMES)[number];
 
 export const CONFIGURATION_LIMITS = {
@@ -183,7 +228,9 @@ const integer = (bounds: { min: number; max: number }) =>
     .number()
     .min(bounds.min)
     .max(bounds.max)
-    .refine(Number.isInteger, { error: (issue) => `must be a whole number, got ${String(issue.input)}` });
+    .refine(Number.isInteger, {
+      error: (issue) => `must be a whole number, got ${String(issue.input)}`,
+    });
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -191,15 +238,28 @@ const PROVIDER_NAME = /^[a-z][a-z0-9_-]{0,63}$/;
 
 const clockTime = (endOfRange: boolean) =>
   z.string().refine((value) => isClockTime(value, { endOfRange }), {
-    error: (issue) => `must be a time "HH:mm"${endOfRange ? ' (or "24:00")' : ''}, got ${quote(issue.input)}`,
+    error: (issue) =>
+      `must be a time "HH:mm"${endOfRange ? ' (or "24:00")' : ''}, got ${quote(issue.input)}`,
   });
 
 // Zod runs object-level refinements even after a field's own refinement failed, so they check first.
-const isWellFormed = (range: ClockRange) => isClockTime(String(range.start), { endOfRange: false }) && isClockTime(String(range.end), { endOfRange: true });
+const isWellFormed = (range: ClockRange) =>
+  isClockTime(String(range.start), { endOfRange: false }) &&
+  isClockTime(String(range.end), { endOfRange: true });
 
-const clockRange = closed({ start: clockTime(false), end: clockTime(true) }).superRefine((range, ctx) => {
-  if (isWellFormed(range) && clockTimeToMinutes(range.end) <= clockTimeToMinutes(range.start)) {
-    ctx.addIssue({ code: 'custom', path: ['end'], message: `(${range.end}) must be later than start (${range.start})` });
+const clockRange = closed({
+  start: clockTime(false),
+  end: clockTime(true),
+}).superRefine((range, ctx) => {
+  if (
+    isWellFormed(range) &&
+    clockTimeToMinutes(range.end) <= clockTimeToMinutes(range.start)
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['end'],
+      message: `(${range.end}) must be later than start (${range.start})`,
+    });
   }
 });
 
@@ -208,39 +268,69 @@ const dayRanges = z
   .max(CONFIGURATION_LIMITS.rangesPerDay)
   .superRefine((ranges, ctx) => {
     // Overlap is meaningless while a range is malformed or backwards; that was reported already.
-    if (!ranges.every((range) => isWellFormed(range) && range.end > range.start)) return;
-    const byStart = ranges.map((range, index) => ({ range, index })).sort((a, b) => a.range.start.localeCompare(b.range.start));
+    if (
+      !ranges.every((range) => isWellFormed(range) && range.end > range.start)
+    )
+      return;
+    const byStart = ranges
+      .map((range, index) => ({ range, index }))
+      .sort((a, b) => a.range.start.localeCompare(b.range.start));
     // Compare with the latest-ending range so far, not just the previous one: 09–17 contains 12–13.
     let reach = byStart[0]?.range;
     for (const { range, index } of byStart.slice(1)) {
       if (reach && range.start < reach.end) {
-        ctx.addIssue({ code: 'custom', path: [index], message: `overlaps ${describeClockRange(reach)} on the same day` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [index],
+          message: `overlaps ${describeClockRange(reach)} on the same day`,
+        });
       }
       if (!reach || range.end > reach.end) reach = range;
     }
   });
 
-const contactHours = closed(Object.fromEntries(WEEKDAYS.map((day) => [day, dayRanges])) as Record<Weekday, typeof dayRanges>);
+const contactHours = closed(
+  Object.fromEntries(WEEKDAYS.map((day) => [day, dayRanges])) as Record<
+    Weekday,
+    typeof dayRanges
+  >,
+);
 
 const timeZone = z.string().transform((zone, ctx) => {
   if (!IANAZone.isValidZone(zone)) {
-    ctx.addIssue({ code: 'custom', message: `must be an IANA time zone name such as "Europe/Berlin", got ${quote(zone)}` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be an IANA time zone name such as "Europe/Berlin", got ${quote(zone)}`,
+    });
     return z.NEVER;
   }
   // One spelling per zone ("us/eastern" → "America/New_York") keeps stored values comparable.
-  return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions()
+    .timeZone;
 });
 
-const isoDate = z.string().refine((value) => /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value).isValid, {
-  error: (issue) => `must be a real date "yyyy-MM-dd", got ${quote(issue.input)}`,
-});
+const isoDate = z
+  .string()
+  .refine(
+    (value) =>
+      /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value).isValid,
+    {
+      error: (issue) =>
+        `must be a real date "yyyy-MM-dd", got ${quote(issue.input)}`,
+    },
+  );
 
 const blackoutDates = z
   .array(isoDate)
   .max(CONFIGURATION_LIMITS.blackoutDates)
   .superRefine((dates, ctx) => {
     dates.forEach((date, index) => {
-      if (dates.indexOf(date) !== index) ctx.addIssue({ code: 'custom', path: [index], message: `repeats ${date}` });
+      if (dates.indexOf(date) !== index)
+        ctx.addIssue({
+          code: 'custom',
+          path: [index],
+          message: `repeats ${date}`,
+        });
     });
   })
   .transform((dates) => [...dates].sort());
@@ -249,7 +339,10 @@ const calleeLocalHours = clockRange.superRefine((range, ctx) => {
   if (!isWellFormed(range)) return;
   const floor = clockTimeToMinutes(DEFAULT_CALLEE_LOCAL_HOURS.start);
   const ceiling = clockTimeToMinutes(DEFAULT_CALLEE_LOCAL_HOURS.end);
-  if (clockTimeToMinutes(range.start) < floor || clockTimeToMinutes(range.end) > ceiling) {
+  if (
+    clockTimeToMinutes(range.start) < floor ||
+    clockTimeToMinutes(range.end) > ceiling
+  ) {
     ctx.addIssue({
       code: 'custom',
       message: `(${describeClockRange(range)}) may only narrow the legal ${describeClockRange(DEFAULT_CALLEE_LOCAL_HOURS)} callee-local hours`,
@@ -264,12 +357,18 @@ const configurationFields = {
   outboundProfile: closed({
     callerIdNumber: phoneNumberField(32).transform((phone) => phone.e164),
     providerName: z.string().refine((name) => PROVIDER_NAME.test(name), {
-      error: (issue) => `must be a lowercase provider name such as "simulator" or "http" (a–z, 0–9, "-", "_"; up to 64 characters), got ${quote(issue.input)}`,
+      error: (issue) =>
+        `must be a lowercase provider name such as "simulator" or "http" (a–z, 0–9, "-", "_"; up to 64 characters), got ${quote(issue.input)}`,
     }),
   }),
   maxAttempts: integer(CONFIGURATION_LIMITS.maxAttempts),
   retryIntervalsSeconds: closed(
-    Object.fromEntries(RETRYABLE_OUTCOMES.map((outcome) => [outcome, integer(CONFIGURATION_LIMITS.retryIntervalSeconds)])) as Record<RetryableOutcome, ReturnType<typeof integer>>,
+    Object.fromEntries(
+      RETRYABLE_OUTCOMES.map((outcome) => [
+        outcome,
+        integer(CONFIGURATION_LIMITS.retryIntervalSeconds),
+      ]),
+    ) as Record<RetryableOutcome, ReturnType<typeof integer>>,
   ),
   timeZone,
   contactHours,
@@ -287,20 +386,34 @@ const createSchema = closed({
   blackoutDates: configurationFields.blackoutDates.default([]),
   enabled: configurationFields.enabled.default(true),
   frequencyCap: configurationFields.frequencyCap.default(null),
-  calleeLocalHours: configurationFields.calleeLocalHours.default({ ...DEFAULT_CALLEE_LOCAL_HOURS }),
+  calleeLocalHours: configurationFields.calleeLocalHours.default({
+    ...DEFAULT_CALLEE_LOCAL_HOURS,
+  }),
 });
 
-const patchSchema = closed(optionalFields(configurationFields)).superRefine((patch, ctx) => {
-  if (Object.keys(patch).length === 0) ctx.addIssue({ code: 'custom', message: `must change at least one field (${Object.keys(configurationFields).join(', ')})` });
-});
+const patchSchema = closed(optionalFields(configurationFields)).superRefine(
+  (patch, ctx) => {
+    if (Object.keys(patch).length === 0)
+      ctx.addIssue({
+        code: 'custom',
+        message: `must change at least one field (${Object.keys(configurationFields).join(', ')})`,
+      });
+  },
+);
 
 /**
  * Validates a configuration for create (`partial: false`: required fields present, defaults
  * applied) or for PATCH (`partial: true`: any non-empty subset, no defaults). Unknown fields are
  * refused. Field names are camelCase: this is our own admin API, not the wire-compatible one.
  */
-export function parseConfigurationInput(body: unknown, options: { partial: false }): ValidationResult<ProactiveEngagementConfiguration>;
-export function parseConfigurationInput(body: unknown, options: { partial: true }): ValidationResult<ConfigurationPatch>;
+export function parseConfigurationInput(
+  body: unknown,
+  options: { partial: false },
+): ValidationResult<ProactiveEngagementConfiguration>;
+export function parseConfigurationInput(
+  body: unknown,
+  options: { partial: true },
+): ValidationResult<ConfigurationPatch>;
 export function parseConfigurationInput(
   body: unknown,
   options: { partial: boolean },
@@ -308,14 +421,26 @@ export function parseConfigurationInput(
   return options.partial ? parsePatch(body) : parseCreate(body);
 }
 
-function parseCreate(body: unknown): ValidationResult<ProactiveEngagementConfiguration> {
+function parseCreate(
+  body: unknown,
+): ValidationResult<ProactiveEngagementConfiguration> {
   const result = createSchema.safeParse(body, { error: describeIssue });
-  return result.success ? { ok: true, value: result.data } : { ok: false, errors: toFieldErrors(result.error.issues, CONFIGURATION_LABEL) };
+  return result.success
+    ? { ok: true, value: result.data }
+    : {
+        ok: false,
+        errors: toFieldErrors(result.error.issues, CONFIGURATION_LABEL),
+      };
 }
 
 function parsePatch(body: unknown): ValidationResult<ConfigurationPatch> {
   const result = patchSchema.safeParse(body, { error: describeIssue });
-  return result.success ? { ok: true, value: result.data } : { ok: false, errors: toFieldErrors(result.error.issues, CONFIGURATION_LABEL) };
+  return result.success
+    ? { ok: true, value: result.data }
+    : {
+        ok: false,
+        errors: toFieldErrors(result.error.issues, CONFIGURATION_LABEL),
+      };
 }
 
 const CONFIGURATION_LABEL = 'The configuration';

@@ -18,7 +18,8 @@ export type RangesForDay = (day: LocalDay) => readonly MinuteRange[];
 
 /** Throws on anything luxon does not know as an IANA zone: callers validate input first. */
 export function requireZone(zone: string): IANAZone {
-  if (!IANAZone.isValidZone(zone)) throw new RangeError(`Unknown IANA time zone: ${JSON.stringify(zone)}`);
+  if (!IANAZone.isValidZone(zone))
+    throw new RangeError(`Unknown IANA time zone: ${JSON.stringify(zone)}`);
   return IANAZone.create(zone);
 }
 
@@ -28,10 +29,15 @@ interface OffsetSegment {
   readonly offsetMs: number;
 }
 
-const offsetMsAt = (zone: IANAZone, instant: number) => zone.offset(instant) * MS_PER_MINUTE;
+const offsetMsAt = (zone: IANAZone, instant: number) =>
+  zone.offset(instant) * MS_PER_MINUTE;
 
 /** First millisecond in (unchanged, changed] whose offset differs from the one at `unchanged`. */
-function findTransition(zone: IANAZone, unchanged: number, changed: number): number {
+function findTransition(
+  zone: IANAZone,
+  unchanged: number,
+  changed: number,
+): number {
   const before = offsetMsAt(zone, unchanged);
   while (changed - unchanged > 1) {
     const middle = Math.floor((unchanged + changed) / 2);
@@ -45,7 +51,11 @@ function findTransition(zone: IANAZone, unchanged: number, changed: number): num
  * Splits [from, to) where the zone's UTC offset changes. The offset is probed once a day and each
  * change located to the millisecond; real tz data never has two transitions within one day.
  */
-function offsetSegments(zone: IANAZone, from: number, to: number): OffsetSegment[] {
+function offsetSegments(
+  zone: IANAZone,
+  from: number,
+  to: number,
+): OffsetSegment[] {
   const segments: OffsetSegment[] = [];
   let segmentStart = from;
   let offsetMs = offsetMsAt(zone, from);
@@ -74,14 +84,28 @@ interface LocalDayPiece {
 
 function localDay(wallMidnight: number): LocalDay {
   const date = new Date(wallMidnight);
-  return { isoDate: date.toISOString().slice(0, 10), weekday: ((date.getUTCDay() + 6) % 7) + 1 };
+  return {
+    isoDate: date.toISOString().slice(0, 10),
+    weekday: ((date.getUTCDay() + 6) % 7) + 1,
+  };
 }
 
-function* localDayPieces(zone: IANAZone, within: readonly UtcInterval[]): Generator<LocalDayPiece> {
+function* localDayPieces(
+  zone: IANAZone,
+  within: readonly UtcInterval[],
+): Generator<LocalDayPiece> {
   for (const interval of mergeIntervals(within)) {
-    for (const segment of offsetSegments(zone, interval.start.getTime(), interval.end.getTime())) {
-      const firstWallDay = Math.floor((segment.from + segment.offsetMs) / MS_PER_DAY);
-      const lastWallDay = Math.floor((segment.to - 1 + segment.offsetMs) / MS_PER_DAY);
+    for (const segment of offsetSegments(
+      zone,
+      interval.start.getTime(),
+      interval.end.getTime(),
+    )) {
+      const firstWallDay = Math.floor(
+        (segment.from + segment.offsetMs) / MS_PER_DAY,
+      );
+      const lastWallDay = Math.floor(
+        (segment.to - 1 + segment.offsetMs) / MS_PER_DAY,
+      );
       for (let wallDay = firstWallDay; wallDay <= lastWallDay; wallDay++) {
         const wallMidnight = wallDay * MS_PER_DAY;
         yield { day: localDay(wallMidnight), wallMidnight, segment };
@@ -91,9 +115,13 @@ function* localDayPieces(zone: IANAZone, within: readonly UtcInterval[]): Genera
 }
 
 /** Every local day (in `zoneName`) that overlaps one of the intervals, in order, each once. */
-export function localDaysTouching(intervals: readonly UtcInterval[], zoneName: string): LocalDay[] {
+export function localDaysTouching(
+  intervals: readonly UtcInterval[],
+  zoneName: string,
+): LocalDay[] {
   const days = new Map<string, LocalDay>();
-  for (const { day } of localDayPieces(requireZone(zoneName), intervals)) days.set(day.isoDate, day);
+  for (const { day } of localDayPieces(requireZone(zoneName), intervals))
+    days.set(day.isoDate, day);
   return [...days.values()].sort((a, b) => a.isoDate.localeCompare(b.isoDate));
 }
 
@@ -110,12 +138,22 @@ export function localHoursWithin(
   within: readonly UtcInterval[],
 ): UtcInterval[] {
   const allowed: UtcInterval[] = [];
-  for (const { day, wallMidnight, segment } of localDayPieces(requireZone(zoneName), within)) {
+  for (const { day, wallMidnight, segment } of localDayPieces(
+    requireZone(zoneName),
+    within,
+  )) {
     for (const range of rangesForDay(day)) {
       // wall = instant + offset, so wall ∈ [midnight + start, midnight + end) solves for the instant.
-      const start = Math.max(segment.from, wallMidnight + range.startMinute * MS_PER_MINUTE - segment.offsetMs);
-      const end = Math.min(segment.to, wallMidnight + range.endMinute * MS_PER_MINUTE - segment.offsetMs);
-      if (end > start) allowed.push({ start: new Date(start), end: new Date(end) });
+      const start = Math.max(
+        segment.from,
+        wallMidnight + range.startMinute * MS_PER_MINUTE - segment.offsetMs,
+      );
+      const end = Math.min(
+        segment.to,
+        wallMidnight + range.endMinute * MS_PER_MINUTE - segment.offsetMs,
+      );
+      if (end > start)
+        allowed.push({ start: new Date(start), end: new Date(end) });
     }
   }
   return mergeIntervals(allowed);

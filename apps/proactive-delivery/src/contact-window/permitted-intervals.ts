@@ -1,10 +1,32 @@
-import { WHOLE_DAY, toMinuteRange, weekdayFromIsoNumber, type ClockRange, type WeeklyContactHours } from './clock-time';
-import { describeClockRange, describeList, describeWeeklyHours } from './contact-hours-description';
-import { localDaysTouching, localHoursWithin, requireZone, type LocalDay } from './local-hours';
-import { clipIntervals, mergeIntervals, type UtcInterval } from './utc-interval';
+import {
+  WHOLE_DAY,
+  toMinuteRange,
+  weekdayFromIsoNumber,
+  type ClockRange,
+  type WeeklyContactHours,
+} from './clock-time';
+import {
+  describeClockRange,
+  describeList,
+  describeWeeklyHours,
+} from './contact-hours-description';
+import {
+  localDaysTouching,
+  localHoursWithin,
+  requireZone,
+  type LocalDay,
+} from './local-hours';
+import {
+  clipIntervals,
+  mergeIntervals,
+  type UtcInterval,
+} from './utc-interval';
 
 /** Without a configured rule, callees are called only 08:00–21:00 their local time (the TCPA rule). */
-export const DEFAULT_CALLEE_LOCAL_HOURS: ClockRange = { start: '08:00', end: '21:00' };
+export const DEFAULT_CALLEE_LOCAL_HOURS: ClockRange = {
+  start: '08:00',
+  end: '21:00',
+};
 
 /** The parts of a configuration that decide when calls may be made. */
 export interface ContactPolicy {
@@ -40,9 +62,16 @@ export type NoPermittedTimeReason =
 
 export type PermittedIntervalsResult =
   | { readonly ok: true; readonly intervals: UtcInterval[] }
-  | { readonly ok: false; readonly reason: NoPermittedTimeReason; readonly message: string };
+  | {
+      readonly ok: false;
+      readonly reason: NoPermittedTimeReason;
+      readonly message: string;
+    };
 
-const refuse = (reason: NoPermittedTimeReason, message: string): PermittedIntervalsResult => ({
+const refuse = (
+  reason: NoPermittedTimeReason,
+  message: string,
+): PermittedIntervalsResult => ({
   ok: false,
   reason,
   message,
@@ -53,13 +82,21 @@ const refuse = (reason: NoPermittedTimeReason, message: string): PermittedInterv
  * blackout dates) ∩ the callee's local hours in each of the callee's candidate zones. The result
  * is sorted and merged; when empty, the reason names the first rule that left nothing over.
  */
-export function computePermittedIntervals(input: PermittedIntervalsInput): PermittedIntervalsResult {
+export function computePermittedIntervals(
+  input: PermittedIntervalsInput,
+): PermittedIntervalsResult {
   const { policy } = input;
   requireZone(policy.timeZone);
-  const windows = input.now ? clipIntervals(input.windows, input.now) : mergeIntervals(input.windows);
-  if (!windows.length) return refuse('windows_elapsed', 'All windows have already ended');
+  const windows = input.now
+    ? clipIntervals(input.windows, input.now)
+    : mergeIntervals(input.windows);
+  if (!windows.length) return refuse('windows_elapsed', describeElapsed(input));
 
-  const inContactHours = localHoursWithin(policy.timeZone, (day) => weeklyRanges(policy.contactHours, day), windows);
+  const inContactHours = localHoursWithin(
+    policy.timeZone,
+    (day) => weeklyRanges(policy.contactHours, day),
+    windows,
+  );
   if (!inContactHours.length) {
     return refuse(
       'outside_contact_hours',
@@ -69,9 +106,15 @@ export function computePermittedIntervals(input: PermittedIntervalsInput): Permi
 
   const blackout = new Set(policy.blackoutDates);
   const isBlackout = (day: LocalDay) => blackout.has(day.isoDate);
-  const outsideBlackout = localHoursWithin(policy.timeZone, (day) => (isBlackout(day) ? [] : [WHOLE_DAY]), inContactHours);
+  const outsideBlackout = localHoursWithin(
+    policy.timeZone,
+    (day) => (isBlackout(day) ? [] : [WHOLE_DAY]),
+    inContactHours,
+  );
   if (!outsideBlackout.length) {
-    const hitDates = localDaysTouching(inContactHours, policy.timeZone).filter(isBlackout).map((day) => day.isoDate);
+    const hitDates = localDaysTouching(inContactHours, policy.timeZone)
+      .filter(isBlackout)
+      .map((day) => day.isoDate);
     return refuse(
       'only_blackout_dates',
       `Windows meet the configuration's contact hours only on blackout dates (${describeList(hitDates)} in ${policy.timeZone})`,
@@ -81,14 +124,26 @@ export function computePermittedIntervals(input: PermittedIntervalsInput): Permi
   return applyCalleeHours(outsideBlackout, input);
 }
 
+function describeElapsed({ windows, now }: PermittedIntervalsInput): string {
+  const lastEnd = mergeIntervals(windows).at(-1)?.end;
+  if (!lastEnd || !now) return 'No windows were given';
+  return `All windows have already ended (the last at ${lastEnd.toISOString()}; now is ${now.toISOString()})`;
+}
+
 function weeklyRanges(hours: WeeklyContactHours, day: LocalDay) {
   return hours[weekdayFromIsoNumber(day.weekday)].map(toMinuteRange);
 }
 
-function applyCalleeHours(intervals: UtcInterval[], input: PermittedIntervalsInput): PermittedIntervalsResult {
-  const calleeHours = input.policy.calleeLocalHours ?? DEFAULT_CALLEE_LOCAL_HOURS;
+function applyCalleeHours(
+  intervals: UtcInterval[],
+  input: PermittedIntervalsInput,
+): PermittedIntervalsResult {
+  const calleeHours =
+    input.policy.calleeLocalHours ?? DEFAULT_CALLEE_LOCAL_HOURS;
   const zonesKnown = input.calleeTimeZones.length > 0;
-  const zones = zonesKnown ? [...new Set(input.calleeTimeZones)] : [input.policy.timeZone];
+  const zones = zonesKnown
+    ? [...new Set(input.calleeTimeZones)]
+    : [input.policy.timeZone];
   const range = toMinuteRange(calleeHours);
   let permitted = intervals;
   for (const zone of zones) {

@@ -6,11 +6,19 @@ export interface UtcInterval {
 
 type MsSpan = readonly [start: number, end: number];
 
-const toSpan = (interval: UtcInterval): MsSpan => [interval.start.getTime(), interval.end.getTime()];
-const toInterval = ([start, end]: MsSpan): UtcInterval => ({ start: new Date(start), end: new Date(end) });
+const toSpan = (interval: UtcInterval): MsSpan => [
+  interval.start.getTime(),
+  interval.end.getTime(),
+];
+const toInterval = ([start, end]: MsSpan): UtcInterval => ({
+  start: new Date(start),
+  end: new Date(end),
+});
 
 function mergeSpans(spans: readonly MsSpan[]): MsSpan[] {
-  const sorted = spans.filter(([start, end]) => end > start).sort((a, b) => a[0] - b[0]);
+  const sorted = spans
+    .filter(([start, end]) => end > start)
+    .sort((a, b) => a[0] - b[0]);
   const merged: [number, number][] = [];
   for (const [start, end] of sorted) {
     const last = merged.at(-1);
@@ -22,12 +30,17 @@ function mergeSpans(spans: readonly MsSpan[]): MsSpan[] {
 }
 
 /** Sorts, drops empty intervals and merges overlapping or touching ones. */
-export function mergeIntervals(intervals: readonly UtcInterval[]): UtcInterval[] {
+export function mergeIntervals(
+  intervals: readonly UtcInterval[],
+): UtcInterval[] {
   return mergeSpans(intervals.map(toSpan)).map(toInterval);
 }
 
 /** The instants contained in both lists (inputs need not be sorted or merged). */
-export function intersectIntervals(a: readonly UtcInterval[], b: readonly UtcInterval[]): UtcInterval[] {
+export function intersectIntervals(
+  a: readonly UtcInterval[],
+  b: readonly UtcInterval[],
+): UtcInterval[] {
   const left = mergeSpans(a.map(toSpan));
   const right = mergeSpans(b.map(toSpan));
   const result: MsSpan[] = [];
@@ -45,7 +58,10 @@ export function intersectIntervals(a: readonly UtcInterval[], b: readonly UtcInt
 }
 
 /** The instants of `from` that are not in `remove`. */
-export function subtractIntervals(from: readonly UtcInterval[], remove: readonly UtcInterval[]): UtcInterval[] {
+export function subtractIntervals(
+  from: readonly UtcInterval[],
+  remove: readonly UtcInterval[],
+): UtcInterval[] {
   const holes = mergeSpans(remove.map(toSpan));
   const result: MsSpan[] = [];
   for (const [start, end] of mergeSpans(from.map(toSpan))) {
@@ -61,8 +77,13 @@ export function subtractIntervals(from: readonly UtcInterval[], remove: readonly
 }
 
 /** Cuts away everything before `notBefore`. */
-export function clipIntervals(intervals: readonly UtcInterval[], notBefore: Date): UtcInterval[] {
-  return intersectIntervals(intervals, [{ start: notBefore, end: new Date(8.64e15) }]);
+export function clipIntervals(
+  intervals: readonly UtcInterval[],
+  notBefore: Date,
+): UtcInterval[] {
+  return intersectIntervals(intervals, [
+    { start: notBefore, end: new Date(8.64e15) },
+  ]);
 }
 
 /**
@@ -70,7 +91,10 @@ export function clipIntervals(intervals: readonly UtcInterval[], notBefore: Date
  * has closed (the delivery has expired). Intervals are half-open, so an interval ending exactly at
  * `now` no longer counts.
  */
-export function nextPermittedInstant(intervals: readonly UtcInterval[], now: Date): Date | null {
+export function nextPermittedInstant(
+  intervals: readonly UtcInterval[],
+  now: Date,
+): Date | null {
   const at = now.getTime();
   let earliest: number | null = null;
   for (const [start, end] of intervals.map(toSpan)) {
@@ -82,6 +106,11 @@ export function nextPermittedInstant(intervals: readonly UtcInterval[], now: Dat
 }
 
 /** Whether `instant` lies inside one of the intervals. */
-export function isWithinIntervals(intervals: readonly UtcInterval[], instant: Date): boolean {
-  return nextPermittedInstant(intervals, instant)?.getTime() === instant.getTime();
+export function isWithinIntervals(
+  intervals: readonly UtcInterval[],
+  instant: Date,
+): boolean {
+  return (
+    nextPermittedInstant(intervals, instant)?.getTime() === instant.getTime()
+  );
 }

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { closed, describeIssue, phoneNumberField, quote, toFieldErrors, type FieldError, type ValidationResult } from '../configurations/configuration.schema';
+import {
+  closed,
+  describeIssue,
+  phoneNumberField,
+  quote,
+  toFieldErrors,
+  type FieldError,
+  type ValidationResult,
+} from '../configurations/configuration.schema';
 import type { UtcInterval } from '../contact-window/utc-interval';
 import type { NormalisedPhoneNumber } from '../phone/phone-number';
 
@@ -59,52 +67,106 @@ const timestamp = z
   .transform((text) => new Date(text));
 
 function windowSchema(now: Date) {
-  const horizon = new Date(now.getTime() + CREATE_DELIVERY_LIMITS.windowHorizonDays * MS_PER_DAY);
-  return closed({ Start: timestamp, End: timestamp }).superRefine(({ Start, End }, ctx) => {
-    // Zod runs this even when Start or End failed (and stayed a string): compare real instants only.
-    if (!(Start instanceof Date && End instanceof Date)) return;
-    const at = (message: string) => ctx.addIssue({ code: 'custom', path: ['End'], message });
-    if (End <= Start) at(`(${End.toISOString()}) must be later than Start (${Start.toISOString()})`);
-    else if (End <= now) at(`(${End.toISOString()}) is in the past: the whole window has ended (now is ${now.toISOString()})`);
-    else if (End > horizon) at(`(${End.toISOString()}) must be at most ${CREATE_DELIVERY_LIMITS.windowHorizonDays} days from now (${horizon.toISOString()})`);
-  });
+  const horizon = new Date(
+    now.getTime() + CREATE_DELIVERY_LIMITS.windowHorizonDays * MS_PER_DAY,
+  );
+  return closed({ Start: timestamp, End: timestamp }).superRefine(
+    ({ Start, End }, ctx) => {
+      // Zod runs this even when Start or End failed (and stayed a string): compare real instants only.
+      if (!(Start instanceof Date && End instanceof Date)) return;
+      const at = (message: string) =>
+        ctx.addIssue({ code: 'custom', path: ['End'], message });
+      if (End <= Start)
+        at(
+          `(${End.toISOString()}) must be later than Start (${Start.toISOString()})`,
+        );
+      else if (End <= now)
+        at(
+          `(${End.toISOString()}) is in the past: the whole window has ended (now is ${now.toISOString()})`,
+        );
+      else if (End > horizon)
+        at(
+          `(${End.toISOString()}) must be at most ${CREATE_DELIVERY_LIMITS.windowHorizonDays} days from now (${horizon.toISOString()})`,
+        );
+    },
+  );
 }
 
-const { inputAttributes: maxAttributes, inputAttributeKeyChars: maxKeyChars } = CREATE_DELIVERY_LIMITS;
+const { inputAttributes: maxAttributes, inputAttributeKeyChars: maxKeyChars } =
+  CREATE_DELIVERY_LIMITS;
 
 /** Key rules are checked here rather than by a key schema so the message can quote a shortened key. */
-const attributeRecord = z.record(z.string(), z.string().max(CREATE_DELIVERY_LIMITS.inputAttributeValueChars)).superRefine((attributes, ctx) => {
-  const keys = Object.keys(attributes);
-  if (keys.length > maxAttributes) ctx.addIssue({ code: 'custom', message: `must have at most ${maxAttributes} attributes, got ${keys.length}` });
-  for (const key of keys) {
-    if (key.trim() === '') ctx.addIssue({ code: 'custom', message: 'must not have an empty or blank key' });
-    else if (key.length > maxKeyChars) ctx.addIssue({ code: 'custom', message: `key ${quote(key)} must be at most ${maxKeyChars} characters long` });
-  }
-});
+const attributeRecord = z
+  .record(
+    z.string(),
+    z.string().max(CREATE_DELIVERY_LIMITS.inputAttributeValueChars),
+  )
+  .superRefine((attributes, ctx) => {
+    const keys = Object.keys(attributes);
+    if (keys.length > maxAttributes)
+      ctx.addIssue({
+        code: 'custom',
+        message: `must have at most ${maxAttributes} attributes, got ${keys.length}`,
+      });
+    for (const key of keys) {
+      if (key.trim() === '')
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must not have an empty or blank key',
+        });
+      else if (key.length > maxKeyChars)
+        ctx.addIssue({
+          code: 'custom',
+          message: `key ${quote(key)} must be at most ${maxKeyChars} characters long`,
+        });
+    }
+  });
 
 // JSON.parse makes "__proto__" an own key; zod's record skips it silently, so look before it does.
 const inputAttributes = z
   .unknown()
   .superRefine((value, ctx) => {
-    if (typeof value === 'object' && value !== null && Object.hasOwn(value, '__proto__')) {
-      ctx.addIssue({ code: 'custom', message: 'must not use the reserved key "__proto__"' });
+    if (
+      typeof value === 'object' &&
+      value !== null &&
+      Object.hasOwn(value, '__proto__')
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must not use the reserved key "__proto__"',
+      });
     }
   })
   .pipe(attributeRecord);
 
 function requestSchema(now: Date) {
   return closed({
-    ApiVersion: z.string().refine((version) => (SUPPORTED_API_VERSIONS as readonly string[]).includes(version), {
-      error: (issue) => `${quote(issue.input)} is not supported; supported versions: ${SUPPORTED_API_VERSIONS.join(', ')}`,
-    }),
+    ApiVersion: z
+      .string()
+      .refine(
+        (version) =>
+          (SUPPORTED_API_VERSIONS as readonly string[]).includes(version),
+        {
+          error: (issue) =>
+            `${quote(issue.input)} is not supported; supported versions: ${SUPPORTED_API_VERSIONS.join(', ')}`,
+        },
+      ),
     ProactiveEngagementConfigId: z.guid(),
-    DestinationPhoneNumber: phoneNumberField(CREATE_DELIVERY_LIMITS.phoneNumberChars),
+    DestinationPhoneNumber: phoneNumberField(
+      CREATE_DELIVERY_LIMITS.phoneNumberChars,
+    ),
     ContactId: z.guid(),
     // null is taken as absent: flow tools often send every optional parameter, empty as null.
     Windows: z
       .array(windowSchema(now))
-      .min(1, { error: 'must contain at least 1 window; leave Windows out for the default of the next 24 hours' })
-      .max(CREATE_DELIVERY_LIMITS.windows, { error: (issue) => `must contain at most ${CREATE_DELIVERY_LIMITS.windows} windows, got ${(issue.input as unknown[]).length}` })
+      .min(1, {
+        error:
+          'must contain at least 1 window; leave Windows out for the default of the next 24 hours',
+      })
+      .max(CREATE_DELIVERY_LIMITS.windows, {
+        error: (issue) =>
+          `must contain at most ${CREATE_DELIVERY_LIMITS.windows} windows, got ${(issue.input as unknown[]).length}`,
+      })
       .nullish(),
     InputAttributes: inputAttributes.nullish(),
   });
@@ -113,13 +175,20 @@ function requestSchema(now: Date) {
 type RawRequest = z.output<ReturnType<typeof requestSchema>>;
 
 function toRequest(raw: RawRequest, now: Date): CreateDeliveryRequest {
-  const defaultWindow = { start: now, end: new Date(now.getTime() + CREATE_DELIVERY_LIMITS.defaultWindowHours * MS_PER_HOUR) };
+  const defaultWindow = {
+    start: now,
+    end: new Date(
+      now.getTime() + CREATE_DELIVERY_LIMITS.defaultWindowHours * MS_PER_HOUR,
+    ),
+  };
   return {
     apiVersion: raw.ApiVersion as ApiVersion,
     proactiveEngagementConfigId: raw.ProactiveEngagementConfigId.toLowerCase(),
     destinationPhoneNumber: raw.DestinationPhoneNumber,
     contactId: raw.ContactId.toLowerCase(),
-    windows: raw.Windows ? raw.Windows.map((window) => ({ start: window.Start, end: window.End })) : [defaultWindow],
+    windows: raw.Windows
+      ? raw.Windows.map((window) => ({ start: window.Start, end: window.End }))
+      : [defaultWindow],
     windowsDefaulted: !raw.Windows,
     inputAttributes: { ...raw.InputAttributes },
   };
@@ -132,8 +201,15 @@ function toRequest(raw: RawRequest, now: Date): CreateDeliveryRequest {
  * Not checked here (they need the tenant's data): that the configuration exists, its contact
  * hours (computePermittedIntervals), the do-not-call list.
  */
-export function parseCreateDeliveryRequest(body: unknown, now: Date): CreateDeliveryParseResult {
+export function parseCreateDeliveryRequest(
+  body: unknown,
+  now: Date,
+): CreateDeliveryParseResult {
   const result = requestSchema(now).safeParse(body, { error: describeIssue });
-  if (!result.success) return { ok: false, errors: toFieldErrors(result.error.issues, 'The request body') };
+  if (!result.success)
+    return {
+      ok: false,
+      errors: toFieldErrors(result.error.issues, 'The request body'),
+    };
   return { ok: true, value: toRequest(result.data, now) };
 }

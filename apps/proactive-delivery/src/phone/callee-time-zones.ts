@@ -13,9 +13,13 @@ import type { NormalisedPhoneNumber } from './phone-number';
  * with so many zones that no hour suits all of them cannot be called, and creation says so.
  * An empty list means the table knows nothing; the configuration's zone is then assumed.
  */
-export async function resolveCalleeTimeZones(phone: NormalisedPhoneNumber): Promise<string[]> {
+export async function resolveCalleeTimeZones(
+  phone: NormalisedPhoneNumber,
+): Promise<string[]> {
   const parsed = parsePhoneNumberFromString(phone.e164);
   const zones = parsed ? await timezones(parsed) : null;
   // The table uses IANA names; anything luxon cannot use (e.g. "Etc/Unknown") is dropped.
-  return [...new Set(zones ?? [])].filter((zone) => IANAZone.isValidZone(zone)).sort();
+  return [...new Set(zones ?? [])]
+    .filter((zone) => IANAZone.isValidZone(zone))
+    .sort();
 }

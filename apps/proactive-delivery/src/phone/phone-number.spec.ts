@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { parsePhoneNumber, type PhoneNumberParseResult } from './phone-number';
 
 function valueOf(result: PhoneNumberParseResult) {
-  if (!result.ok) throw new Error(`expected a valid number, got ${result.problem}: ${result.reason}`);
+  if (!result.ok)
+    throw new Error(
+      `expected a valid number, got ${result.problem}: ${result.reason}`,
+    );
   return result.value;
 }
 
@@ -23,12 +26,20 @@ describe('DestinationPhoneNumber parsing and normalisation (PD1.2)', () => {
   });
 
   it('PD1.2 reports the number type and calling code', () => {
-    expect(valueOf(parsePhoneNumber('+33 6 12 34 56 78'))).toEqual({ e164: '+33612345678', countryCallingCode: '33', region: 'FR', type: 'MOBILE' });
+    expect(valueOf(parsePhoneNumber('+33 6 12 34 56 78'))).toEqual({
+      e164: '+33612345678',
+      countryCallingCode: '33',
+      region: 'FR',
+      type: 'MOBILE',
+    });
     expect(valueOf(parsePhoneNumber('+1 800 555 0199')).type).toBe('TOLL_FREE');
   });
 
   it('PD1.2 accepts a non-geographic number (+800) with no region', () => {
-    expect(valueOf(parsePhoneNumber('+800 1234 5678'))).toMatchObject({ e164: '+80012345678', region: null });
+    expect(valueOf(parsePhoneNumber('+800 1234 5678'))).toMatchObject({
+      e164: '+80012345678',
+      region: null,
+    });
   });
 
   it("PD1.2 refuses the seed's sample +123456798: +1 with 8 digits fits no country plan", () => {
@@ -42,17 +53,57 @@ describe('DestinationPhoneNumber parsing and normalisation (PD1.2)', () => {
   it.each([
     ['', 'empty', 'DestinationPhoneNumber must not be empty'],
     ['   ', 'empty', 'DestinationPhoneNumber must not be empty'],
-    ['4155552671', 'not_international', 'DestinationPhoneNumber must be in international format: "+", then the country code and number (e.g. +14155552671)'],
-    ['0049 30 123456', 'not_international', 'DestinationPhoneNumber must be in international format: "+", then the country code and number (e.g. +14155552671)'],
+    [
+      '4155552671',
+      'not_international',
+      'DestinationPhoneNumber must be in international format: "+", then the country code and number (e.g. +14155552671)',
+    ],
+    [
+      '0049 30 123456',
+      'not_international',
+      'DestinationPhoneNumber must be in international format: "+", then the country code and number (e.g. +14155552671)',
+    ],
     ['+', 'not_a_number', 'DestinationPhoneNumber is not a phone number'],
-    ['+1 abc 212', 'not_a_number', 'DestinationPhoneNumber is not a phone number'],
-    ['+1-800-FLOWERS', 'not_a_number', 'DestinationPhoneNumber is not a phone number'],
-    ['+999 123456', 'unknown_country_code', 'DestinationPhoneNumber does not start with a known country calling code'],
-    ['+1 212 555 01234', 'invalid_for_country_plan', 'DestinationPhoneNumber is not a valid number for any country plan (too long)'],
-    ['+49301', 'invalid_for_country_plan', 'DestinationPhoneNumber is not a valid number for any country plan (too short)'],
-    ['+1 212 055 0123', 'invalid_for_country_plan', 'DestinationPhoneNumber is not a valid number for any country plan (no number range of that country matches it)'],
-    ['+1 212 555 0123 ext. 12', 'extension_not_supported', 'DestinationPhoneNumber must not contain an extension (found "12")'],
+    [
+      '+1 abc 212',
+      'not_a_number',
+      'DestinationPhoneNumber is not a phone number',
+    ],
+    [
+      '+1-800-FLOWERS',
+      'not_a_number',
+      'DestinationPhoneNumber is not a phone number',
+    ],
+    [
+      '+999 123456',
+      'unknown_country_code',
+      'DestinationPhoneNumber does not start with a known country calling code',
+    ],
+    [
+      '+1 212 555 01234',
+      'invalid_for_country_plan',
+      'DestinationPhoneNumber is not a valid number for any country plan (too long)',
+    ],
+    [
+      '+49301',
+      'invalid_for_country_plan',
+      'DestinationPhoneNumber is not a valid number for any country plan (too short)',
+    ],
+    [
+      '+1 212 055 0123',
+      'invalid_for_country_plan',
+      'DestinationPhoneNumber is not a valid number for any country plan (no number range of that country matches it)',
+    ],
+    [
+      '+1 212 555 0123 ext. 12',
+      'extension_not_supported',
+      'DestinationPhoneNumber must not contain an extension (found "12")',
+    ],
   ])('PD1.2 refuses %j (%s)', (input, problem, message) => {
-    expect(parsePhoneNumber(input)).toEqual({ ok: false, problem, reason: message.replace(/^DestinationPhoneNumber /, '') });
+    expect(parsePhoneNumber(input)).toEqual({
+      ok: false,
+      problem,
+      reason: message.replace(/^DestinationPhoneNumber /, ''),
+    });
   });
 });

@@ -29,7 +29,11 @@ export type PhoneNumberProblem =
 export type PhoneNumberParseResult =
   | { readonly ok: true; readonly value: NormalisedPhoneNumber }
   /** `reason` completes a sentence that starts with the field's name: "… is not a phone number". */
-  | { readonly ok: false; readonly problem: PhoneNumberProblem; readonly reason: string };
+  | {
+      readonly ok: false;
+      readonly problem: PhoneNumberProblem;
+      readonly reason: string;
+    };
 
 const LENGTH_DETAIL = {
   TOO_SHORT: 'too short',
@@ -53,17 +57,30 @@ export function parsePhoneNumber(raw: string): PhoneNumberParseResult {
   if (text === '') return refuse('empty', 'must not be empty');
   // Without a country code the number is ambiguous: a request carries no country to assume.
   if (!text.startsWith('+')) {
-    return refuse('not_international', 'must be in international format: "+", then the country code and number (e.g. +14155552671)');
+    return refuse(
+      'not_international',
+      'must be in international format: "+", then the country code and number (e.g. +14155552671)',
+    );
   }
   const lengthProblem = validatePhoneNumberLength(text);
-  if (lengthProblem === 'NOT_A_NUMBER') return refuse('not_a_number', 'is not a phone number');
-  if (lengthProblem === 'INVALID_COUNTRY') return refuse('unknown_country_code', 'does not start with a known country calling code');
+  if (lengthProblem === 'NOT_A_NUMBER')
+    return refuse('not_a_number', 'is not a phone number');
+  if (lengthProblem === 'INVALID_COUNTRY')
+    return refuse(
+      'unknown_country_code',
+      'does not start with a known country calling code',
+    );
   if (lengthProblem) return refuseInvalid(LENGTH_DETAIL[lengthProblem]);
 
   const parsed = parsePhoneNumberFromString(text, { extract: false });
   if (!parsed) return refuse('not_a_number', 'is not a phone number');
-  if (parsed.ext) return refuse('extension_not_supported', `must not contain an extension (found "${parsed.ext}")`);
-  if (!parsed.isValid()) return refuseInvalid('no number range of that country matches it');
+  if (parsed.ext)
+    return refuse(
+      'extension_not_supported',
+      `must not contain an extension (found "${parsed.ext}")`,
+    );
+  if (!parsed.isValid())
+    return refuseInvalid('no number range of that country matches it');
   return { ok: true, value: normalise(parsed) };
 }
 
@@ -76,6 +93,13 @@ function normalise(parsed: PhoneNumber): NormalisedPhoneNumber {
   };
 }
 
-const refuse = (problem: PhoneNumberProblem, reason: string): PhoneNumberParseResult => ({ ok: false, problem, reason });
+const refuse = (
+  problem: PhoneNumberProblem,
+  reason: string,
+): PhoneNumberParseResult => ({ ok: false, problem, reason });
 
-const refuseInvalid = (detail: string) => refuse('invalid_for_country_plan', `is not a valid number for any country plan (${detail})`);
+const refuseInvalid = (detail: string) =>
+  refuse(
+    'invalid_for_country_plan',
+    `is not a valid number for any country plan (${detail})`,
+  );

@@ -27,7 +27,7 @@ export class EventSubscriptions implements OnApplicationBootstrap, OnModuleDestr
     if (this.subscriptions.length === 0) return;
     this.consumer = new EventConsumer({
       kafka: this.connection.kafka,
-      consumerConfig: consumerConfig(this.options.kafka, this.options.serviceName),
+      consumerConfig: consumerConfig(this.options.kafka, this.options.consumerGroup ?? this.options.serviceName),
       dlqProducer: this.connection.producer,
       db: this.options.db,
       schema: this.options.schema,

@@ -30,6 +30,8 @@ export const baseServiceEnv = z.object({
   ).default(LOCAL_DATABASE_URL),
   KAFKA_BROKERS: envHostPortList({ description: 'comma-separated host:port list' }),
   KAFKA_CLIENT_ID: envString().optional(),
+  // Defaults to the service name; a test stack sharing a broker with another sets its own.
+  KAFKA_CONSUMER_GROUP: envString().optional(),
   // Off by default: the local mock cluster cannot run kafkajs' idempotent producer.
   KAFKA_IDEMPOTENT_PRODUCER: envBool().default(false),
   // Small, because the mock cluster does not long-poll: every fetch waits this long.

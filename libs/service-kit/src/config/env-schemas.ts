@@ -37,8 +37,9 @@ export function envInt({ min = 0, max }: IntRange = {}, meta?: EnvMeta) {
 }
 
 /** A TCP port to listen on. */
+/** 0 asks the OS for a free port: test stacks use it so parallel runs never collide. */
 export function envPort(meta?: EnvMeta) {
-  return envInt({ min: 1, max: 65535 }, meta);
+  return envInt({ min: 0, max: 65535 }, meta);
 }
 
 /** Booleans accept exactly true/false/1/0, so a typo such as "ture" fails instead of meaning false. */
