@@ -1,5 +1,29 @@
 import nx from '@nx/eslint-plugin';
 
+const scopes = ['proactive-delivery', 'outbound-messaging', 'crm-sync', 'storage-export', 'event-bridge'];
+
+/** `testing` is the extra tag a spec (or its test support) of a library may reach. */
+function depConstraints(testCode) {
+  const testing = testCode ? ['type:testing'] : [];
+  return [
+    { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:testing'] },
+    { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', ...testing] },
+    { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', ...testing] },
+    { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:testing'] },
+    { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+    ...scopes.map((scope) => ({ sourceTag: `scope:${scope}`, onlyDependOnLibsWithTags: [`scope:${scope}`, 'scope:shared'] })),
+  ];
+}
+
+const boundaries = (testCode) => [
+  'error',
+  {
+    enforceBuildableLibDependency: true,
+    allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$'],
+    depConstraints: depConstraints(testCode),
+  },
+];
+
 // Module boundaries: apps never import apps; a service only reaches its own scope and shared libs;
 // shared libs never reach up into apps. Tags live in every project.json.
 export default [
@@ -12,26 +36,12 @@ export default [
   {
     files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.jsx'],
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: true,
-          allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$'],
-          depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:testing'] },
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
-            { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:testing'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:testing'] },
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            { sourceTag: 'scope:proactive-delivery', onlyDependOnLibsWithTags: ['scope:proactive-delivery', 'scope:shared'] },
-            { sourceTag: 'scope:outbound-messaging', onlyDependOnLibsWithTags: ['scope:outbound-messaging', 'scope:shared'] },
-            { sourceTag: 'scope:crm-sync', onlyDependOnLibsWithTags: ['scope:crm-sync', 'scope:shared'] },
-            { sourceTag: 'scope:storage-export', onlyDependOnLibsWithTags: ['scope:storage-export', 'scope:shared'] },
-            { sourceTag: 'scope:event-bridge', onlyDependOnLibsWithTags: ['scope:event-bridge', 'scope:shared'] },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': boundaries(false),
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    files: ['**/*.spec.ts', '**/test-support/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': boundaries(true) },
   },
 ];

@@ -1,7 +1,7 @@
 /**
  * `npm test`: lint every project, type-check, run vitest; then print, as the very last line, the line CI
- * reads — `N passed, N failed, N skipped` — computed from vitest's per-test JSON results plus lint and
- * type-check as one check each. Every step runs even when an earlier one failed. Extra arguments go to
+ * reads — `N passed, N failed, N skipped` — computed from vitest's per-test JSON results plus lint,
+ * type-check and build as one check each. Every step runs even when an earlier one failed. Extra arguments go to
  * vitest: `npm test -- apps/crm-sync`.
  */
 import { spawn } from 'node:child_process';
@@ -46,8 +46,14 @@ function describeCheck(name: string, exitCode: number): string {
 async function main(): Promise<Tally> {
   const vitestArgs = process.argv.slice(2);
 
-  const lintExit = await runStep('lint', bin('nx'), ['run-many', '-t', 'lint'], { NX_NO_CLOUD: 'true', NX_DAEMON: 'false' });
+  const nxEnv = { NX_NO_CLOUD: 'true', NX_DAEMON: 'false' };
+  const projectsLintExit = await runStep('lint', bin('nx'), ['run-many', '-t', 'lint', '--outputStyle=static'], nxEnv);
+  // tools/ is not an Nx project, so it is linted on its own.
+  const toolsLintExit = await runStep('lint tools', bin('eslint'), ['tools', '--max-warnings=0']);
+  const lintExit = projectsLintExit || toolsLintExit;
   const typeCheckExit = await runStep('type-check', bin('tsc'), ['-p', 'tsconfig.check.json']);
+  // End-to-end tests run the services as built processes.
+  const buildExit = await runStep('build', bin('nx'), ['run-many', '-t', 'build', '--outputStyle=static'], nxEnv);
 
   // A stale report from an earlier run must never be counted as this run's results.
   rmSync(vitestJson, { force: true });
@@ -65,11 +71,12 @@ async function main(): Promise<Tally> {
   console.log('');
   console.log(describeCheck('lint', lintExit));
   console.log(describeCheck('type-check', typeCheckExit));
+  console.log(describeCheck('build', buildExit));
   console.log(
     `[test] vitest: ${summaryLine(tests)}` +
       (report ? ` (${relative(root, vitestJson)})` : ` (no JSON results; vitest exited ${vitestExit} before reporting)`),
   );
-  return addTallies(checkTally(lintExit), checkTally(typeCheckExit), tests);
+  return addTallies(checkTally(lintExit), checkTally(typeCheckExit), checkTally(buildExit), tests);
 }
 
 main().then(

@@ -18,7 +18,7 @@ const MAX_ECHOED_LENGTH = 80;
 
 /**
  * Validates the variables named by `schema` and returns the parsed values. On failure prints one
- * line per offending variable to stderr (`config: PORT must be an integer 1-65535, got "abc"`)
+ * line per offending variable to stderr (`config: PORT must be an integer 0-65535, got "abc"`)
  * and throws ConfigError. Empty values count as unset, so defaults apply to `PORT=`.
  */
 export function loadConfig<T extends z.ZodObject>(schema: T, env: Env = process.env): z.infer<T> {

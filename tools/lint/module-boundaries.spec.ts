@@ -1,0 +1,43 @@
+import { ESLint } from 'eslint';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const root = join(__dirname, '..', '..');
+
+/** Lints source that is never written to disk, as if it stood at `filePath`. */
+async function boundaryErrors(eslint: ESLint, filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: join(root, filePath) });
+  return (result?.messages ?? []).filter((m) => m.ruleId === '@nx/enforce-module-boundaries').map((m) => m.message);
+}
+
+describe('module boundaries are enforced by lint', () => {
+  let eslint: ESLint;
+  beforeAll(() => {
+    eslint = new ESLint({ cwd: root });
+  });
+
+  it('refuses an app importing another app', async () => {
+    const errors = await boundaryErrors(eslint, 'apps/crm-sync/src/probe.ts', "import { eventBridgeEnv } from '../../event-bridge/src/config';\nexport const x = eventBridgeEnv;\n");
+    expect(errors.length).toBeGreaterThan(0);
+  });
+
+  it('refuses a library importing an app', async () => {
+    const errors = await boundaryErrors(eslint, 'libs/messaging/src/probe.ts', "import { crmSyncEnv } from '../../../apps/crm-sync/src/config';\nexport const x = crmSyncEnv;\n");
+    expect(errors.length).toBeGreaterThan(0);
+  });
+
+  it('refuses production library code importing the testing library', async () => {
+    const errors = await boundaryErrors(eslint, 'libs/messaging/src/probe.ts', "import { uniqueTopic } from '@switchboard/testing';\nexport const x = uniqueTopic;\n");
+    expect(errors.join()).toMatch(/type:infra/);
+  });
+
+  it('refuses contracts depending on infrastructure', async () => {
+    const errors = await boundaryErrors(eslint, 'libs/contracts/src/probe.ts', "import { SecretBox } from '@switchboard/persistence';\nexport const x = SecretBox;\n");
+    expect(errors.join()).toMatch(/type:contracts/);
+  });
+
+  it('allows an app to use shared libraries, and a spec to use the testing library', async () => {
+    expect(await boundaryErrors(eslint, 'apps/crm-sync/src/probe.ts', "import { Topics } from '@switchboard/contracts';\nexport const x = Topics;\n")).toEqual([]);
+    expect(await boundaryErrors(eslint, 'libs/messaging/src/probe.spec.ts', "import { uniqueTopic } from '@switchboard/testing';\nexport const x = uniqueTopic;\n")).toEqual([]);
+  });
+});
