@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "engagement_configuration" ADD COLUMN     "frequency_cap" JSONB;

@@ -1,0 +1,181 @@
+/**
+ * `npm start` (P4.4): the whole system on one machine with embedded defaults.
+ *
+ * Uses DATABASE_URL / KAFKA_BROKERS when given, otherwise the local Postgres (starting Debian's cluster
+ * when it is down) and librdkafka's mock Kafka cluster through kcat; builds the five services (Nx
+ * cache), applies every migration, starts the services with their logs in .local/logs, prints one
+ * summary and stops everything gracefully on Ctrl-C (a second Ctrl-C kills).
+ *
+ * Settings: SWITCHBOARD_PORT_BASE (4000 → ports 4001..4005), SWITCHBOARD_LOG_DIR (default .local/logs),
+ * SECRETS_ENCRYPTION_KEY (default: kept in .local/secrets.key), AUTH_DEV_KEYS_DIR (default
+ * .local/dev-jwt), LOG_LEVEL, SHUTDOWN_GRACE_MS; every other service variable passes through.
+ */
+import { join, relative } from 'node:path';
+import { defaultDevKeysDir, loadOrCreateDevKeys } from '@switchboard/auth/dev-tokens';
+import { deployMigrations, findWorkspaceRoot, listMigratableServices } from '@switchboard/persistence/migrate';
+import { displayAddress, type MockKafka } from '@switchboard/testing';
+import { SERVICES } from '../stack/services';
+import { BuildFailedError, buildServices } from './build-services';
+import { type ServicePort, servicePorts, takenPortProblems } from './ports';
+import { chooseKafka, choosePostgres, type KafkaChoice, nodeVersionProblem, type PostgresChoice, reasonOf } from './prerequisites';
+import { loadOrCreateSecretsKey } from './secrets-key';
+import { serviceEnv } from './service-env';
+import { ServiceFailure, ServiceSupervisor } from './service-supervisor';
+import { StartError } from './start-error';
+import { formatSummary } from './summary';
+
+const READY_TIMEOUT_MS = 90_000;
+/** Beyond the service's own drain (SHUTDOWN_GRACE_MS), closing consumers and pools takes a moment. */
+const STOP_MARGIN_MS = 10_000;
+
+const say = (line = '') => process.stdout.write(`${line}\n`);
+const complain = (line: string) => process.stderr.write(`${line}\n`);
+const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+
+/** What has been started so far, so that any exit path stops exactly that. */
+class LocalStack {
+  mock?: MockKafka;
+  supervisor?: ServiceSupervisor;
+  build?: { kill(signal: NodeJS.Signals): boolean; exitCode: number | null };
+  private stopping?: Promise<never>;
+
+  get isStopping(): boolean {
+    return this.stopping !== undefined;
+  }
+
+  /** Stops everything once (later calls share the first) and leaves the process with `exitCode`. */
+  stop(exitCode: number): Promise<never> {
+    this.stopping ??= (async () => {
+      if (this.build?.exitCode === null) this.build.kill('SIGTERM');
+      await this.supervisor?.stopAll();
+      await this.mock?.stop();
+      say(exitCode === 0 ? 'Stopped.' : 'Stopped everything that was started.');
+      process.exit(exitCode);
+    })();
+    return this.stopping;
+  }
+
+  /** A second Ctrl-C: no more waiting. */
+  async kill(): Promise<never> {
+    if (this.build?.exitCode === null) this.build.kill('SIGKILL');
+    await this.supervisor?.killAll();
+    await this.mock?.stop();
+    process.exit(1);
+  }
+}
+
+async function main(): Promise<void> {
+  const startedAt = Date.now();
+  const env = process.env;
+  const stack = new LocalStack();
+
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stack.isStopping) {
+      say(`${signal} again: killing everything now.`);
+      void stack.kill();
+      return;
+    }
+    say(`\n${signal}: stopping every service (Ctrl-C again to kill them at once)…`);
+    void stack.stop(0).catch(() => process.exit(1));
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+
+  // Whatever ends this process, no service outlives it.
+  process.on('exit', () => stack.supervisor?.killNow());
+
+  const workspaceRoot = findWorkspaceRoot(__dirname);
+  const logDir = env['SWITCHBOARD_LOG_DIR'] || join(workspaceRoot, '.local', 'logs');
+  try {
+    say(`Switchboard: starting ${SERVICES.length} services on this machine (Ctrl-C stops)`);
+
+    const { ports, postgres, kafka } = await checkPrerequisites(env, stack);
+    if (stack.isStopping) return;
+    const kafkaLabel = kafka.mock ? `Kafka mock ${kafka.brokers.join(',')}` : `Kafka ${kafka.brokers.join(',')}`;
+    say(`  ✓ prerequisites: Node ${process.versions.node}, Postgres ${displayAddress(postgres.url)}${postgres.note ? ` (${postgres.note})` : ''}, ${kafkaLabel}`);
+
+    const buildStart = Date.now();
+    await buildServices({ workspaceRoot, projects: SERVICES.map((service) => service.name), onSpawn: (child) => (stack.build = child) });
+    if (stack.isStopping) return;
+    say(`  ✓ built (${seconds(buildStart)})`);
+
+    const migrationStart = Date.now();
+    const applied = await applyMigrations(workspaceRoot, postgres.url);
+    if (stack.isStopping) return;
+    say(`  ✓ migrations: ${applied === 0 ? 'up to date' : `${applied} applied`} (${seconds(migrationStart)})`);
+
+    const devKeysDir = defaultDevKeysDir(env, workspaceRoot);
+    await loadOrCreateDevKeys(devKeysDir);
+    const secretsKey = env['SECRETS_ENCRYPTION_KEY'] || (await loadOrCreateSecretsKey(join(workspaceRoot, '.local', 'secrets.key')));
+    const graceMs = Number(env['SHUTDOWN_GRACE_MS'] || 10_000) + STOP_MARGIN_MS;
+
+    const supervisor = new ServiceSupervisor({ workspaceRoot, logDir, readyTimeoutMs: READY_TIMEOUT_MS, stopGraceMs: graceMs });
+    stack.supervisor = supervisor;
+    const settings = { databaseUrl: postgres.url, kafkaBrokers: kafka.brokers, kafkaIsMock: kafka.mock !== undefined, secretsKey, devKeysDir };
+    const servicesStart = Date.now();
+    await supervisor.startAll(ports, (service) => serviceEnv(settings, service, env));
+    if (stack.isStopping) return;
+    say(`  ✓ services ready (${seconds(servicesStart)})`);
+
+    supervisor.watchForUnexpectedExit((failure) => {
+      reportServiceFailure(failure, logDir);
+      complain('Stopping the other services…');
+      void stack.stop(1);
+    });
+    const shownLogDir = relative(workspaceRoot, logDir).startsWith('..') ? logDir : relative(workspaceRoot, logDir);
+    say(
+      formatSummary({
+        services: supervisor.rows(),
+        postgres,
+        kafka: { brokers: kafka.brokers, mock: kafka.mock !== undefined },
+        logDir: shownLogDir || '.',
+        readyInMs: Date.now() - startedAt,
+      }),
+    );
+  } catch (error) {
+    if (stack.isStopping) return;
+    if (error instanceof ServiceFailure) reportServiceFailure(error, logDir);
+    else if (error instanceof StartError || error instanceof BuildFailedError) complain(error.message);
+    else complain(`npm start failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    await stack.stop(1);
+  }
+}
+
+interface Prerequisites {
+  ports: ServicePort[];
+  postgres: PostgresChoice;
+  kafka: KafkaChoice;
+}
+
+/** Every check runs; each failing one prints its own sentence, then start gives up. */
+async function checkPrerequisites(env: NodeJS.ProcessEnv, stack: LocalStack): Promise<Prerequisites> {
+  const nodeProblem = nodeVersionProblem();
+  if (nodeProblem) throw new StartError(nodeProblem);
+  const ports = servicePorts(env);
+  const [taken, postgres, kafka] = await Promise.allSettled([takenPortProblems(ports), choosePostgres(env), chooseKafka(env)]);
+  if (kafka.status === 'fulfilled') stack.mock = kafka.value.mock;
+
+  const problems = [
+    ...(taken.status === 'fulfilled' ? taken.value : [reasonOf(taken.reason)]),
+    ...[postgres, kafka].flatMap((outcome) => (outcome.status === 'rejected' ? [reasonOf(outcome.reason)] : [])),
+  ];
+  if (problems.length > 0 || postgres.status === 'rejected' || kafka.status === 'rejected') {
+    throw new StartError(problems.join('\n'));
+  }
+  return { ports, postgres: postgres.value, kafka: kafka.value };
+}
+
+/** `prisma migrate deploy` for every service that owns a schema; resolves with how many were applied. */
+async function applyMigrations(workspaceRoot: string, databaseUrl: string): Promise<number> {
+  const services = await listMigratableServices(workspaceRoot);
+  const outcomes = await Promise.allSettled(services.map((service) => deployMigrations({ service, databaseUrl, workspaceRoot })));
+  const failures = outcomes.flatMap((outcome, index) => (outcome.status === 'rejected' ? [`${services[index]}: ${reasonOf(outcome.reason)}`] : []));
+  if (failures.length > 0) throw new StartError(`Migrations failed — ${failures.join('; ')}`);
+  return outcomes.reduce((sum, outcome) => sum + (outcome.status === 'fulfilled' ? outcome.value.applied.length : 0), 0);
+}
+
+function reportServiceFailure(failure: ServiceFailure, logDir: string): void {
+  complain(`\n✗ ${failure.service} ${failure.reason}. Its last log lines (${join(logDir, `${failure.service}.log`)}):`);
+  for (const line of failure.tail.length > 0 ? failure.tail : ['(nothing logged)']) complain(`    ${line}`);
+}
+
+void main();
