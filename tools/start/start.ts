@@ -27,6 +27,7 @@ import { formatSummary } from './summary';
 const READY_TIMEOUT_MS = 90_000;
 /** Beyond the service's own drain (SHUTDOWN_GRACE_MS), closing consumers and pools takes a moment. */
 const STOP_MARGIN_MS = 10_000;
+const DUPLICATE_SIGNAL_WINDOW_MS = 1_000;
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
 const complain = (line: string) => process.stderr.write(`${line}\n`);
@@ -69,12 +70,17 @@ async function main(): Promise<void> {
   const env = process.env;
   const stack = new LocalStack();
 
+  let firstSignalAt = 0;
   const onSignal = (signal: NodeJS.Signals) => {
+    // One Ctrl-C can arrive twice: from the terminal and relayed by the tsx wrapper (or npm) a few
+    // milliseconds later. Only a signal well after the first one means "force".
+    if (stack.isStopping && Date.now() - firstSignalAt < DUPLICATE_SIGNAL_WINDOW_MS) return;
     if (stack.isStopping) {
       say(`${signal} again: killing everything now.`);
       void stack.kill();
       return;
     }
+    firstSignalAt = Date.now();
     say(`\n${signal}: stopping every service (Ctrl-C again to kill them at once)…`);
     void stack.stop(0).catch(() => process.exit(1));
   };

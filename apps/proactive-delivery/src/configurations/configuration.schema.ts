@@ -10,7 +10,7 @@ import {
 } from '../contact-window/clock-time';
 import { describeClockRange } from '../contact-window/contact-hours-description';
 import { DEFAULT_CALLEE_LOCAL_HOURS } from '../contact-window/permitted-intervals';
-import { parsePhoneNumber } from '../phone/phone-number';
+import { parsePhoneNumberWith, type PhoneNumberValidation } from '../phone/phone-number';
 
 // ---------------------------------------------------------------------------------------------
 // Validation helpers shared with deliveries/create-delivery.schema.ts. Every issue message is a
@@ -150,13 +150,13 @@ export function toFieldErrors(
   });
 }
 
-/** A number that must be valid in its country's plan; normalised to E.164. */
-export function phoneNumberField(maxLength: number) {
+/** A number that must be valid in its country's plan (unless `lenient`); normalised to E.164. */
+export function phoneNumberField(maxLength: number, validation: PhoneNumberValidation = 'strict') {
   return z
     .string()
     .max(maxLength)
     .transform((raw, ctx) => {
-      const result = parsePhoneNumber(raw);
+      const result = parsePhoneNumberWith(raw, validation);
       if (result.ok) return result.value;
       ctx.addIssue({ code: 'custom', message: result.reason });
       return z.NEVER;

@@ -1,3 +1,4 @@
+import type { PhoneNumberValidation } from '../phone/phone-number';
 import { z } from 'zod';
 import {
   closed,
@@ -139,7 +140,7 @@ const inputAttributes = z
   })
   .pipe(attributeRecord);
 
-function requestSchema(now: Date) {
+function requestSchema(now: Date, phoneValidation: PhoneNumberValidation) {
   return closed({
     ApiVersion: z
       .string()
@@ -154,6 +155,7 @@ function requestSchema(now: Date) {
     ProactiveEngagementConfigId: z.guid(),
     DestinationPhoneNumber: phoneNumberField(
       CREATE_DELIVERY_LIMITS.phoneNumberChars,
+      phoneValidation,
     ),
     ContactId: z.guid(),
     // null is taken as absent: flow tools often send every optional parameter, empty as null.
@@ -204,8 +206,9 @@ function toRequest(raw: RawRequest, now: Date): CreateDeliveryRequest {
 export function parseCreateDeliveryRequest(
   body: unknown,
   now: Date,
+  phoneValidation: PhoneNumberValidation = 'strict',
 ): CreateDeliveryParseResult {
-  const result = requestSchema(now).safeParse(body, { error: describeIssue });
+  const result = requestSchema(now, phoneValidation).safeParse(body, { error: describeIssue });
   if (!result.success)
     return {
       ok: false,

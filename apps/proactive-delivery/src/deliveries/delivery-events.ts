@@ -22,7 +22,7 @@ export class DeliveryEvents {
     return { topic: Topics.proactiveDelivery, event, key: delivery.id };
   }
 
-  requested(delivery: DeliveryRef & Pick<Delivery, 'phoneNumber'>, windows: { start: Date; end: Date }[], inputAttributes: Record<string, string>): OutboxEntry {
+  requested(delivery: DeliveryRef & Pick<Delivery, 'phoneNumber'>, windows: readonly { start: Date; end: Date }[], inputAttributes: Record<string, string>): OutboxEntry {
     return this.entry(delivery, DeliveryEventTypes.requested, {
       phoneNumber: delivery.phoneNumber,
       windows: windows.map((w) => ({ start: w.start.toISOString(), end: w.end.toISOString() })),

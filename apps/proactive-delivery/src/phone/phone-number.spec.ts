@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePhoneNumber, type PhoneNumberParseResult } from './phone-number';
+import { parsePhoneNumber, parsePhoneNumberWith, type PhoneNumberParseResult } from './phone-number';
 
 function valueOf(result: PhoneNumberParseResult) {
   if (!result.ok)
@@ -105,5 +105,22 @@ describe('DestinationPhoneNumber parsing and normalisation (PD1.2)', () => {
       problem,
       reason: message.replace(/^DestinationPhoneNumber /, ''),
     });
+  });
+});
+
+describe('lenient validation (a tenant opt-in)', () => {
+  it('accepts the seed sample +123456798 only when lenient, with no region', () => {
+    expect(parsePhoneNumberWith('+123456798', 'strict').ok).toBe(false);
+    expect(parsePhoneNumberWith('+123456798', 'lenient')).toEqual({ ok: true, value: { e164: '+123456798', countryCallingCode: '1', region: null, type: null } });
+  });
+
+  it('still refuses what has no E.164 shape or no known country code, even when lenient', () => {
+    expect(parsePhoneNumberWith('12345', 'lenient').ok).toBe(false);
+    expect(parsePhoneNumberWith('+999123456789', 'lenient').ok).toBe(false);
+    expect(parsePhoneNumberWith('+1 212 555 0123 ext 5', 'lenient').ok).toBe(false);
+  });
+
+  it('keeps valid numbers exactly as strict parsing gives them', () => {
+    expect(parsePhoneNumberWith('+1 212 555 0123', 'lenient')).toEqual(parsePhoneNumber('+1 212 555 0123'));
   });
 });

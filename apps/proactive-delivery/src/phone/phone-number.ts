@@ -1,4 +1,6 @@
 import {
+  getCountries,
+  getCountryCallingCode,
   parsePhoneNumberFromString,
   validatePhoneNumberLength,
   type CountryCode,
@@ -49,8 +51,8 @@ const LENGTH_DETAIL = {
  * Why strict: a number that fits no plan cannot be routed reliably, may reach someone else, and
  * has no known location, so the callee-local-hours rule could not be applied. The seed's sample
  * "+123456798" (+1 followed by 8 digits) is therefore refused with "… is not a valid number for
- * any country plan". There is no "accept unvalidated numbers" switch: test setups use valid
- * fictional numbers instead (e.g. +1 212 555 01xx).
+ * any country plan". A tenant may opt into `lenient` validation (see parsePhoneNumberWith):
+ * strict stays the default.
  */
 export function parsePhoneNumber(raw: string): PhoneNumberParseResult {
   const text = raw.trim();
@@ -103,3 +105,23 @@ const refuseInvalid = (detail: string) =>
     'invalid_for_country_plan',
     `is not a valid number for any country plan (${detail})`,
   );
+
+export type PhoneNumberValidation = 'strict' | 'lenient';
+
+const E164_SHAPE = /^\+[1-9]\d{6,14}$/;
+const CALLING_CODES = new Set<string>(getCountries().map((country) => getCountryCallingCode(country)));
+
+/**
+ * `lenient` (a tenant's explicit choice) also accepts a number that no plan knows, as long as it has
+ * E.164's shape and a known country calling code: numbering metadata lags new ranges, and vendor
+ * samples such as the seed's "+123456798" use placeholders. Such a number has no region and no
+ * known time zone, so the callee is assumed to be in the configuration's zone.
+ */
+export function parsePhoneNumberWith(raw: string, validation: PhoneNumberValidation): PhoneNumberParseResult {
+  const strict = parsePhoneNumber(raw);
+  if (strict.ok || validation === 'strict' || strict.problem !== 'invalid_for_country_plan') return strict;
+  const digits = raw.trim().replace(/[\s().-]/g, '');
+  const callingCode = [1, 2, 3].map((length) => digits.slice(1, 1 + length)).find((code) => CALLING_CODES.has(code));
+  if (!E164_SHAPE.test(digits) || !callingCode) return strict;
+  return { ok: true, value: { e164: digits, countryCallingCode: callingCode as NormalisedPhoneNumber['countryCallingCode'], region: null, type: null } };
+}

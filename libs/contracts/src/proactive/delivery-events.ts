@@ -12,7 +12,8 @@ export type DialOutcome = (typeof DialOutcomes)[number];
 
 const deliveryRef = {
   deliveryId: z.uuid(),
-  configurationId: z.uuid(),
+  // Dynamics GUIDs (e.g. the seed's ...-ef11-...) are not RFC 4122-versioned, so any GUID.
+  configurationId: z.guid(),
   contactId: z.string().min(1).max(100),
 };
 

@@ -1,0 +1,66 @@
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { PrismaService } from '../database/prisma.service';
+import { VOICE_RUNTIME_REGISTRY, VoiceRuntimeRegistry } from '../voice-runtime/voice-runtime';
+import { ConfigurationView, toColumns, toView } from './configuration.mapper';
+import { ConfigurationPatch, ProactiveEngagementConfiguration } from './configuration.schema';
+
+/** Proactive engagement configurations (PD2), always within the caller's tenant. */
+@Injectable()
+export class ConfigurationsService {
+  constructor(
+    private readonly prisma: PrismaService,
+    @Inject(VOICE_RUNTIME_REGISTRY) private readonly providers: VoiceRuntimeRegistry,
+  ) {}
+
+  async create(tenantId: string, input: ProactiveEngagementConfiguration): Promise<ConfigurationView> {
+    this.assertProviderKnown(input.outboundProfile?.providerName);
+    const row = await this.prisma.engagementConfiguration.create({
+      data: { id: randomUUID(), tenantId, ...toColumns(input) } as Parameters<PrismaService['engagementConfiguration']['create']>[0]['data'],
+    });
+    return toView(row);
+  }
+
+  async list(tenantId: string): Promise<ConfigurationView[]> {
+    const rows = await this.prisma.engagementConfiguration.findMany({ where: { tenantId }, orderBy: { name: 'asc' }, take: 1_000 });
+    return rows.map(toView);
+  }
+
+  /** Another tenant's configuration answers exactly like a missing one (P1.1). */
+  async get(tenantId: string, id: string): Promise<ConfigurationView> {
+    const row = await this.prisma.engagementConfiguration.findUnique({ where: { tenantId_id: { tenantId, id } } });
+    if (!row) throw notFound(id);
+    return toView(row);
+  }
+
+  async update(tenantId: string, id: string, patch: ConfigurationPatch): Promise<ConfigurationView> {
+    this.assertProviderKnown(patch.outboundProfile?.providerName);
+    const { count } = await this.prisma.engagementConfiguration.updateMany({ where: { tenantId, id }, data: toColumns(patch) });
+    if (count === 0) throw notFound(id);
+    return this.get(tenantId, id);
+  }
+
+  async remove(tenantId: string, id: string): Promise<void> {
+    await this.get(tenantId, id);
+    const deliveries = await this.prisma.delivery.count({ where: { tenantId, configurationId: id } });
+    if (deliveries > 0) {
+      throw new ConflictException({
+        code: 'ConfigurationInUse',
+        message: `Configuration ${id} has ${deliveries} deliveries; disable it (enabled: false) instead of deleting it`,
+      });
+    }
+    await this.prisma.engagementConfiguration.deleteMany({ where: { tenantId, id } });
+  }
+
+  private assertProviderKnown(providerName: string | undefined): void {
+    if (providerName === undefined || this.providers.get(providerName)) return;
+    throw new BadRequestException({
+      message: `outboundProfile.providerName: unknown voice runtime "${providerName}" (available: ${this.providers.names().join(', ') || 'none'})`,
+      details: [{ field: 'outboundProfile.providerName', message: `must be one of: ${this.providers.names().join(', ')}` }],
+    });
+  }
+}
+
+function notFound(id: string): NotFoundException {
+  return new NotFoundException({ code: 'ConfigurationNotFound', message: `No proactive engagement configuration ${id}` });
+}

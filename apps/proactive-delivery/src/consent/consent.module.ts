@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { ClockModule } from '../common/clock';
+import { SettingsModule } from '../settings/settings.module';
+import { DoNotCallController } from './do-not-call.controller';
+import { DoNotCallService } from './do-not-call.service';
+
+/** Consent (PD3.1): the do-not-call list. DoNotCallService.isListed is what creation and dispatch check. */
+@Module({ imports: [ClockModule, SettingsModule], controllers: [DoNotCallController], providers: [DoNotCallService], exports: [DoNotCallService] })
+export class ConsentModule {}

@@ -1,0 +1,76 @@
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Role, Roles, TenantId } from '@switchboard/auth';
+import { DeliveryStatuses } from '@switchboard/contracts';
+import { parseWith, SERVICE_CONFIG } from '@switchboard/service-kit';
+import type { Request } from 'express';
+import { z } from 'zod';
+import { ProactiveDeliveryConfig } from '../config';
+import { DeliveriesService } from './deliveries.service';
+import { DeliveryView } from './delivery.mapper';
+
+export const CREATE_DELIVERY_PATH = 'api/data/v9.2/CCaaS_CreateProactiveVoiceDelivery';
+const RESPONSE_TYPE = 'Microsoft.Dynamics.CRM.CCaaS_CreateProactiveVoiceDeliveryResponse';
+
+const idempotencyKey = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'must be 1–200 visible ASCII characters').optional();
+const deliveryId = z.guid('must be a GUID').transform((id) => id.toLowerCase());
+const listQuery = z.strictObject({
+  contactId: z.guid('must be a GUID').transform((id) => id.toLowerCase()).optional(),
+  status: z.enum(DeliveryStatuses).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.guid('must be a DeliveryId from nextCursor').optional(),
+});
+
+const CALLERS = [Role.OmnichannelAgent, Role.OmnichannelSupervisor] as const;
+
+@ApiTags('deliveries')
+@ApiBearerAuth()
+@Controller()
+export class DeliveriesController {
+  constructor(
+    private readonly deliveries: DeliveriesService,
+    @Inject(SERVICE_CONFIG) private readonly config: ProactiveDeliveryConfig,
+  ) {}
+
+  /** Wire-compatible with Dynamics 365 Contact Center (PD1): same URL, fields, response and error shape. */
+  @Post(CREATE_DELIVERY_PATH)
+  @HttpCode(200)
+  @Roles(...CALLERS)
+  @ApiOperation({ summary: 'CCaaS_CreateProactiveVoiceDelivery: schedule an outbound call or callback' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A repeated key returns the first DeliveryId' })
+  async create(
+    @TenantId() tenantId: string,
+    @Headers('idempotency-key') key: string | undefined,
+    @Body() body: unknown,
+    @Req() request: Request,
+  ): Promise<{ '@odata.context': string; DeliveryId: string }> {
+    const id = await this.deliveries.create(tenantId, body, parseWith(idempotencyKey, key));
+    return { '@odata.context': `${this.baseUrl(request)}/api/data/v9.2/$metadata#${RESPONSE_TYPE}`, DeliveryId: id };
+  }
+
+  @Get('proactive/deliveries/:id')
+  @Roles(...CALLERS, Role.Administrator)
+  @ApiOperation({ summary: 'A delivery with its attempts (PD4.5)' })
+  get(@TenantId() tenantId: string, @Param('id') id: string): Promise<DeliveryView> {
+    return this.deliveries.get(tenantId, parseWith(deliveryId, id));
+  }
+
+  @Get('proactive/deliveries')
+  @Roles(...CALLERS, Role.Administrator)
+  @ApiOperation({ summary: 'Deliveries by contact and/or status, oldest id first, paged by cursor (PD4.5)' })
+  list(@TenantId() tenantId: string, @Query() query: unknown) {
+    return this.deliveries.list(tenantId, parseWith(listQuery, query));
+  }
+
+  @Post('proactive/deliveries/:id/cancel')
+  @HttpCode(200)
+  @Roles(...CALLERS, Role.Administrator)
+  @ApiOperation({ summary: 'Cancel a delivery that has not finished (PD4.5)' })
+  cancel(@TenantId() tenantId: string, @Param('id') id: string): Promise<DeliveryView> {
+    return this.deliveries.cancel(tenantId, parseWith(deliveryId, id));
+  }
+
+  private baseUrl(request: Request): string {
+    return (this.config.PUBLIC_BASE_URL ?? `${request.protocol}://${request.get('host')}`).replace(/\/+$/, '');
+  }
+}

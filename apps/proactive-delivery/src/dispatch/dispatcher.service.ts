@@ -1,0 +1,252 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { OutboxPublisher } from '@switchboard/messaging';
+import { SERVICE_CONFIG } from '@switchboard/service-kit';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { Clock } from '../common/clock';
+import { ProactiveDeliveryConfig } from '../config';
+import { DialingMode, FrequencyCap } from '../configurations/configuration.schema';
+import { DoNotCallService } from '../consent/do-not-call.service';
+import { nextPermittedInstant } from '../contact-window';
+import { PrismaService, ProactiveDeliveryTx } from '../database/prisma.service';
+import { DeliveryEvents } from '../deliveries/delivery-events';
+import { intervalsFromJson } from '../deliveries/delivery.mapper';
+import type { Delivery, DeliveryAttempt, EngagementConfiguration } from '../generated/prisma/client';
+import { TenantSettingsService } from '../settings/tenant-settings.service';
+import { DialRejectedError, DialRequest, VOICE_RUNTIME_REGISTRY, VoiceRuntimeRegistry } from '../voice-runtime/voice-runtime';
+import { capsFreeAt, FrequencyCapRule } from './delivery-rules';
+import { DispatchSignal } from './dispatch-signal';
+import { OutcomesService } from './outcomes.service';
+
+type ClaimedDelivery = Delivery & { configuration: EngagementConfiguration; attemptsLog: DeliveryAttempt[] };
+
+interface DialJob {
+  provider: string;
+  request: DialRequest;
+}
+
+/**
+ * Claims due deliveries with `FOR UPDATE SKIP LOCKED` (so each is taken by exactly one dispatcher,
+ * however many replicas run) and holds them under a lease while dialing (PD4.2). A dispatcher that
+ * dies mid-dispatch leaves the lease to expire; the next one re-sends the same attempt id, which
+ * the voice runtime de-duplicates, so nothing is lost and nothing is dialed twice.
+ */
+const CLAIM_DUE = `
+  SELECT id::text AS id FROM proactive_delivery
+  WHERE (status IN ('Scheduled', 'Retrying') AND next_attempt_at <= $1)
+     OR (status = 'Dialing' AND lease_expires_at <= $1)
+  ORDER BY COALESCE(next_attempt_at, lease_expires_at)
+  LIMIT $2
+  FOR UPDATE SKIP LOCKED`;
+
+const DISABLED_CONFIGURATION_RECHECK_MS = 5 * 60_000;
+
+@Injectable()
+export class Dispatcher implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(Dispatcher.name);
+  private readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private readonly events: DeliveryEvents;
+  private running = false;
+  private loop?: Promise<void>;
+  private wakeUp?: () => void;
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly outcomes: OutcomesService,
+    private readonly doNotCall: DoNotCallService,
+    private readonly settings: TenantSettingsService,
+    @Inject(VOICE_RUNTIME_REGISTRY) private readonly providers: VoiceRuntimeRegistry,
+    @Inject(SERVICE_CONFIG) private readonly config: ProactiveDeliveryConfig,
+    private readonly outbox: OutboxPublisher,
+    private readonly clock: Clock,
+    signal: DispatchSignal,
+  ) {
+    this.events = new DeliveryEvents(outbox);
+    signal.onDue(() => this.wakeUp?.());
+  }
+
+  onApplicationBootstrap(): void {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Stops claiming; dials already handed over finish first (P4.3). */
+  async onModuleDestroy(): Promise<void> {
+    this.running = false;
+    this.wakeUp?.();
+    await this.loop;
+  }
+
+  /** One round: claim what is due, then dial it. Returns how many deliveries were dialed. */
+  async runOnce(now = this.clock.now()): Promise<number> {
+    const jobs = await this.prisma.$transaction((tx) => this.claimDue(tx, now), { timeout: 30_000 });
+    await Promise.all(jobs.map((job) => this.dial(job)));
+    return jobs.length;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let dialed = 0;
+      try {
+        dialed = await this.runOnce();
+      } catch (error) {
+        this.logger.warn({ msg: 'dispatch round failed; will retry', error: (error as Error).message });
+      }
+      if (dialed < this.config.DISPATCH_BATCH_SIZE) await this.idle(this.config.DISPATCH_POLL_MS);
+    }
+  }
+
+  private async idle(ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+      this.wakeUp = resolve;
+    });
+    clearTimeout(timer);
+  }
+
+  private async claimDue(tx: ProactiveDeliveryTx, now: Date): Promise<DialJob[]> {
+    const due = await tx.$queryRawUnsafe<{ id: string }[]>(CLAIM_DUE, now, this.config.DISPATCH_BATCH_SIZE);
+    if (due.length === 0) return [];
+    const deliveries = await tx.delivery.findMany({
+      where: { id: { in: due.map((d) => d.id) } },
+      include: { configuration: true, attemptsLog: { where: { outcome: null }, orderBy: { attemptNumber: 'desc' }, take: 1 } },
+      // A fixed order for the per-number locks below, so two dispatchers never deadlock.
+      orderBy: [{ tenantId: 'asc' }, { phoneNumber: 'asc' }],
+    });
+    const jobs: DialJob[] = [];
+    for (const delivery of deliveries) {
+      const job = await this.prepare(tx, delivery, now);
+      if (job) jobs.push(job);
+    }
+    return jobs;
+  }
+
+  /** Decides what a due delivery needs now: a dial, a later slot, or closing. */
+  private async prepare(tx: ProactiveDeliveryTx, delivery: ClaimedDelivery, now: Date): Promise<DialJob | undefined> {
+    if (delivery.status === 'Dialing') return this.resumeExpiredLease(tx, delivery, now);
+    if (await this.doNotCall.isListed(tx, delivery.tenantId, delivery.phoneNumber, now)) {
+      return this.close(tx, delivery, 'Blocked', 'the number was added to the do-not-call list', now);
+    }
+    const permitted = intervalsFromJson(delivery.permittedIntervals);
+    const slot = nextPermittedInstant(permitted, now);
+    if (!slot) return this.close(tx, delivery, 'Expired', 'the last permitted window closed before a call could be made', now);
+    if (slot > now) return this.reschedule(tx, delivery, slot);
+    if (!delivery.configuration.enabled) {
+      const later = nextPermittedInstant(permitted, new Date(now.getTime() + DISABLED_CONFIGURATION_RECHECK_MS));
+      return later ? this.reschedule(tx, delivery, later) : this.close(tx, delivery, 'Expired', 'the configuration stayed disabled until the last window closed', now);
+    }
+    const freeAt = await this.frequencyCapFreesAt(tx, delivery, now);
+    if (freeAt > now) {
+      const later = nextPermittedInstant(permitted, freeAt);
+      return later ? this.reschedule(tx, delivery, later) : this.close(tx, delivery, 'Expired', 'the frequency cap for this number left no permitted time', now);
+    }
+    return this.startAttempt(tx, delivery, now);
+  }
+
+  private async startAttempt(tx: ProactiveDeliveryTx, delivery: ClaimedDelivery, now: Date): Promise<DialJob> {
+    const attempt = await tx.deliveryAttempt.create({
+      data: {
+        id: randomUUID(),
+        deliveryId: delivery.id,
+        tenantId: delivery.tenantId,
+        attemptNumber: delivery.attempts + 1,
+        phoneNumber: delivery.phoneNumber,
+        dialRequests: 1,
+        startedAt: now,
+      },
+    });
+    await tx.delivery.update({
+      where: { id: delivery.id },
+      data: { status: 'Dialing', attempts: attempt.attemptNumber, nextAttemptAt: null, ...this.lease(now) },
+    });
+    return this.jobFor(delivery, attempt);
+  }
+
+  /** The dispatcher that held this delivery died or its dial request got lost: send it again, same attempt id. */
+  private async resumeExpiredLease(tx: ProactiveDeliveryTx, delivery: ClaimedDelivery, now: Date): Promise<DialJob | undefined> {
+    const attempt = delivery.attemptsLog[0];
+    if (!attempt) {
+      await tx.delivery.update({ where: { id: delivery.id }, data: { status: 'Retrying', nextAttemptAt: now, leaseOwner: null, leaseExpiresAt: null } });
+      return undefined;
+    }
+    if (attempt.dialRequests >= this.config.DIAL_MAX_REQUESTS_PER_ATTEMPT) {
+      this.logger.warn({ msg: 'no outcome after repeated dial requests; counting the attempt as failed', deliveryId: delivery.id, attemptId: attempt.id });
+      await this.outcomes.apply(tx, delivery, attempt, 'failed', now);
+      return undefined;
+    }
+    await tx.deliveryAttempt.update({ where: { id: attempt.id }, data: { dialRequests: { increment: 1 } } });
+    await tx.delivery.update({ where: { id: delivery.id }, data: this.lease(now) });
+    return this.jobFor(delivery, attempt);
+  }
+
+  private async frequencyCapFreesAt(tx: ProactiveDeliveryTx, delivery: ClaimedDelivery, now: Date): Promise<Date> {
+    const { frequencyCap } = await this.settings.effective(delivery.tenantId);
+    const caps: FrequencyCapRule[] = [frequencyCap];
+    const own = delivery.configuration.frequencyCap as FrequencyCap | null;
+    if (own) caps.push(own);
+    // Serialises dispatchers deciding about the same number, so the cap holds across replicas.
+    await tx.$queryRawUnsafe('SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext($1))', `cap:${delivery.tenantId}:${delivery.phoneNumber}`);
+    const longestHours = Math.max(...caps.map((cap) => cap.periodHours));
+    const recent = await tx.deliveryAttempt.findMany({
+      where: { tenantId: delivery.tenantId, phoneNumber: delivery.phoneNumber, startedAt: { gt: new Date(now.getTime() - longestHours * 3_600_000) } },
+      select: { startedAt: true },
+      orderBy: { startedAt: 'asc' },
+    });
+    return capsFreeAt(caps, recent.map((r) => r.startedAt), now);
+  }
+
+  private async reschedule(tx: ProactiveDeliveryTx, delivery: ClaimedDelivery, at: Date): Promise<undefined> {
+    await tx.delivery.update({ where: { id: delivery.id }, data: { nextAttemptAt: at } });
+    return undefined;
+  }
+
+  private async close(tx: ProactiveDeliveryTx, delivery: ClaimedDelivery, status: 'Blocked' | 'Expired', reason: string, now: Date): Promise<undefined> {
+    await tx.delivery.update({
+      where: { id: delivery.id },
+      data: { status, closeReason: reason, closedAt: now, nextAttemptAt: null, leaseOwner: null, leaseExpiresAt: null },
+    });
+    await this.outbox.enqueue(tx, [this.events.closed(delivery, status, delivery.attempts, reason)]);
+    return undefined;
+  }
+
+  private lease(now: Date) {
+    return { leaseOwner: this.owner, leaseExpiresAt: new Date(now.getTime() + this.config.DIAL_LEASE_SECONDS * 1_000) };
+  }
+
+  private jobFor(delivery: ClaimedDelivery, attempt: DeliveryAttempt): DialJob {
+    const { configuration } = delivery;
+    return {
+      provider: configuration.provider,
+      request: {
+        attemptId: attempt.id,
+        deliveryId: delivery.id,
+        tenantId: delivery.tenantId,
+        configurationId: configuration.id,
+        attemptNumber: attempt.attemptNumber,
+        phoneNumber: delivery.phoneNumber,
+        callerIdNumber: configuration.callerIdNumber,
+        dialingMode: configuration.dialingMode as DialingMode,
+        workflowId: configuration.workflowId,
+        inputAttributes: delivery.inputAttributes as Record<string, string>,
+      },
+    };
+  }
+
+  private async dial({ provider: name, request }: DialJob): Promise<void> {
+    const provider = this.providers.get(name);
+    try {
+      if (!provider) throw new DialRejectedError(`voice runtime "${name}" is not configured in this service`);
+      const { providerCallId } = await provider.dial(request);
+      await this.prisma.deliveryAttempt.updateMany({ where: { id: request.attemptId, providerCallId: null }, data: { providerCallId } });
+    } catch (error) {
+      if (error instanceof DialRejectedError) {
+        this.logger.warn({ msg: 'dial refused by the voice runtime', deliveryId: request.deliveryId, error: error.message });
+        await this.outcomes.report({ attemptId: request.attemptId, outcome: 'failed' });
+        return;
+      }
+      // Transient: the lease expires and the same attempt is sent again.
+      this.logger.warn({ msg: 'dial request failed; will retry after the lease', deliveryId: request.deliveryId, error: (error as Error).message });
+    }
+  }
+}

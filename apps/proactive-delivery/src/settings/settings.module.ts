@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { TenantSettingsController } from './tenant-settings.controller';
+import { TenantSettingsService } from './tenant-settings.service';
+
+/** Tenant dialing settings: the frequency cap the dispatcher applies, the idempotency period and phone-number validation of creation. */
+@Module({ controllers: [TenantSettingsController], providers: [TenantSettingsService], exports: [TenantSettingsService] })
+export class SettingsModule {}

@@ -1,0 +1,74 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+export interface BenchCliOptions {
+  durationSeconds: number;
+  warmupSeconds: number;
+  connections: number;
+  json: boolean;
+  /** `nx build` (cached when nothing changed) unless --no-build; the built service must then exist. */
+  build: boolean;
+  /** When set, a CPU profile of the service covering the measured run is written here. */
+  cpuProfileDir?: string;
+}
+
+export const BENCH_DEFAULTS = { durationSeconds: 15, warmupSeconds: 3, connections: 50 } as const;
+
+export const BENCH_USAGE = `usage: npm run bench -- [--duration <s>] [--warmup <s>] [--connections <n>] [--json] [--no-build] [--cpu-prof <dir>]
+
+Load-tests POST /api/data/v9.2/CCaaS_CreateProactiveVoiceDelivery of the real proactive-delivery service and,
+in the same run, a bare node:http + pg baseline doing the same single-row insert; prints requests/s, p50/p99
+latency, errors and the throughput ratio service/baseline.
+
+  --duration <s>     measured seconds per target (default ${BENCH_DEFAULTS.durationSeconds})
+  --warmup <s>       unmeasured warm-up seconds per target before that (default ${BENCH_DEFAULTS.warmupSeconds}; 0 = none)
+  --connections <n>  concurrent HTTP connections (default ${BENCH_DEFAULTS.connections})
+  --json             print the report as JSON on stdout (progress still goes to stderr)
+  --no-build         do not run \`nx build proactive-delivery\` first
+  --cpu-prof <dir>   write a .cpuprofile of the service during the measured run and print its hottest functions
+
+environment: DATABASE_URL (server to create sb_bench_<random> on; default postgresql://postgres@127.0.0.1:5432),
+             KAFKA_BROKERS (else a librdkafka mock cluster is started with kcat)`;
+
+export class BenchUsageError extends Error {
+  override name = 'BenchUsageError';
+}
+
+function positiveNumber(flag: string, text: string, { integer, allowZero }: { integer: boolean; allowZero: boolean }): number {
+  const value = Number(text);
+  const valid = Number.isFinite(value) && (allowZero ? value >= 0 : value > 0) && (!integer || Number.isInteger(value));
+  if (!valid) throw new BenchUsageError(`${flag} must be a ${integer ? 'whole ' : ''}number ${allowZero ? '≥ 0' : '> 0'}, got "${text}"`);
+  return value;
+}
+
+/** Parses the command line; returns undefined for --help. */
+export function parseBenchArgs(argv: readonly string[], cwd = process.cwd()): BenchCliOptions | undefined {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        duration: { type: 'string' },
+        warmup: { type: 'string' },
+        connections: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        'no-build': { type: 'boolean', default: false },
+        'cpu-prof': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new BenchUsageError((error as Error).message);
+  }
+  if (values.help) return undefined;
+  return {
+    durationSeconds: values.duration === undefined ? BENCH_DEFAULTS.durationSeconds : positiveNumber('--duration', values.duration, { integer: true, allowZero: false }),
+    warmupSeconds: values.warmup === undefined ? BENCH_DEFAULTS.warmupSeconds : positiveNumber('--warmup', values.warmup, { integer: true, allowZero: true }),
+    connections: values.connections === undefined ? BENCH_DEFAULTS.connections : positiveNumber('--connections', values.connections, { integer: true, allowZero: false }),
+    json: values.json,
+    build: !values['no-build'],
+    ...(values['cpu-prof'] !== undefined && { cpuProfileDir: resolve(cwd, values['cpu-prof']) }),
+  };
+}
