@@ -112,7 +112,10 @@ async function main(): Promise<void> {
     const devKeysDir = defaultDevKeysDir(env, workspaceRoot);
     await loadOrCreateDevKeys(devKeysDir);
     const secretsKey = env['SECRETS_ENCRYPTION_KEY'] || (await loadOrCreateSecretsKey(join(workspaceRoot, '.local', 'secrets.key')));
-    const graceMs = Number(env['SHUTDOWN_GRACE_MS'] || 10_000) + STOP_MARGIN_MS;
+    const serviceGraceMs = Number(env['SHUTDOWN_GRACE_MS'] || 10_000);
+    const graceMs = (Number.isFinite(serviceGraceMs) ? serviceGraceMs : 10_000) + STOP_MARGIN_MS;
+    // A Ctrl-C during the steps above must not be followed by spawning anything.
+    if (stack.isStopping) return;
 
     const supervisor = new ServiceSupervisor({ workspaceRoot, logDir, readyTimeoutMs: READY_TIMEOUT_MS, stopGraceMs: graceMs });
     stack.supervisor = supervisor;
