@@ -209,7 +209,7 @@ describe('CCaaS_CreateProactiveVoiceDelivery refuses bad input with a specific 4
 
   async function send(row: BadInputRow): Promise<Response> {
     const body = typeof row.body === 'function' ? row.body(fixtures) : row.body;
-    const authorization = row.anonymous ? {} : { authorization: `Bearer ${await app.token(row.tenantId ?? TENANT_A, row.roles ?? SUPERVISOR)}` };
+    const authorization: Record<string, string> = row.anonymous ? {} : { authorization: `Bearer ${await app.token(row.tenantId ?? TENANT_A, row.roles ?? SUPERVISOR)}` };
     const headers: Record<string, string> = { 'content-type': 'application/json', ...authorization, ...row.headers };
     // An empty content-type row means "send none"; fetch would otherwise add text/plain for strings.
     const payload = typeof body === 'string' ? new TextEncoder().encode(body) : JSON.stringify(body);
