@@ -1,9 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role, Roles, TenantId } from '@switchboard/auth';
-import { parseWith } from '@switchboard/service-kit';
 import { z } from 'zod';
-import { valueOrValidationFailed } from '../common/field-errors';
+import { parseNamed, valueOrValidationFailed } from '../common/field-errors';
 import { ConfigurationView } from './configuration.mapper';
 import { parseConfigurationInput } from './configuration.schema';
 import { ConfigurationsService } from './configurations.service';
@@ -33,14 +32,14 @@ export class ConfigurationsController {
   @Get(':id')
   @Roles(Role.Administrator, Role.OmnichannelSupervisor)
   get(@TenantId() tenantId: string, @Param('id') id: string): Promise<ConfigurationView> {
-    return this.configurations.get(tenantId, parseWith(idParam, id));
+    return this.configurations.get(tenantId, parseNamed('id', idParam, id));
   }
 
   @Patch(':id')
   @Roles(Role.Administrator)
   @ApiOperation({ summary: 'Change some fields; nested objects are replaced whole' })
   update(@TenantId() tenantId: string, @Param('id') id: string, @Body() body: unknown): Promise<ConfigurationView> {
-    const configurationId = parseWith(idParam, id);
+    const configurationId = parseNamed('id', idParam, id);
     return this.configurations.update(tenantId, configurationId, valueOrValidationFailed(parseConfigurationInput(body, { partial: true })));
   }
 
@@ -48,6 +47,6 @@ export class ConfigurationsController {
   @HttpCode(204)
   @Roles(Role.Administrator)
   async remove(@TenantId() tenantId: string, @Param('id') id: string): Promise<void> {
-    await this.configurations.remove(tenantId, parseWith(idParam, id));
+    await this.configurations.remove(tenantId, parseNamed('id', idParam, id));
   }
 }

@@ -5,6 +5,7 @@ import { DeliveryStatuses } from '@switchboard/contracts';
 import { parseWith, SERVICE_CONFIG } from '@switchboard/service-kit';
 import type { Request } from 'express';
 import { z } from 'zod';
+import { parseNamed, requireJsonBody } from '../common/field-errors';
 import { ProactiveDeliveryConfig } from '../config';
 import { DeliveriesService } from './deliveries.service';
 import { DeliveryView } from './delivery.mapper';
@@ -12,7 +13,8 @@ import { DeliveryView } from './delivery.mapper';
 export const CREATE_DELIVERY_PATH = 'api/data/v9.2/CCaaS_CreateProactiveVoiceDelivery';
 const RESPONSE_TYPE = 'Microsoft.Dynamics.CRM.CCaaS_CreateProactiveVoiceDeliveryResponse';
 
-const idempotencyKey = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'must be 1–200 visible ASCII characters').optional();
+const IDEMPOTENCY_KEY_RULE = 'must be 1–200 visible ASCII characters';
+const idempotencyKey = z.string().min(1, IDEMPOTENCY_KEY_RULE).max(200, IDEMPOTENCY_KEY_RULE).regex(/^[\x21-\x7e]+$/, IDEMPOTENCY_KEY_RULE).optional();
 const deliveryId = z.guid('must be a GUID').transform((id) => id.toLowerCase());
 const listQuery = z.strictObject({
   contactId: z.guid('must be a GUID').transform((id) => id.toLowerCase()).optional(),
@@ -44,7 +46,8 @@ export class DeliveriesController {
     @Body() body: unknown,
     @Req() request: Request,
   ): Promise<{ '@odata.context': string; DeliveryId: string }> {
-    const id = await this.deliveries.create(tenantId, body, parseWith(idempotencyKey, key));
+    requireJsonBody(request);
+    const id = await this.deliveries.create(tenantId, body, parseNamed('Idempotency-Key', idempotencyKey, key));
     return { '@odata.context': `${this.baseUrl(request)}/api/data/v9.2/$metadata#${RESPONSE_TYPE}`, DeliveryId: id };
   }
 
@@ -52,7 +55,7 @@ export class DeliveriesController {
   @Roles(...CALLERS, Role.Administrator)
   @ApiOperation({ summary: 'A delivery with its attempts (PD4.5)' })
   get(@TenantId() tenantId: string, @Param('id') id: string): Promise<DeliveryView> {
-    return this.deliveries.get(tenantId, parseWith(deliveryId, id));
+    return this.deliveries.get(tenantId, parseNamed('id', deliveryId, id));
   }
 
   @Get('proactive/deliveries')
@@ -67,7 +70,7 @@ export class DeliveriesController {
   @Roles(...CALLERS, Role.Administrator)
   @ApiOperation({ summary: 'Cancel a delivery that has not finished (PD4.5)' })
   cancel(@TenantId() tenantId: string, @Param('id') id: string): Promise<DeliveryView> {
-    return this.deliveries.cancel(tenantId, parseWith(deliveryId, id));
+    return this.deliveries.cancel(tenantId, parseNamed('id', deliveryId, id));
   }
 
   private baseUrl(request: Request): string {
