@@ -55,6 +55,29 @@ async function stalledRequest(url: string): Promise<Socket> {
   return socket;
 }
 
+async function printDiagnostics(start: LaunchedStart, logDir: string): Promise<void> {
+  const tails = await Promise.all(
+    SERVICES.map(async ({ name }) => `--- ${name}.log (end)\n${(await readFile(join(logDir, `${name}.log`), 'utf8').catch(() => '(no log)')).slice(-2_000)}`),
+  );
+  console.error(`--- start.ts stdout\n${start.stdout()}\n--- start.ts stderr\n${start.stderr()}\n${tails.join('\n')}`);
+}
+
+/**
+ * The first answer with `status`, or the last one after a few seconds. Each readiness probe connects to
+ * Kafka and Postgres afresh, which can time out once while two busy cores are shared with other work.
+ */
+async function answerWithin(url: string, status: number, timeoutMs = 15_000): Promise<{ status: number; body: string }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const answer = await fetch(url).then(
+      async (response) => ({ status: response.status, body: await response.text() }),
+      (error: unknown) => ({ status: 0, body: String(error) }),
+    );
+    if (answer.status === status || Date.now() > deadline) return answer;
+    await new Promise((wait) => setTimeout(wait, 500));
+  }
+}
+
 function summaryRows(stdout: string): SummaryRow[] {
   return [...stdout.matchAll(SUMMARY_ROW)].map(([, name, pid, url, apiPage, health]) => ({ name, pid: Number(pid), url, apiPage, health }));
 }
@@ -69,7 +92,9 @@ describe('npm start: the whole system on one machine (P4.4)', () => {
     logDir = await mkdtemp(join(tmpdir(), 'sb-start-logs-'));
   });
 
-  afterEach(async () => {
+  afterEach(async (context) => {
+    // A failure should explain itself: what start.ts printed and how each service's log ends.
+    if (context.task.result?.state === 'fail' && launched) await printDiagnostics(launched, logDir);
     if (launched) killGroup(launched.pid);
     launched = undefined;
     await new Promise<void>((done) => (occupied ? occupied.close(() => done()) : done()));
@@ -104,8 +129,9 @@ describe('npm start: the whole system on one machine (P4.4)', () => {
         expect(row).toMatchObject({ url: `http://127.0.0.1:${portBase + index + 1}`, apiPage: `${row.url}/docs`, health: 'ready' });
       });
       for (const row of rows) {
-        expect((await fetch(`${row.url}/health/ready`)).status, `${row.name} /health/ready`).toBe(200);
-        expect((await fetch(row.apiPage)).status, `${row.name} /docs`).toBe(200);
+        const ready = await answerWithin(`${row.url}/health/ready`, 200);
+        expect(ready.status, `${row.name} /health/ready: ${ready.body}`).toBe(200);
+        expect((await answerWithin(row.apiPage, 200)).status, `${row.name} /docs`).toBe(200);
       }
       expect(start.stdout()).toMatch(/Kafka {5}127\.0\.0\.1:\d+ {2}\(local mock cluster via kcat/);
       expect(start.stdout()).toContain(`Postgres  ${database?.url}  (DATABASE_URL)`);

@@ -1,5 +1,6 @@
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { shortLivedCache } from '../common/short-lived-cache';
 import { PrismaService } from '../database/prisma.service';
 import { VOICE_RUNTIME_REGISTRY, VoiceRuntimeRegistry } from '../voice-runtime/voice-runtime';
 import { ConfigurationView, toColumns, toView } from './configuration.mapper';
@@ -8,6 +9,8 @@ import { ConfigurationPatch, ProactiveEngagementConfiguration } from './configur
 /** Proactive engagement configurations (PD2), always within the caller's tenant. */
 @Injectable()
 export class ConfigurationsService {
+  private readonly recent = shortLivedCache<ConfigurationView>();
+
   constructor(
     private readonly prisma: PrismaService,
     @Inject(VOICE_RUNTIME_REGISTRY) private readonly providers: VoiceRuntimeRegistry,
@@ -33,8 +36,19 @@ export class ConfigurationsService {
     return toView(row);
   }
 
+  /** For the create API's hot path: at most READ_CACHE_TTL_MS old (see short-lived-cache). */
+  async recentlyRead(tenantId: string, id: string): Promise<ConfigurationView> {
+    const key = `${tenantId}:${id}`;
+    const cached = this.recent.get(key);
+    if (cached) return cached;
+    const view = await this.get(tenantId, id);
+    this.recent.set(key, view);
+    return view;
+  }
+
   async update(tenantId: string, id: string, patch: ConfigurationPatch): Promise<ConfigurationView> {
     this.assertProviderKnown(patch.outboundProfile?.providerName);
+    this.recent.delete(`${tenantId}:${id}`);
     const { count } = await this.prisma.engagementConfiguration.updateMany({ where: { tenantId, id }, data: toColumns(patch) });
     if (count === 0) throw notFound(id);
     return this.get(tenantId, id);
@@ -49,6 +63,7 @@ export class ConfigurationsService {
         message: `Configuration ${id} has ${deliveries} deliveries; disable it (enabled: false) instead of deleting it`,
       });
     }
+    this.recent.delete(`${tenantId}:${id}`);
     await this.prisma.engagementConfiguration.deleteMany({ where: { tenantId, id } });
   }
 

@@ -18,7 +18,7 @@ export type RangesForDay = (day: LocalDay) => readonly MinuteRange[];
 
 /** Throws on anything luxon does not know as an IANA zone: callers validate input first. */
 export function requireZone(zone: string): IANAZone {
-  if (!IANAZone.isValidZone(zone))
+  if (!IANAZone.create(zone).isValid)
     throw new RangeError(`Unknown IANA time zone: ${JSON.stringify(zone)}`);
   return IANAZone.create(zone);
 }

@@ -67,12 +67,18 @@ const timestamp = z
   })
   .transform((text) => new Date(text));
 
-function windowSchema(now: Date) {
-  const horizon = new Date(
-    now.getTime() + CREATE_DELIVERY_LIMITS.windowHorizonDays * MS_PER_DAY,
-  );
+/**
+ * The instant the current parse judges windows against. Schemas are built once (building them
+ * cost more than parsing); safeParse is synchronous, so the value set just before it is the one
+ * every check of that parse sees.
+ */
+let parseNow = new Date();
+
+function windowSchema() {
   return closed({ Start: timestamp, End: timestamp }).superRefine(
     ({ Start, End }, ctx) => {
+      const now = parseNow;
+      const horizon = new Date(now.getTime() + CREATE_DELIVERY_LIMITS.windowHorizonDays * MS_PER_DAY);
       // Zod runs this even when Start or End failed (and stayed a string): compare real instants only.
       if (!(Start instanceof Date && End instanceof Date)) return;
       const at = (message: string) =>
@@ -140,7 +146,7 @@ const inputAttributes = z
   })
   .pipe(attributeRecord);
 
-function requestSchema(now: Date, phoneValidation: PhoneNumberValidation) {
+function requestSchema(phoneValidation: PhoneNumberValidation) {
   return closed({
     ApiVersion: z
       .string()
@@ -160,7 +166,7 @@ function requestSchema(now: Date, phoneValidation: PhoneNumberValidation) {
     ContactId: z.guid(),
     // null is taken as absent: flow tools often send every optional parameter, empty as null.
     Windows: z
-      .array(windowSchema(now))
+      .array(windowSchema())
       .min(1, {
         error:
           'must contain at least 1 window; leave Windows out for the default of the next 24 hours',
@@ -175,6 +181,8 @@ function requestSchema(now: Date, phoneValidation: PhoneNumberValidation) {
 }
 
 type RawRequest = z.output<ReturnType<typeof requestSchema>>;
+
+const requestSchemas = { strict: requestSchema('strict'), lenient: requestSchema('lenient') };
 
 function toRequest(raw: RawRequest, now: Date): CreateDeliveryRequest {
   const defaultWindow = {
@@ -208,7 +216,8 @@ export function parseCreateDeliveryRequest(
   now: Date,
   phoneValidation: PhoneNumberValidation = 'strict',
 ): CreateDeliveryParseResult {
-  const result = requestSchema(now, phoneValidation).safeParse(body, { error: describeIssue });
+  parseNow = now;
+  const result = requestSchemas[phoneValidation].safeParse(body, { error: describeIssue });
   if (!result.success)
     return {
       ok: false,

