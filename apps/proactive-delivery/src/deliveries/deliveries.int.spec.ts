@@ -119,7 +119,8 @@ describe('CCaaS_CreateProactiveVoiceDelivery (PD1) and read / list / cancel (PD4
   it('PD1.5 concurrent identical requests, with or without an Idempotency-Key, create one delivery', async () => {
     const body = request({ ContactId: '71111111-2222-4333-8444-555555555555' });
     const twins = await Promise.all(Array.from({ length: 8 }, () => create(body)));
-    const keyed = await Promise.all(Array.from({ length: 8 }, () => create(request({ ContactId: '81111111-2222-4333-8444-555555555555' }), { headers: { 'idempotency-key': `race-${Date.now()}` } })));
+    const headers = { 'idempotency-key': `race-${Date.now()}` };
+    const keyed = await Promise.all(Array.from({ length: 8 }, () => create(request({ ContactId: '81111111-2222-4333-8444-555555555555' }), { headers })));
     for (const batch of [twins, keyed]) {
       expect(batch.map((r) => r.status)).toEqual(Array(8).fill(200));
       const ids = new Set(await Promise.all(batch.map(async (r) => ((await r.json()) as { DeliveryId: string }).DeliveryId)));
