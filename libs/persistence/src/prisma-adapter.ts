@@ -1,4 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { schemaOf } from './database-url';
 import { quoteIdentifier, SqlExecutor, TransactionRunner } from './sql';
 
@@ -12,14 +13,21 @@ export interface PgAdapterOptions {
  * Prisma's driver adapter over node-postgres. The service schema becomes the connection's search_path
  * too, so the raw SQL of the outbox and inbox resolves to the service's own tables.
  */
-export function createPgAdapter({ databaseUrl, poolSize = 10 }: PgAdapterOptions): PrismaPg {
-  const schema = schemaOf(databaseUrl);
+export function createPgAdapter(options: PgAdapterOptions): PrismaPg {
+  return prismaAdapterOn(createServicePool(options), schemaOf(options.databaseUrl));
+}
+
+/** A node-postgres pool in the service's schema, for a service that also runs raw SQL on it. */
+export function createServicePool({ databaseUrl, poolSize = 10 }: PgAdapterOptions): pg.Pool {
   const url = new URL(databaseUrl);
   url.searchParams.delete('schema');
-  return new PrismaPg(
-    { connectionString: url.toString(), max: poolSize, options: `-c search_path=${quoteIdentifier(schema)}` },
-    { schema },
-  );
+  return new pg.Pool({ connectionString: url.toString(), max: poolSize, options: `-c search_path=${quoteIdentifier(schemaOf(databaseUrl))}` });
+}
+
+/** Prisma over an existing pool: Prisma and raw SQL then share its connections. */
+export function prismaAdapterOn(pool: pg.Pool, schema: string): PrismaPg {
+  // Prisma's $disconnect still closes the pool, as it would a pool it created itself.
+  return new PrismaPg(pool, { schema, disposeExternalPool: true });
 }
 
 /** Anything with Prisma's interactive `$transaction(fn)`: a PrismaClient of any service. */

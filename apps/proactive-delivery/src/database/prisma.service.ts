@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { createPgAdapter, serviceDatabaseUrl } from '@switchboard/persistence';
+import { createServicePool, prismaAdapterOn, serviceDatabaseUrl } from '@switchboard/persistence';
 import { SERVICE_CONFIG } from '@switchboard/service-kit';
+import type { Pool } from 'pg';
 import { ProactiveDeliveryConfig } from '../config';
 import { PrismaClient } from '../generated/prisma/client';
 
@@ -8,11 +9,18 @@ export const PROACTIVE_DELIVERY_SCHEMA = 'proactive_delivery';
 
 export type ProactiveDeliveryTx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
-/** proactive-delivery's own database: the `proactive_delivery` schema and nothing else. */
+/**
+ * proactive-delivery's own database: the `proactive_delivery` schema and nothing else. The pool is
+ * exposed because the create API's transaction runs as plain SQL on it (see deliveries/delivery-insert).
+ */
 @Injectable()
 export class PrismaService extends PrismaClient implements OnApplicationShutdown {
+  readonly pool: Pool;
+
   constructor(@Inject(SERVICE_CONFIG) config: ProactiveDeliveryConfig) {
-    super({ adapter: createPgAdapter({ databaseUrl: serviceDatabaseUrl(PROACTIVE_DELIVERY_SCHEMA, config.DATABASE_URL) }) });
+    const pool = createServicePool({ databaseUrl: serviceDatabaseUrl(PROACTIVE_DELIVERY_SCHEMA, config.DATABASE_URL) });
+    super({ adapter: prismaAdapterOn(pool, PROACTIVE_DELIVERY_SCHEMA) });
+    this.pool = pool;
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,6 +1,7 @@
 import { ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { DeliveryStatus } from '@switchboard/contracts';
 import { OutboxEntry, OutboxPublisher } from '@switchboard/messaging';
+import { pgTransactionRunner, TransactionRunner } from '@switchboard/persistence';
 import { randomUUID } from 'node:crypto';
 import { Clock } from '../common/clock';
 import { valueOrValidationFailed } from '../common/field-errors';
@@ -13,6 +14,7 @@ import { DispatchSignal } from '../dispatch/dispatch-signal';
 import { resolveCalleeTimeZones } from '../phone';
 import { TenantSettingsService } from '../settings/tenant-settings.service';
 import { parseCreateDeliveryRequest } from './create-delivery.schema';
+import { insertDelivery, findEarlierDelivery } from './delivery-insert';
 import { DeliveryEvents } from './delivery-events';
 import { intervalsToJson, toDeliveryView, DeliveryView } from './delivery.mapper';
 import { isOpen, OPEN_STATUSES } from './delivery-status';
@@ -29,6 +31,7 @@ export interface ListDeliveriesQuery {
 @Injectable()
 export class DeliveriesService {
   private readonly events: DeliveryEvents;
+  private readonly transaction: TransactionRunner;
 
   constructor(
     private readonly prisma: PrismaService,
@@ -40,6 +43,7 @@ export class DeliveriesService {
     private readonly clock: Clock,
   ) {
     this.events = new DeliveryEvents(outbox);
+    this.transaction = pgTransactionRunner(prisma.pool);
   }
 
   /** Returns the delivery id: a new one, or the earlier one for a repeated request (PD1.5). */
@@ -63,28 +67,26 @@ export class DeliveriesService {
     const nextAttemptAt = nextPermittedInstant(permitted.intervals, now) as Date;
     const fingerprint = requestFingerprint(request);
 
-    const id = await this.prisma.$transaction(async (tx) => {
-      const earlier = await findEarlier(tx, tenantId, fingerprint, idempotencyKey, idempotencyPeriodSeconds, now);
+    const id = await this.transaction(async (sql) => {
+      const earlier = await findEarlierDelivery(sql, { tenantId, fingerprint, idempotencyKey, periodSeconds: idempotencyPeriodSeconds, now });
       if (earlier) return earlier;
-      const delivery = await tx.delivery.create({
-        data: {
-          id: randomUUID(),
-          tenantId,
-          configurationId: configuration.id,
-          phoneNumber: phone,
-          phoneRegion: request.destinationPhoneNumber.region,
-          contactId: request.contactId,
-          windows: intervalsToJson(request.windows),
-          permittedIntervals: intervalsToJson(permitted.intervals),
-          inputAttributes: request.inputAttributes,
-          status: 'Scheduled',
-          nextAttemptAt,
-          idempotencyKey: idempotencyKey ?? null,
-          requestHash: fingerprint,
-          createdAt: now,
-        },
-      });
-      await this.publish(tx, [this.events.requested(delivery, request.windows, request.inputAttributes), this.events.scheduled(delivery, nextAttemptAt)]);
+      const delivery = {
+        id: randomUUID(),
+        tenantId,
+        configurationId: configuration.id,
+        phoneNumber: phone,
+        phoneRegion: request.destinationPhoneNumber.region,
+        contactId: request.contactId,
+        windows: intervalsToJson(request.windows),
+        permittedIntervals: intervalsToJson(permitted.intervals),
+        inputAttributes: request.inputAttributes,
+        nextAttemptAt,
+        idempotencyKey: idempotencyKey ?? null,
+        requestHash: fingerprint,
+        createdAt: now,
+      };
+      await insertDelivery(sql, delivery);
+      await this.outbox.enqueue(sql, [this.events.requested(delivery, request.windows, request.inputAttributes), this.events.scheduled(delivery, nextAttemptAt)]);
       return delivery.id;
     });
     this.dispatch.dueAt(nextAttemptAt);
@@ -128,40 +130,6 @@ export class DeliveriesService {
   private publish(tx: ProactiveDeliveryTx, entries: OutboxEntry[]): Promise<void> {
     return this.outbox.enqueue(tx, entries);
   }
-}
-
-/** The earlier delivery of a repeated request: same Idempotency-Key, or same request within the period. */
-async function findEarlier(
-  tx: ProactiveDeliveryTx,
-  tenantId: string,
-  fingerprint: string,
-  idempotencyKey: string | undefined,
-  periodSeconds: number,
-  now: Date,
-): Promise<string | undefined> {
-  if (idempotencyKey) {
-    await lockTwins(tx, `${tenantId}:${idempotencyKey}`);
-    const keyed = await tx.delivery.findUnique({ where: { tenantId_idempotencyKey: { tenantId, idempotencyKey } } });
-    if (!keyed) return undefined;
-    if (keyed.requestHash !== fingerprint) {
-      throw new UnprocessableEntityException({ code: 'IdempotencyKeyReused', message: 'Idempotency-Key was already used for a different request' });
-    }
-    return keyed.id;
-  }
-  if (periodSeconds === 0) return undefined;
-  // Two statements on purpose: a statement's snapshot predates a lock it waits for inside itself.
-  await lockTwins(tx, `${tenantId}:${fingerprint}`);
-  const twin = await tx.delivery.findFirst({
-    where: { tenantId, requestHash: fingerprint, createdAt: { gte: new Date(now.getTime() - periodSeconds * 1_000) } },
-    orderBy: { createdAt: 'desc' },
-    select: { id: true },
-  });
-  return twin?.id;
-}
-
-/** Serialises concurrent twins so exactly one of them creates the delivery. */
-async function lockTwins(tx: ProactiveDeliveryTx, key: string): Promise<void> {
-  await tx.$queryRawUnsafe('SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext($1))', key);
 }
 
 function refuse(code: string, message: string): never {
