@@ -187,6 +187,8 @@ describe('CCaaS_CreateProactiveVoiceDelivery (PD1) and read / list / cancel (PD4
     expect(cancelled.status).toBe(200);
     expect(((await cancelled.json()) as { Status: string }).Status).toBe('Cancelled');
     expect((await cancel()).status).toBe(409);
+    const events = await app.prisma.outboxEvent.findMany({ where: { key: DeliveryId }, orderBy: { seq: 'asc' } });
+    expect(events.map((e) => (e.envelope as { type: string }).type).at(-1)).toBe('switchboard.proactive.DeliveryCancelled');
   });
 
   it('PD4.6 writes DeliveryRequested and DeliveryScheduled to the outbox with the delivery', async () => {
