@@ -1,6 +1,5 @@
-import { dropDatabase, ensureDatabase } from '@switchboard/persistence/migrate';
+import { dropDatabase, ensureDatabase, withConnection } from '@switchboard/persistence/migrate';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 
 export const DEFAULT_POSTGRES_SERVER = 'postgresql://postgres@127.0.0.1:5432';
 
@@ -25,20 +24,10 @@ export async function createBenchDatabase(serverUrl: string): Promise<BenchDatab
   return { name, url: url.toString(), drop: () => dropDatabase(url.toString(), name) };
 }
 
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /** Copies proactive_delivery's shape (columns, defaults, indexes; not its foreign key) for the baseline. */
 export function createBaselineTable(url: string): Promise<void> {
   const [schema] = BASELINE_DELIVERY_TABLE.split('.');
-  return withClient(url, async (client) => {
+  return withConnection(url, async (client) => {
     await client.query(`CREATE SCHEMA ${schema}`);
     await client.query(`CREATE TABLE ${BASELINE_DELIVERY_TABLE} (LIKE ${SERVICE_DELIVERY_TABLE} INCLUDING ALL)`);
   });
@@ -52,7 +41,7 @@ export interface RowCount {
 }
 
 export function countRows(url: string, table: string, ids: readonly string[]): Promise<RowCount> {
-  return withClient(url, async (client) => {
+  return withConnection(url, async (client) => {
     const { rows } = await client.query<{ total: string; matching: string }>(
       `SELECT count(*) AS total, count(*) FILTER (WHERE id = ANY($1::uuid[])) AS matching FROM ${table}`,
       [ids],
@@ -66,7 +55,7 @@ export function countRows(url: string, table: string, ids: readonly string[]): P
  * caused. Needs a superuser or pg_checkpoint; skipped (returns false) when the role may not.
  */
 export function checkpoint(url: string): Promise<boolean> {
-  return withClient(url, async (client) => {
+  return withConnection(url, async (client) => {
     try {
       await client.query('CHECKPOINT');
       return true;

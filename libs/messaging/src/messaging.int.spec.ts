@@ -1,6 +1,6 @@
 import { dlqTopic } from '@switchboard/contracts';
 import { deployMigrations } from '@switchboard/persistence/migrate';
-import { createTestDatabase, testInfra, uniqueTopic } from '@switchboard/testing';
+import { createTestDatabase, eventually, testInfra, uniqueTopic } from '@switchboard/testing';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ import { consumerConfig } from './kafka-client';
 import { silentLogger } from './logger';
 import { enqueueEvents } from './outbox';
 import { OutboxRelay } from './outbox-relay';
-import { agentCatalogOn, agentEvent, createEffectsTable, kafkaSettings, poolFor, TEST_SCHEMA, testKafka, waitFor } from './test-support/messaging-fixture';
+import { agentCatalogOn, agentEvent, createEffectsTable, kafkaSettings, poolFor, TEST_SCHEMA, testKafka } from './test-support/messaging-fixture';
 
 const TENANT_A = '11111111-1111-4111-8111-111111111111';
 const TENANT_B = '22222222-2222-4222-8222-222222222222';
@@ -84,7 +84,7 @@ describe('messaging: outbox, idempotent consumer, DLQ (P3.3)', () => {
       },
     });
     try {
-      await waitFor(async () => (messages.length >= count ? true : undefined), 30_000, `${count} messages on ${topic}`);
+      await eventually(async () => (messages.length >= count ? true : undefined), `${count} messages on ${topic}`, 30_000);
       return messages;
     } finally {
       await consumer.disconnect();
@@ -126,11 +126,11 @@ describe('messaging: outbox, idempotent consumer, DLQ (P3.3)', () => {
     const send = () => producer.send({ topic, messages: [{ key: event.subject, value: JSON.stringify(event) }] });
     await send();
     await send();
-    await waitFor(async () => ((await effectsOf(event.id)).length > 0 ? true : undefined), 30_000, 'first delivery applied');
+    await eventually(async () => ((await effectsOf(event.id)).length > 0 ? true : undefined), 'first delivery applied', 30_000);
     // Give the second copy time to arrive and be skipped.
     const marker = agentEvent(TENANT_A, `marker-${randomUUID()}`);
     await producer.send({ topic, messages: [{ key: event.subject, value: JSON.stringify(marker) }] });
-    await waitFor(async () => ((await effectsOf(marker.id)).length > 0 ? true : undefined), 30_000, 'marker applied');
+    await eventually(async () => ((await effectsOf(marker.id)).length > 0 ? true : undefined), 'marker applied', 30_000);
     expect(await effectsOf(event.id)).toHaveLength(1);
     await consumer.stop();
   });
@@ -141,8 +141,8 @@ describe('messaging: outbox, idempotent consumer, DLQ (P3.3)', () => {
     const b = agentEvent(TENANT_B, `tb-${randomUUID()}`);
     const consumer = await startConsumer(topic, `g-${randomUUID()}`, recordEffect);
     await producer.send({ topic, messages: [a, b].map((e) => ({ key: e.subject, value: JSON.stringify(e) })) });
-    await waitFor(async () => ((await effectsOf(b.id)).length > 0 ? true : undefined));
-    await waitFor(async () => ((await effectsOf(a.id)).length > 0 ? true : undefined));
+    await eventually(async () => ((await effectsOf(b.id)).length > 0 ? true : undefined), "tenant B's event applied");
+    await eventually(async () => ((await effectsOf(a.id)).length > 0 ? true : undefined), "tenant A's event applied");
     expect(await effectsOf(a.id)).toEqual([{ tenant_id: TENANT_A }]);
     expect(await effectsOf(b.id)).toEqual([{ tenant_id: TENANT_B }]);
     await consumer.stop();
@@ -170,7 +170,7 @@ describe('messaging: outbox, idempotent consumer, DLQ (P3.3)', () => {
     broken = false;
     const replayed = await replayDeadLetters({ kafka, producer, topic, logger: silentLogger, idleMs: 1_500 });
     expect(replayed).toBe(1);
-    await waitFor(async () => ((await effectsOf(poison.id)).length > 0 ? true : undefined), 30_000, 'replayed event applied');
+    await eventually(async () => ((await effectsOf(poison.id)).length > 0 ? true : undefined), 'replayed event applied', 30_000);
     expect(await effectsOf(poison.id)).toHaveLength(1);
     await consumer.stop();
   });
@@ -204,7 +204,7 @@ describe('messaging: outbox, idempotent consumer, DLQ (P3.3)', () => {
     expect(await effectsOf(event.id)).toHaveLength(0); // the transaction died with the process
 
     await startConsumer(topic, groupId, recordEffect);
-    await waitFor(async () => ((await effectsOf(event.id)).length > 0 ? true : undefined), 45_000, 'redelivery after crash');
+    await eventually(async () => ((await effectsOf(event.id)).length > 0 ? true : undefined), 'redelivery after crash', 45_000);
     expect(await effectsOf(event.id)).toHaveLength(1);
   });
 });

@@ -11,3 +11,4 @@ export * from './unique-topic';
 // What tests call: testInfra() and createTestDatabase() read what global-setup.ts published, without importing
 // vitest, so tools (tsx compiles them to CommonJS, where vitest's entry throws) can import this index safely.
 export * from './test-infra';
+export * from './eventually';

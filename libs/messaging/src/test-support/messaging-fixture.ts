@@ -38,15 +38,6 @@ export function agentEvent(tenantId: string, sessionId: string, adapterEventType
 
 export const AGENT_TOPIC = Topics.agentEvents;
 
-export async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** The agent-event contracts, re-homed onto a per-test topic so tests never share a topic. */
 export function agentCatalogOn(topic: string): EventCatalog {

@@ -5,5 +5,5 @@ export { generatePrismaClient, SCHEMA_ENGINE_STUB } from './generate-client';
 export { listMigratableServices } from './service-config';
 export { migrationChecksum } from './migrations-directory';
 export { SHADOW_DATABASE_PREFIX } from './migration-adapter-factory';
-export { dropDatabase, ensureDatabase } from './postgres-admin';
+export { dropDatabase, ensureDatabase, withConnection } from './postgres-admin';
 export { findWorkspaceRoot } from './workspace-root';
