@@ -1,6 +1,6 @@
 import { ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { DeliveryStatus } from '@switchboard/contracts';
-import { OutboxEntry, OutboxPublisher } from '@switchboard/messaging';
+import { OutboxPublisher } from '@switchboard/messaging';
 import { pgTransactionRunner, TransactionRunner } from '@switchboard/persistence';
 import { randomUUID } from 'node:crypto';
 import { Clock } from '../common/clock';
@@ -9,7 +9,7 @@ import { contactPolicyOf } from '../configurations/configuration.mapper';
 import { ConfigurationsService } from '../configurations/configurations.service';
 import { DoNotCallService } from '../consent/do-not-call.service';
 import { computePermittedIntervals, nextPermittedInstant } from '../contact-window';
-import { PrismaService, ProactiveDeliveryTx } from '../database/prisma.service';
+import { PrismaService } from '../database/prisma.service';
 import { DispatchSignal } from '../dispatch/dispatch-signal';
 import { resolveCalleeTimeZones } from '../phone';
 import { TenantSettingsService } from '../settings/tenant-settings.service';
@@ -122,13 +122,9 @@ export class DeliveriesService {
         data: { status: 'Cancelled', closeReason: 'cancelled by request', closedAt: this.clock.now(), nextAttemptAt: null, leaseOwner: null, leaseExpiresAt: null },
       });
       if (count === 0) throw new ConflictException({ code: 'DeliveryClosed', message: `Delivery ${id} finished meanwhile` });
-      await this.publish(tx, [this.events.closed(delivery, 'Cancelled', delivery.attempts, 'cancelled by request')]);
+      await this.outbox.enqueue(tx, [this.events.closed(delivery, 'Cancelled', delivery.attempts, 'cancelled by request')]);
     });
     return this.get(tenantId, id);
-  }
-
-  private publish(tx: ProactiveDeliveryTx, entries: OutboxEntry[]): Promise<void> {
-    return this.outbox.enqueue(tx, entries);
   }
 }
 
@@ -136,6 +132,6 @@ function refuse(code: string, message: string): never {
   throw new UnprocessableEntityException({ code, message });
 }
 
-export function deliveryNotFound(id: string): NotFoundException {
+function deliveryNotFound(id: string): NotFoundException {
   return new NotFoundException({ code: 'DeliveryNotFound', message: `No proactive delivery ${id}` });
 }

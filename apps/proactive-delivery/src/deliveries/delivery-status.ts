@@ -3,9 +3,6 @@ import { DeliveryStatus } from '@switchboard/contracts';
 /** Statuses in which a delivery may still be dialed (and so cancelled). */
 export const OPEN_STATUSES: readonly DeliveryStatus[] = ['Scheduled', 'Retrying', 'Dialing'];
 
-/** Statuses a dispatcher claims when they are due. */
-export const DUE_STATUSES: readonly DeliveryStatus[] = ['Scheduled', 'Retrying'];
-
 export function isOpen(status: string): boolean {
   return (OPEN_STATUSES as readonly string[]).includes(status);
 }

@@ -114,16 +114,19 @@ export class Dispatcher implements OnApplicationBootstrap, OnModuleDestroy {
       // A fixed order for the per-number locks below, so two dispatchers never deadlock.
       orderBy: [{ tenantId: 'asc' }, { phoneNumber: 'asc' }],
     });
+    // One settings read per tenant per round, not one per delivery.
+    const tenants = [...new Set(deliveries.map((d) => d.tenantId))];
+    const tenantCaps = new Map(await Promise.all(tenants.map(async (t) => [t, (await this.settings.effective(t)).frequencyCap] as const)));
     const jobs: DialJob[] = [];
     for (const delivery of deliveries) {
-      const job = await this.prepare(tx, delivery, now);
+      const job = await this.prepare(tx, delivery, tenantCaps.get(delivery.tenantId) as FrequencyCapRule, now);
       if (job) jobs.push(job);
     }
     return jobs;
   }
 
   /** Decides what a due delivery needs now: a dial, a later slot, or closing. */
-  private async prepare(tx: ProactiveDeliveryTx, delivery: ClaimedDelivery, now: Date): Promise<DialJob | undefined> {
+  private async prepare(tx: ProactiveDeliveryTx, delivery: ClaimedDelivery, tenantCap: FrequencyCapRule, now: Date): Promise<DialJob | undefined> {
     if (delivery.status === 'Dialing') return this.resumeExpiredLease(tx, delivery, now);
     if (await this.doNotCall.isListed(tx, delivery.tenantId, delivery.phoneNumber, now)) {
       return this.close(tx, delivery, 'Blocked', 'the number was added to the do-not-call list', now);
@@ -136,7 +139,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnModuleDestroy {
       const later = nextPermittedInstant(permitted, new Date(now.getTime() + DISABLED_CONFIGURATION_RECHECK_MS));
       return later ? this.reschedule(tx, delivery, later) : this.close(tx, delivery, 'Expired', 'the configuration stayed disabled until the last window closed', now);
     }
-    const freeAt = await this.frequencyCapFreesAt(tx, delivery, now);
+    const freeAt = await this.frequencyCapFreesAt(tx, delivery, tenantCap, now);
     if (freeAt > now) {
       const later = nextPermittedInstant(permitted, freeAt);
       return later ? this.reschedule(tx, delivery, later) : this.close(tx, delivery, 'Expired', 'the frequency cap for this number left no permitted time', now);
@@ -180,9 +183,8 @@ export class Dispatcher implements OnApplicationBootstrap, OnModuleDestroy {
     return this.jobFor(delivery, attempt);
   }
 
-  private async frequencyCapFreesAt(tx: ProactiveDeliveryTx, delivery: ClaimedDelivery, now: Date): Promise<Date> {
-    const { frequencyCap } = await this.settings.effective(delivery.tenantId);
-    const caps: FrequencyCapRule[] = [frequencyCap];
+  private async frequencyCapFreesAt(tx: ProactiveDeliveryTx, delivery: ClaimedDelivery, tenantCap: FrequencyCapRule, now: Date): Promise<Date> {
+    const caps: FrequencyCapRule[] = [tenantCap];
     const own = delivery.configuration.frequencyCap as FrequencyCap | null;
     if (own) caps.push(own);
     // Serialises dispatchers deciding about the same number, so the cap holds across replicas.

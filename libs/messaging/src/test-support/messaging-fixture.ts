@@ -1,4 +1,4 @@
-import { agentEventDefinitions, createCloudEvent, EventCatalog, Topics } from '@switchboard/contracts';
+import { agentEventDefinitions, createCloudEvent, EventCatalog } from '@switchboard/contracts';
 import { pgTransactionRunner, TransactionRunner } from '@switchboard/persistence';
 import { Kafka } from 'kafkajs';
 import pg from 'pg';
@@ -35,8 +35,6 @@ export function agentEvent(tenantId: string, sessionId: string, adapterEventType
     data: { adapterEventType, sessionId, sessionKind: 'call' as const, receivedAt: new Date().toISOString(), payload: { call_id: sessionId } },
   });
 }
-
-export const AGENT_TOPIC = Topics.agentEvents;
 
 
 /** The agent-event contracts, re-homed onto a per-test topic so tests never share a topic. */
