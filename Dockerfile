@@ -14,11 +14,10 @@ ENV NX_NO_CLOUD=true \
     NX_DAEMON=false \
     npm_config_update_notifier=false
 COPY package.json package-lock.json ./
-# `npm ci` rejects this lockfile (it lacks other platforms' optional binaries); `npm install`
-# honours it and leaves it unchanged. Scripts are skipped: the root postinstall generates the
-# Prisma clients, which needs the sources (the build stage runs it explicitly), and the
-# dependencies' own scripts only validate binaries that npm already installed.
-RUN npm install --no-audit --no-fund --ignore-scripts
+# The committed lockfile, exactly (.ci/run checks that `npm ci` accepts it). Scripts are skipped:
+# the root postinstall generates the Prisma clients, which needs the sources (the build stage runs
+# it explicitly), and the dependencies' own scripts only validate binaries that npm already installed.
+RUN npm ci --no-audit --no-fund --ignore-scripts
 
 # ---- source: dependencies + the repository (tools/, libs/, apps/) -----------------------------
 FROM deps AS source
