@@ -1,10 +1,11 @@
-import { bootstrapService, loadConfigOrExit } from '@switchboard/service-kit';
+import { startServiceApp } from '@switchboard/platform';
+import { loadConfigOrExit } from '@switchboard/service-kit';
 import { AppModule } from './app.module';
 import { outboundMessagingEnv } from './config';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(outboundMessagingEnv);
-  await bootstrapService({
+  await startServiceApp({
     name: 'outbound-messaging',
     module: AppModule,
     config,

@@ -1,10 +1,11 @@
-import { bootstrapService, loadConfigOrExit } from '@switchboard/service-kit';
+import { startServiceApp } from '@switchboard/platform';
+import { loadConfigOrExit } from '@switchboard/service-kit';
 import { AppModule } from './app.module';
 import { proactiveDeliveryEnv } from './config';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(proactiveDeliveryEnv);
-  await bootstrapService({
+  await startServiceApp({
     name: 'proactive-delivery',
     module: AppModule,
     config,

@@ -1,6 +1,26 @@
-import { agentEventDefinitions } from './agent/agent-events';
+import { agentEventsTopic } from './agent/agent-events';
+import { CloudEvent } from './events/cloud-event';
 import { EventCatalog } from './events/event-catalog';
-import { deliveryEventDefinitions } from './proactive/delivery-events';
+import { ContractEvent } from './events/topic-contract';
+import { proactiveDeliveryTopic } from './proactive/delivery-events';
 
-/** Every event the platform knows: the single source both producers and consumers validate with. */
-export const eventCatalog = new EventCatalog([...agentEventDefinitions, ...deliveryEventDefinitions]);
+/** Every topic the platform knows, with its event types: the one source producers and consumers validate with. */
+const contracts = [agentEventsTopic, proactiveDeliveryTopic] as const;
+
+type Contracts = (typeof contracts)[number];
+type ContractOf<T extends CatalogTopic> = Extract<Contracts, { topic: T }>;
+
+/** A topic of the catalog. */
+export type CatalogTopic = Contracts['topic'];
+
+/** The event types a topic carries. */
+export type EventTypeOn<T extends CatalogTopic> = keyof ContractOf<T>['events'] & string;
+
+/**
+ * A consumer's payload, typed from the catalog: `CatalogEvent<'agent.events.v1'>` is any event of that
+ * topic; `CatalogEvent<'proactive.delivery.v1', 'switchboard.proactive.DeliveryCompleted'>` one type.
+ */
+export type CatalogEvent<T extends CatalogTopic, K extends EventTypeOn<T> = EventTypeOn<T>> = ContractEvent<ContractOf<T>, K> &
+  CloudEvent<K>;
+
+export const eventCatalog = new EventCatalog(contracts);

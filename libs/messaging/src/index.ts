@@ -3,6 +3,7 @@ export * from './retry-policy';
 export * from './kafka-client';
 export * from './outbox';
 export * from './outbox-relay';
-export * from './event-consumer';
+export * from './inbox/inbox-message';
+export * from './inbox/inbox-consumer';
 export * from './dlq-replay';
 export * from './nest';

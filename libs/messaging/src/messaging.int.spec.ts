@@ -1,5 +1,5 @@
 import { dlqTopic } from '@switchboard/contracts';
-import { deployMigrations } from '@switchboard/persistence/migrate';
+import { SqlExecutor } from '@switchboard/persistence';
 import { createTestDatabase, eventually, testInfra, uniqueTopic } from '@switchboard/testing';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -8,17 +8,28 @@ import { Kafka, Producer } from 'kafkajs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayDeadLetters } from './dlq-replay';
-import { EventConsumer, EventHandler } from './event-consumer';
+import { InboxConsumer, InboxHandler } from './inbox/inbox-consumer';
 import { consumerConfig } from './kafka-client';
 import { silentLogger } from './logger';
 import { enqueueEvents } from './outbox';
 import { OutboxRelay } from './outbox-relay';
-import { agentCatalogOn, agentEvent, createEffectsTable, kafkaSettings, poolFor, TEST_SCHEMA, testKafka } from './test-support/messaging-fixture';
+import {
+  agentCatalogOn,
+  agentEvent,
+  createEffectsTable,
+  createMessagingTables,
+  kafkaSettings,
+  poolFor,
+  TEST_SCHEMA,
+  testKafka,
+} from './test-support/messaging-fixture';
 
 const TENANT_A = '11111111-1111-4111-8111-111111111111';
 const TENANT_B = '22222222-2222-4222-8222-222222222222';
 
-describe('messaging: outbox, idempotent consumer, DLQ (P3.3)', () => {
+type Handler = InboxHandler<SqlExecutor>;
+
+describe('messaging: outbox, idempotent batched consumer, DLQ (P3.3)', () => {
   let drop: () => Promise<void>;
   let databaseUrl: string;
   let pool: pg.Pool;
@@ -26,13 +37,13 @@ describe('messaging: outbox, idempotent consumer, DLQ (P3.3)', () => {
   let kafka: Kafka;
   let producer: Producer;
   let brokers: string[];
-  const consumers: EventConsumer[] = [];
+  const consumers: InboxConsumer<SqlExecutor>[] = [];
 
   beforeAll(async () => {
     const database = await createTestDatabase('messaging');
     drop = database.drop;
     databaseUrl = database.url;
-    await deployMigrations({ service: 'crm-sync', databaseUrl });
+    await createMessagingTables(databaseUrl);
     ({ pool, db } = poolFor(databaseUrl));
     await createEffectsTable(pool);
     brokers = (await testInfra()).kafkaBrokers;
@@ -50,27 +61,44 @@ describe('messaging: outbox, idempotent consumer, DLQ (P3.3)', () => {
 
   const effectsOf = async (eventId: string) =>
     (await pool.query(`SELECT tenant_id FROM ${TEST_SCHEMA}.test_effect WHERE event_id = $1`, [eventId])).rows as { tenant_id: string }[];
+  const effectsIn = async (eventIds: string[]) =>
+    (
+      await pool.query(`SELECT event_id, tenant_id, xmin::text AS tx FROM ${TEST_SCHEMA}.test_effect WHERE event_id = ANY($1) ORDER BY seq`, [
+        eventIds,
+      ])
+    ).rows as { event_id: string; tenant_id: string; tx: string }[];
+  const applied = (eventIds: string[]) => async () => ((await effectsIn(eventIds)).length >= eventIds.length ? true : undefined);
 
-  const recordEffect: EventHandler = async (event, tx) => {
+  const recordEffect: Handler = async (event, tx) => {
     await tx.$executeRawUnsafe(`INSERT INTO ${TEST_SCHEMA}.test_effect (event_id, tenant_id) VALUES ($1, $2)`, event.id, event.tenantid);
   };
 
-  async function startConsumer(topic: string, groupId: string, handler: EventHandler, maxAttempts = 3): Promise<EventConsumer> {
-    const consumer = new EventConsumer({
+  function consumerOf(groupId: string, topics: string[], handler?: Handler, overrides: { maxAttempts?: number; inboxRetentionHours?: number } = {}) {
+    const consumer = new InboxConsumer<SqlExecutor>({
       kafka,
       consumerConfig: consumerConfig(kafkaSettings(brokers), groupId),
       dlqProducer: producer,
-      db,
+      transaction: db,
       schema: TEST_SCHEMA,
       logger: silentLogger,
-      retry: { maxAttempts, initialDelayMs: 10, maxDelayMs: 50 },
-      catalog: agentCatalogOn(topic),
-      subscriptions: [{ topic, handler }],
+      retry: { maxAttempts: overrides.maxAttempts ?? 3, initialDelayMs: 10, maxDelayMs: 50 },
+      catalog: agentCatalogOn(topics[0] ?? 'unused'),
+      topics,
+      route: () => handler,
+      inboxRetentionHours: overrides.inboxRetentionHours,
     });
     consumers.push(consumer);
+    return consumer;
+  }
+
+  async function startConsumer(topic: string, groupId: string, handler: Handler) {
+    const consumer = consumerOf(groupId, [topic], handler);
     await consumer.start();
     return consumer;
   }
+
+  const send = (topic: string, events: ReturnType<typeof agentEvent>[], key?: string) =>
+    producer.send({ topic, messages: events.map((e) => ({ key: key ?? e.subject, value: JSON.stringify(e) })) });
 
   async function readAll(topic: string, count: number) {
     const messages: { key: string; value: string; headers: Record<string, string> }[] = [];
@@ -119,77 +147,103 @@ describe('messaging: outbox, idempotent consumer, DLQ (P3.3)', () => {
     await expect(db((tx) => enqueueEvents(tx, TEST_SCHEMA, [{ topic: 'agent.events.v1', event: bad }]))).rejects.toThrow(/Invalid data/);
   });
 
-  it('applies an event once, even when it is delivered twice', async () => {
+  it('applies an event once, even when it is delivered twice, also within one batch', async () => {
     const topic = uniqueTopic('agent.events.v1');
     const event = agentEvent(TENANT_A, `dup-${randomUUID()}`);
-    const consumer = await startConsumer(topic, `g-${randomUUID()}`, recordEffect);
-    const send = () => producer.send({ topic, messages: [{ key: event.subject, value: JSON.stringify(event) }] });
-    await send();
-    await send();
-    await eventually(async () => ((await effectsOf(event.id)).length > 0 ? true : undefined), 'first delivery applied', 30_000);
-    // Give the second copy time to arrive and be skipped.
     const marker = agentEvent(TENANT_A, `marker-${randomUUID()}`);
-    await producer.send({ topic, messages: [{ key: event.subject, value: JSON.stringify(marker) }] });
-    await eventually(async () => ((await effectsOf(marker.id)).length > 0 ? true : undefined), 'marker applied', 30_000);
+    // Sent before the consumer starts, so all three arrive in one batch of one partition (same key).
+    await send(topic, [event, event, marker], 'one-key');
+    await startConsumer(topic, `g-${randomUUID()}`, recordEffect);
+    await eventually(applied([event.id, marker.id]), 'first copy and marker applied', 30_000);
+    await send(topic, [event], 'one-key');
+    const late = agentEvent(TENANT_A, `late-${randomUUID()}`);
+    await send(topic, [late], 'one-key');
+    await eventually(applied([late.id]), 'a later marker applied', 30_000);
     expect(await effectsOf(event.id)).toHaveLength(1);
-    await consumer.stop();
   });
 
-  it('keeps each event under its own tenant (P1.1)', async () => {
+  it('applies a batch in one transaction per partition, in the order sent (P3.3)', async () => {
     const topic = uniqueTopic('agent.events.v1');
-    const a = agentEvent(TENANT_A, `ta-${randomUUID()}`);
-    const b = agentEvent(TENANT_B, `tb-${randomUUID()}`);
-    const consumer = await startConsumer(topic, `g-${randomUUID()}`, recordEffect);
-    await producer.send({ topic, messages: [a, b].map((e) => ({ key: e.subject, value: JSON.stringify(e) })) });
-    await eventually(async () => ((await effectsOf(b.id)).length > 0 ? true : undefined), "tenant B's event applied");
-    await eventually(async () => ((await effectsOf(a.id)).length > 0 ? true : undefined), "tenant A's event applied");
-    expect(await effectsOf(a.id)).toEqual([{ tenant_id: TENANT_A }]);
-    expect(await effectsOf(b.id)).toEqual([{ tenant_id: TENANT_B }]);
-    await consumer.stop();
+    const events = Array.from({ length: 120 }, (_, i) => agentEvent(TENANT_A, `order-${i}`));
+    await send(topic, events, 'one-session');
+    await startConsumer(topic, `g-${randomUUID()}`, recordEffect);
+    const ids = events.map((e) => e.id);
+    await eventually(applied(ids), '120 events applied', 30_000);
+    const effects = await effectsIn(ids);
+    expect(effects.map((e) => e.event_id)).toEqual(ids);
+    // Rows written by one transaction share its id (xmin); per-event transactions would give 120.
+    expect(new Set(effects.map((e) => e.tx)).size).toBeLessThanOrEqual(3);
   });
 
-  it('parks a message that keeps failing in <topic>.dlq after bounded retries, and replays it once fixed', { timeout: 90_000 }, async () => {
+  it('P1.1 applies interleaved events of two tenants each under its own tenant, none swapped or lost', async () => {
     const topic = uniqueTopic('agent.events.v1');
+    const events = Array.from({ length: 60 }, (_, i) => agentEvent(i % 3 === 0 ? TENANT_B : TENANT_A, `tenants-${i}`));
+    await send(topic, events, 'shared-key');
+    await startConsumer(topic, `g-${randomUUID()}`, recordEffect);
+    await eventually(applied(events.map((e) => e.id)), 'all applied', 30_000);
+    const stored = new Map((await effectsIn(events.map((e) => e.id))).map((row) => [row.event_id, row.tenant_id]));
+    expect(stored).toEqual(new Map(events.map((e) => [e.id, e.tenantid])));
+  });
+
+  it('isolates a failing event: the rest of its batch is applied in order, it is retried, then parked in <topic>.dlq and replayed once fixed', { timeout: 90_000 }, async () => {
+    const topic = uniqueTopic('agent.events.v1');
+    const before = agentEvent(TENANT_A, `before-${randomUUID()}`);
     const poison = agentEvent(TENANT_A, `poison-${randomUUID()}`);
+    const after = agentEvent(TENANT_A, `after-${randomUUID()}`);
+    await send(topic, [before, poison, after], 'one-key');
     let tries = 0;
     let broken = true;
-    const consumer = await startConsumer(topic, `g-${randomUUID()}`, async (event, tx, meta) => {
-      tries++;
-      if (broken) throw new Error('downstream CRM is down');
+    await startConsumer(topic, `g-${randomUUID()}`, async (event, tx, meta) => {
+      if (event.id === poison.id) {
+        tries++;
+        if (broken) throw new Error('downstream CRM is down');
+      }
       await recordEffect(event, tx, meta);
     });
-    await producer.send({ topic, messages: [{ key: poison.subject, value: JSON.stringify(poison) }] });
     const [parked] = await readAll(dlqTopic(topic), 1);
     expect(tries).toBe(3);
     expect(JSON.parse(parked?.value ?? '{}').id).toBe(poison.id);
     expect(parked?.headers['x-dlq-error']).toBe('downstream CRM is down');
     expect(parked?.headers['x-dlq-attempts']).toBe('3');
     expect(parked?.headers['x-dlq-original-topic']).toBe(topic);
-    expect(await effectsOf(poison.id)).toHaveLength(0);
+    await eventually(applied([before.id, after.id]), 'the neighbours applied', 30_000);
+    expect((await effectsIn([before.id, poison.id, after.id])).map((e) => e.event_id)).toEqual([before.id, after.id]);
 
     broken = false;
     const replayed = await replayDeadLetters({ kafka, producer, topic, logger: silentLogger, idleMs: 1_500 });
     expect(replayed).toBe(1);
-    await eventually(async () => ((await effectsOf(poison.id)).length > 0 ? true : undefined), 'replayed event applied', 30_000);
+    await eventually(applied([poison.id]), 'replayed event applied', 30_000);
     expect(await effectsOf(poison.id)).toHaveLength(1);
-    await consumer.stop();
   });
 
   it('sends a message that breaks the contract straight to the DLQ', async () => {
     const topic = uniqueTopic('agent.events.v1');
-    const consumer = await startConsumer(topic, `g-${randomUUID()}`, recordEffect);
+    await startConsumer(topic, `g-${randomUUID()}`, recordEffect);
     await producer.send({ topic, messages: [{ key: 'k', value: '{"not":"a cloud event"' }] });
     const [parked] = await readAll(dlqTopic(topic), 1);
     expect(parked?.headers['x-dlq-error']).toMatch(/^contract:/);
     expect(parked?.headers['x-dlq-attempts']).toBe('0');
-    await consumer.stop();
+  });
+
+  it('deletes inbox rows past their retention and keeps the rest', async () => {
+    const group = `g-${randomUUID()}`;
+    const [oldId, newId] = [randomUUID(), randomUUID()];
+    await pool.query(
+      `INSERT INTO ${TEST_SCHEMA}.inbox_event (consumer_group, event_id, topic, processed_at)
+       VALUES ($1, $2, 't', now() - interval '15 days'), ($1, $3, 't', now())`,
+      [group, oldId, newId],
+    );
+    const consumer = consumerOf(group, [], undefined, { inboxRetentionHours: 14 * 24 });
+    expect(await consumer.deleteExpiredInboxRows()).toBeGreaterThanOrEqual(1);
+    const left = await pool.query(`SELECT event_id FROM ${TEST_SCHEMA}.inbox_event WHERE consumer_group = $1`, [group]);
+    expect(left.rows).toEqual([{ event_id: newId }]);
   });
 
   it('loses nothing when the consumer dies between receiving and committing', { timeout: 120_000 }, async () => {
     const topic = uniqueTopic('agent.events.v1');
     const groupId = `g-${randomUUID()}`;
     const event = agentEvent(TENANT_A, `crash-${randomUUID()}`);
-    await producer.send({ topic, messages: [{ key: event.subject, value: JSON.stringify(event) }] });
+    await send(topic, [event]);
 
     const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'test-support/crash-consumer.ts')], {
       env: { ...process.env, BROKERS: brokers.join(','), DATABASE_URL: databaseUrl, TOPIC: topic, GROUP: groupId },
@@ -204,7 +258,7 @@ describe('messaging: outbox, idempotent consumer, DLQ (P3.3)', () => {
     expect(await effectsOf(event.id)).toHaveLength(0); // the transaction died with the process
 
     await startConsumer(topic, groupId, recordEffect);
-    await eventually(async () => ((await effectsOf(event.id)).length > 0 ? true : undefined), 'redelivery after crash', 45_000);
+    await eventually(applied([event.id]), 'redelivery after crash', 45_000);
     expect(await effectsOf(event.id)).toHaveLength(1);
   });
 });

@@ -7,8 +7,11 @@ export interface SqlExecutor {
   $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
 }
 
-/** Runs `work` in one database transaction: all of it commits or none of it does. */
-export type TransactionRunner = <R>(work: (tx: SqlExecutor) => Promise<R>) => Promise<R>;
+/**
+ * Runs `work` in one database transaction: all of it commits or none of it does. `Tx` is what the work
+ * gets: a service's typed Prisma transaction client, or plain SQL where that is all a caller needs.
+ */
+export type TransactionRunner<Tx extends SqlExecutor = SqlExecutor> = <R>(work: (tx: Tx) => Promise<R>) => Promise<R>;
 
 /** Postgres identifiers we interpolate (schema names) are checked, never taken from user input. */
 export function quoteIdentifier(name: string): string {

@@ -1,1 +1,2 @@
 export * from './service-platform.module';
+export * from './start-service';

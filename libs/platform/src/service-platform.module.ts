@@ -39,7 +39,7 @@ export function messagingOptionsFrom(config: BaseServiceEnv, options: ServicePla
     serviceName: options.serviceName,
     consumerGroup: config.KAFKA_CONSUMER_GROUP,
     schema: options.schema,
-    db: prismaTransactionRunner(database),
+    transaction: prismaTransactionRunner(database),
     kafka: {
       brokers: config.KAFKA_BROKERS,
       clientId: config.KAFKA_CLIENT_ID ?? options.serviceName,

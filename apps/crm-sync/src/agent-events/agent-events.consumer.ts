@@ -1,28 +1,26 @@
-import { Injectable } from '@nestjs/common';
-import { AgentEventData, CloudEvent, Topics } from '@switchboard/contracts';
-import { EventSubscriptions } from '@switchboard/messaging';
-import { SqlExecutor } from '@switchboard/persistence';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { CatalogEvent, Topics } from '@switchboard/contracts';
+import { InboxContext } from '@switchboard/messaging';
 import { CrmSyncTx } from '../database/prisma.service';
+import { AgentEventLogRepository } from './agent-event-log.repository';
 
 /**
  * Records every agent-adapter event crm-sync receives, under the event's own tenant. Runs inside the
  * consumer's inbox transaction, so a redelivered event is applied once.
  */
-@Injectable()
+@Controller()
 export class AgentEventsConsumer {
-  constructor(subscriptions: EventSubscriptions) {
-    subscriptions.on(Topics.agentEvents, (event, tx) => this.record(event as CloudEvent<string, AgentEventData>, tx));
-  }
+  constructor(private readonly log: AgentEventLogRepository) {}
 
-  private async record(event: CloudEvent<string, AgentEventData>, tx: SqlExecutor): Promise<void> {
-    await (tx as CrmSyncTx).agentEventLog.create({
-      data: {
-        eventId: event.id,
-        tenantId: event.tenantid,
-        adapterEventType: event.data.adapterEventType,
-        sessionId: event.data.sessionId,
-        occurredAt: new Date(event.time),
-      },
+  @EventPattern(Topics.agentEvents)
+  async record(@Payload() event: CatalogEvent<typeof Topics.agentEvents>, @Ctx() { tx }: InboxContext<CrmSyncTx>): Promise<void> {
+    await this.log.record(tx, {
+      eventId: event.id,
+      tenantId: event.tenantid,
+      adapterEventType: event.data.adapterEventType,
+      sessionId: event.data.sessionId,
+      occurredAt: new Date(event.time),
     });
   }
 }

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role, Roles, TenantId } from '@switchboard/auth';
 import { parseWith } from '@switchboard/service-kit';
 import { z } from 'zod';
-import { PrismaService } from '../database/prisma.service';
+import { AgentEventLogRepository } from './agent-event-log.repository';
 
 const listQuery = z.strictObject({
   sessionId: z.string().min(1).max(200).optional(),
@@ -14,18 +14,13 @@ const listQuery = z.strictObject({
 @ApiBearerAuth()
 @Controller('agent-events')
 export class AgentEventsController {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly log: AgentEventLogRepository) {}
 
   @Get()
   @Roles(Role.Administrator, Role.OmnichannelSupervisor, Role.OmnichannelAgent)
   @ApiOperation({ summary: "Agent-adapter events crm-sync has received, for the caller's tenant only" })
   async list(@TenantId() tenantId: string, @Query() query: unknown) {
     const { sessionId, limit } = parseWith(listQuery, query);
-    const rows = await this.prisma.agentEventLog.findMany({
-      where: { tenantId, ...(sessionId ? { sessionId } : {}) },
-      orderBy: { occurredAt: 'asc' },
-      take: limit,
-    });
-    return { items: rows.map(({ tenantId: _tenant, ...row }) => row) };
+    return { items: await this.log.list(tenantId, { sessionId, limit }) };
   }
 }

@@ -1,6 +1,7 @@
 import { loadOrCreateDevKeys, mintDevToken, Role } from '@switchboard/auth';
 import { deployMigrations } from '@switchboard/persistence/migrate';
-import { bootstrapService, loadConfig } from '@switchboard/service-kit';
+import { startServiceApp } from '@switchboard/platform';
+import { loadConfig } from '@switchboard/service-kit';
 import { createTestDatabase, testInfra } from '@switchboard/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { randomUUID } from 'node:crypto';
@@ -56,7 +57,7 @@ export async function startProactiveTestApp(env: Record<string, string> = {}, op
   const saved = { ...process.env };
   Object.assign(process.env, processEnv);
   const config = loadConfig(proactiveDeliveryEnv, processEnv);
-  const app = await bootstrapService({
+  const app = await startServiceApp({
     name: 'proactive-delivery',
     module: AppModule,
     config,

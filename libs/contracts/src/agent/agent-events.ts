@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEvent, EventDefinition } from '../events/event-catalog';
+import { defineTopic } from '../events/topic-contract';
 import { Topics } from '../topics';
 
 /** Agent-adapter event names as the adapters send them (EB1.2). */
@@ -59,7 +59,15 @@ export const AgentEventTypes = {
   unknown: 'switchboard.agent.Unknown',
 } as const;
 
-export const agentEventDefinitions: EventDefinition[] = [
-  ...KnownAdapterEventTypes.map((name) => defineEvent(Topics.agentEvents, `switchboard.agent.${name}`, agentEventDataSchema)),
-  defineEvent(Topics.agentEvents, AgentEventTypes.unknown, agentEventDataSchema),
-];
+type AgentEventSchemas = { [N in KnownAdapterEventType as `switchboard.agent.${N}`]: typeof agentEventDataSchema } & {
+  [AgentEventTypes.unknown]: typeof agentEventDataSchema;
+};
+
+function agentEventSchemas(): AgentEventSchemas {
+  const schemas: Record<string, typeof agentEventDataSchema> = { [AgentEventTypes.unknown]: agentEventDataSchema };
+  for (const name of KnownAdapterEventTypes) schemas[`switchboard.agent.${name}`] = agentEventDataSchema;
+  return schemas as AgentEventSchemas;
+}
+
+/** `agent.events.v1`: every adapter event, one CloudEvent type per adapter event name (EB2.1). */
+export const agentEventsTopic = defineTopic(Topics.agentEvents, agentEventSchemas());

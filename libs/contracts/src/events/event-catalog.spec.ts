@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { eventCatalog } from '../catalog';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { z } from 'zod';
+import { AgentEventData } from '../agent/agent-events';
+import { DeliveryEventTypes, deliveryClosedSchema } from '../proactive/delivery-events';
+import { CatalogEvent, eventCatalog } from '../catalog';
 import { Topics, dlqTopic, originalTopicOfDlq } from '../topics';
 import { createCloudEvent } from './cloud-event';
 
@@ -45,5 +48,16 @@ describe('event contracts (P3.2)', () => {
 
   it('uses versioned topic names <domain>.<entity>.v<major> (P3.1)', () => {
     for (const topic of Object.values(Topics)) expect(topic).toMatch(/^[a-z]+\.[a-z]+\.v\d+$/);
+  });
+});
+
+describe('consumer payload types come from the catalog', () => {
+  it('types one event type of a topic, and the union of a topic', () => {
+    type Completed = CatalogEvent<typeof Topics.proactiveDelivery, typeof DeliveryEventTypes.completed>;
+    expectTypeOf<Completed['type']>().toEqualTypeOf<'switchboard.proactive.DeliveryCompleted'>();
+    expectTypeOf<Completed['data']>().toEqualTypeOf<z.output<typeof deliveryClosedSchema>>();
+    type AnyAgentEvent = CatalogEvent<typeof Topics.agentEvents>;
+    expectTypeOf<AnyAgentEvent['data']>().toEqualTypeOf<AgentEventData>();
+    expectTypeOf<AnyAgentEvent['type']>().toExtend<`switchboard.agent.${string}`>();
   });
 });

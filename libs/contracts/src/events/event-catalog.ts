@@ -1,22 +1,15 @@
 import { z } from 'zod';
 import { CloudEvent, cloudEventEnvelopeSchema } from './cloud-event';
+import { TopicContract } from './topic-contract';
+
+type EventSchemasOf = Record<string, z.ZodType>;
 
 /** One event type: which topic carries it and the schema of its `data`. */
-export interface EventDefinition<TType extends string = string, TSchema extends z.ZodType = z.ZodType> {
-  type: TType;
+interface EventDefinition {
+  type: string;
   topic: string;
-  data: TSchema;
+  data: z.ZodType;
 }
-
-export function defineEvent<TType extends string, TSchema extends z.ZodType>(
-  topic: string,
-  type: TType,
-  data: TSchema,
-): EventDefinition<TType, TSchema> {
-  return { topic, type, data };
-}
-
-export type EventOf<D extends EventDefinition> = CloudEvent<D['type'], z.infer<D['data']>>;
 
 export class EventContractError extends Error {
   constructor(
@@ -39,11 +32,36 @@ function describeIssues(error: z.ZodError): string[] {
 export class EventCatalog {
   private readonly byType = new Map<string, EventDefinition>();
 
-  constructor(definitions: EventDefinition[]) {
-    for (const definition of definitions) {
-      if (this.byType.has(definition.type)) throw new Error(`Event type ${definition.type} is defined twice`);
-      this.byType.set(definition.type, definition);
+  private readonly topicNames = new Set<string>();
+
+  constructor(contracts: readonly TopicContract[]) {
+    for (const { topic, events } of contracts) {
+      if (this.topicNames.has(topic)) throw new Error(`Topic ${topic} is defined twice`);
+      this.topicNames.add(topic);
+      for (const [type, data] of Object.entries(events)) {
+        if (this.byType.has(type)) throw new Error(`Event type ${type} is defined twice`);
+        this.byType.set(type, { type, topic, data });
+      }
     }
+  }
+
+  /** The same contracts carried on other topic names (tests give every case a topic of its own). */
+  rehomed(topicFor: (topic: string) => string): EventCatalog {
+    const contracts = new Map<string, EventSchemasOf>();
+    for (const { type, topic, data } of this.byType.values()) {
+      const events = contracts.get(topicFor(topic)) ?? {};
+      events[type] = data;
+      contracts.set(topicFor(topic), events);
+    }
+    return new EventCatalog([...contracts].map(([topic, events]) => ({ topic, events })));
+  }
+
+  topics(): string[] {
+    return [...this.topicNames];
+  }
+
+  hasTopic(topic: string): boolean {
+    return this.topicNames.has(topic);
   }
 
   definitionOf(type: string): EventDefinition | undefined {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEvent } from '../events/event-catalog';
+import { defineTopic } from '../events/topic-contract';
 import { Topics } from '../topics';
 
 /** Delivery statuses (PD4.4). */
@@ -48,13 +48,14 @@ export const DeliveryEventTypes = {
   blocked: 'switchboard.proactive.DeliveryBlocked',
 } as const;
 
-export const deliveryEventDefinitions = [
-  defineEvent(Topics.proactiveDelivery, DeliveryEventTypes.requested, deliveryRequestedSchema),
-  defineEvent(Topics.proactiveDelivery, DeliveryEventTypes.scheduled, deliveryScheduledSchema),
-  defineEvent(Topics.proactiveDelivery, DeliveryEventTypes.attempted, deliveryAttemptedSchema),
-  defineEvent(Topics.proactiveDelivery, DeliveryEventTypes.completed, deliveryClosedSchema),
-  defineEvent(Topics.proactiveDelivery, DeliveryEventTypes.failed, deliveryClosedSchema),
-  defineEvent(Topics.proactiveDelivery, DeliveryEventTypes.expired, deliveryClosedSchema),
-  defineEvent(Topics.proactiveDelivery, DeliveryEventTypes.cancelled, deliveryClosedSchema),
-  defineEvent(Topics.proactiveDelivery, DeliveryEventTypes.blocked, deliveryClosedSchema),
-];
+/** `proactive.delivery.v1`: a delivery's lifecycle (PD4.6), keyed by delivery id. */
+export const proactiveDeliveryTopic = defineTopic(Topics.proactiveDelivery, {
+  [DeliveryEventTypes.requested]: deliveryRequestedSchema,
+  [DeliveryEventTypes.scheduled]: deliveryScheduledSchema,
+  [DeliveryEventTypes.attempted]: deliveryAttemptedSchema,
+  [DeliveryEventTypes.completed]: deliveryClosedSchema,
+  [DeliveryEventTypes.failed]: deliveryClosedSchema,
+  [DeliveryEventTypes.expired]: deliveryClosedSchema,
+  [DeliveryEventTypes.cancelled]: deliveryClosedSchema,
+  [DeliveryEventTypes.blocked]: deliveryClosedSchema,
+});

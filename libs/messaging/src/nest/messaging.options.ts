@@ -1,6 +1,16 @@
-import { TransactionRunner } from '@switchboard/persistence';
+import { EventCatalog } from '@switchboard/contracts';
+import { SqlExecutor, TransactionRunner } from '@switchboard/persistence';
 import { KafkaSettings } from '../kafka-client';
 import { RetryPolicy } from '../retry-policy';
+
+export interface ConsumerTuning {
+  /** Most events applied in one transaction (default 500). */
+  maxBatchSize?: number;
+  /** Partitions worked on at once, each in order (default 1). */
+  partitionsConsumedConcurrently?: number;
+  /** How long inbox rows are kept (default 14 days; keep it above the broker's retention). */
+  inboxRetentionHours?: number;
+}
 
 export interface MessagingModuleOptions {
   /** The service name: Kafka client id, CloudEvent source and consumer group. */
@@ -10,9 +20,13 @@ export interface MessagingModuleOptions {
   /** Postgres schema holding this service's outbox_event and inbox_event tables. */
   schema: string;
   kafka: KafkaSettings;
-  db: TransactionRunner;
+  /** The service's transaction: outbox rows join the caller's, inbox rows and handler effects share one. */
+  transaction: TransactionRunner<SqlExecutor>;
   retry?: RetryPolicy;
   relayPollIntervalMs?: number;
+  consumer?: ConsumerTuning;
+  /** The contracts events are checked against; the platform's catalog unless set (tests re-home topics). */
+  catalog?: EventCatalog;
 }
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');

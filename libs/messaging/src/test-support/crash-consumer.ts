@@ -2,8 +2,9 @@
  * Child process for the crash test: consumes one event, writes the handler's effect inside the inbox
  * transaction, then dies with SIGKILL before that transaction commits and before any offset commit.
  */
+import { SqlExecutor } from '@switchboard/persistence';
+import { InboxConsumer } from '../inbox/inbox-consumer';
 import { consumerConfig } from '../kafka-client';
-import { EventConsumer } from '../event-consumer';
 import { silentLogger } from '../logger';
 import { agentCatalogOn, kafkaSettings, poolFor, TEST_SCHEMA, testKafka } from './messaging-fixture';
 
@@ -14,24 +15,20 @@ async function main(): Promise<void> {
   const producer = kafka.producer();
   await producer.connect();
   const { db } = poolFor(databaseUrl);
-  const consumer = new EventConsumer({
+  const consumer = new InboxConsumer<SqlExecutor>({
     kafka,
     consumerConfig: consumerConfig(kafkaSettings(brokers.split(',')), groupId),
     dlqProducer: producer,
-    db,
+    transaction: db,
     schema: TEST_SCHEMA,
     logger: silentLogger,
     catalog: agentCatalogOn(topic),
-    subscriptions: [
-      {
-        topic,
-        handler: async (event, tx) => {
-          await tx.$executeRawUnsafe(`INSERT INTO ${TEST_SCHEMA}.test_effect (event_id, tenant_id) VALUES ($1, $2)`, event.id, event.tenantid);
-          process.stdout.write('received\n');
-          process.kill(process.pid, 'SIGKILL');
-        },
-      },
-    ],
+    topics: [topic],
+    route: () => async (event, tx) => {
+      await tx.$executeRawUnsafe(`INSERT INTO ${TEST_SCHEMA}.test_effect (event_id, tenant_id) VALUES ($1, $2)`, event.id, event.tenantid);
+      process.stdout.write('received\n');
+      process.kill(process.pid, 'SIGKILL');
+    },
   });
   await consumer.start();
 }

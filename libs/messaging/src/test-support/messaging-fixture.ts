@@ -1,5 +1,6 @@
-import { agentEventDefinitions, createCloudEvent, EventCatalog } from '@switchboard/contracts';
+import { createCloudEvent, EventCatalog, eventCatalog, Topics } from '@switchboard/contracts';
 import { pgTransactionRunner, TransactionRunner } from '@switchboard/persistence';
+import { deployMigrations } from '@switchboard/persistence/migrate';
 import { Kafka } from 'kafkajs';
 import pg from 'pg';
 import { createKafka, KafkaSettings } from '../kafka-client';
@@ -7,6 +8,11 @@ import { silentLogger } from '../logger';
 
 /** The schema whose outbox/inbox tables the messaging tests borrow (any service's migrations would do). */
 export const TEST_SCHEMA = 'crm_sync';
+
+/** A database with the messaging tables in TEST_SCHEMA. */
+export async function createMessagingTables(databaseUrl: string): Promise<void> {
+  await deployMigrations({ service: 'crm-sync', databaseUrl });
+}
 
 export function kafkaSettings(brokers: string[], clientId = 'messaging-test'): KafkaSettings {
   return { brokers, clientId, idempotentProducer: false, consumerMaxWaitMs: 100, sessionTimeoutMs: 6_000 };
@@ -21,9 +27,11 @@ export function poolFor(databaseUrl: string): { pool: pg.Pool; db: TransactionRu
   return { pool, db: pgTransactionRunner(pool) };
 }
 
-/** Effects table standing in for a handler's business writes. */
+/** Effects table standing in for a handler's business writes; `seq` keeps the order they were applied in. */
 export async function createEffectsTable(pool: pg.Pool): Promise<void> {
-  await pool.query(`CREATE TABLE IF NOT EXISTS ${TEST_SCHEMA}.test_effect (event_id text NOT NULL, tenant_id text NOT NULL, applied_at timestamptz DEFAULT now())`);
+  await pool.query(
+    `CREATE TABLE IF NOT EXISTS ${TEST_SCHEMA}.test_effect (seq bigserial, event_id text NOT NULL, tenant_id text NOT NULL, applied_at timestamptz DEFAULT now())`,
+  );
 }
 
 export function agentEvent(tenantId: string, sessionId: string, adapterEventType = 'New_Call') {
@@ -36,8 +44,7 @@ export function agentEvent(tenantId: string, sessionId: string, adapterEventType
   });
 }
 
-
 /** The agent-event contracts, re-homed onto a per-test topic so tests never share a topic. */
 export function agentCatalogOn(topic: string): EventCatalog {
-  return new EventCatalog(agentEventDefinitions.map((definition) => ({ ...definition, topic })));
+  return eventCatalog.rehomed((original) => (original === Topics.agentEvents ? topic : original));
 }

@@ -29,6 +29,8 @@ export interface BootstrapServiceOptions<C extends BaseServiceEnv> {
   shutdownSignals?: readonly NodeJS.Signals[];
   /** Leave the process once shut down; default true. Tests sharing a process pass false. */
   exitAfterShutdown?: boolean;
+  /** Runs once the app is configured, before it listens: e.g. attaching microservice transports. */
+  beforeListen?: (app: NestExpressApplication) => Promise<void> | void;
 }
 
 @Module({})
@@ -62,6 +64,7 @@ export async function bootstrapService<C extends BaseServiceEnv>(
   app.useGlobalFilters(new ApiExceptionFilter());
   app.useGlobalInterceptors(new HttpRouteInterceptor());
   setupOpenApi(app, options.openApi);
+  await options.beforeListen?.(app);
 
   await app.listen(config.PORT, config.HOST);
   const { port } = app.getHttpServer().address() as AddressInfo;
