@@ -2,7 +2,7 @@
  * `npm run dlq:replay -- <topic>`: publishes every message parked in `<topic>.dlq` back to `<topic>`
  * once the cause is fixed (P3.3). Uses KAFKA_BROKERS; replay progress is kept in its own consumer group.
  */
-import { createKafka, replayDeadLetters } from '@switchboard/messaging';
+import { createKafka, replayDeadLetters } from '@switchboard/messaging/core';
 import { parseArgs } from 'node:util';
 
 const consoleLogger = {

@@ -1,19 +1,8 @@
 import { findWorkspaceRoot } from '@switchboard/persistence/migrate';
-import { testInfra } from '@switchboard/testing';
-import pg from 'pg';
+import { databaseExists, testInfra } from '@switchboard/testing';
 import { describe, expect, it } from 'vitest';
 import type { BenchReport } from './report';
 import { runBench } from './run-bench';
-
-async function databaseExists(serverUrl: string, name: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    return ((await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount ?? 0) > 0;
-  } finally {
-    await client.end();
-  }
-}
 
 describe('create-API benchmark (tools/bench)', () => {
   // Figures are not judged here (no timing thresholds): only that both targets ran, every 2xx is a stored row,

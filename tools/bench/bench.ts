@@ -7,7 +7,7 @@
 import { resolve } from 'node:path';
 import { BENCH_USAGE, BenchUsageError, parseBenchArgs } from './bench-options';
 import { DEFAULT_POSTGRES_SERVER } from './bench-database';
-import { CleanupStack, onInterrupt } from './cleanup-stack';
+import { benchEnvironmentFromProcess } from './cleanup-stack';
 import { formatProfileSummary } from './cpu-profile-summary';
 import { formatReport } from './report';
 import { runBench } from './run-bench';
@@ -28,23 +28,13 @@ async function main(): Promise<number> {
     process.stdout.write(`${BENCH_USAGE}\n`);
     return 0;
   }
-  const cleanup = new CleanupStack();
-  onInterrupt(async (signal) => {
-    log(`${signal}: stopping everything and dropping the database`);
-    for (const failure of await cleanup.runAll()) log(`cleanup failed: ${failure}`);
-  });
-  const kafkaBrokers = process.env['KAFKA_BROKERS']?.split(',').map((broker) => broker.trim()).filter(Boolean);
   const report = await runBench({
-    workspaceRoot,
-    postgresUrl: process.env['DATABASE_URL'] || DEFAULT_POSTGRES_SERVER,
-    ...(kafkaBrokers?.length && { kafkaBrokers }),
+    ...benchEnvironmentFromProcess(workspaceRoot, DEFAULT_POSTGRES_SERVER, log),
     durationSeconds: options.durationSeconds,
     warmupSeconds: options.warmupSeconds,
     connections: options.connections,
     build: options.build ? 'nx' : 'never',
     ...(options.cpuProfileDir && { cpuProfileDir: options.cpuProfileDir }),
-    log,
-    cleanup,
   });
   if (options.json) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -19,7 +19,7 @@ import {
   createBenchDatabase,
   SERVICE_DELIVERY_TABLE,
 } from './bench-database';
-import { CleanupStack } from './cleanup-stack';
+import { BenchEnvironment, CleanupStack, withCleanup } from './cleanup-stack';
 import { backendPids, CpuSnapshot, takeSnapshot, usageBetween } from './cpu-usage';
 import { createDeliveryBodyTemplate, benchConfiguration, CREATE_DELIVERY_PATH, withRequestId } from './create-request';
 import { ServiceProfiler } from './service-profiler';
@@ -30,33 +30,15 @@ const SERVICE = 'proactive-delivery';
 /** The service's Prisma pool (createPgAdapter's default); the baseline gets the same. */
 export const POOL_SIZE = 10;
 
-export interface BenchOptions {
-  workspaceRoot: string;
-  /** Any URL of the Postgres server; the bench creates and drops its own database there. */
-  postgresUrl: string;
-  /** Used as given; otherwise a librdkafka mock cluster is started (kcat). */
-  kafkaBrokers?: string[];
+export interface BenchOptions extends BenchEnvironment {
   durationSeconds: number;
   warmupSeconds: number;
   connections: number;
-  /** 'nx': `nx build` (a cache hit when nothing changed); 'if-missing': only when dist/ lacks the service. */
-  build: 'nx' | 'if-missing' | 'never';
-  cpuProfileDir?: string;
-  /** Progress lines. */
-  log: (line: string) => void;
-  /** Pass one to run the cleanup from a signal handler too; a fresh one is used otherwise. */
-  cleanup?: CleanupStack;
 }
 
 /** Runs the whole benchmark and always cleans up (processes, temp files, the database) before returning. */
-export async function runBench(options: BenchOptions): Promise<BenchReport> {
-  const cleanup = options.cleanup ?? new CleanupStack();
-  try {
-    return await benchWith(options, cleanup);
-  } finally {
-    options.log('cleaning up');
-    for (const failure of await cleanup.runAll()) options.log(`cleanup failed: ${failure}`);
-  }
+export function runBench(options: BenchOptions): Promise<BenchReport> {
+  return withCleanup(options.cleanup, options.log, (cleanup) => benchWith(options, cleanup));
 }
 
 async function ensureBuilt({ workspaceRoot, build, log }: BenchOptions): Promise<void> {

@@ -8,7 +8,7 @@ import { Kafka, Producer } from 'kafkajs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayDeadLetters } from './dlq-replay';
-import { InboxConsumer, InboxHandler } from './inbox/inbox-consumer';
+import { InboxBatchHandler, InboxConsumer, InboxHandler, InboxRoute } from './inbox/inbox-consumer';
 import { consumerConfig } from './kafka-client';
 import { silentLogger } from './logger';
 import { enqueueEvents } from './outbox';
@@ -73,7 +73,7 @@ describe('messaging: outbox, idempotent batched consumer, DLQ (P3.3)', () => {
     await tx.$executeRawUnsafe(`INSERT INTO ${TEST_SCHEMA}.test_effect (event_id, tenant_id) VALUES ($1, $2)`, event.id, event.tenantid);
   };
 
-  function consumerOf(groupId: string, topics: string[], handler?: Handler, overrides: { maxAttempts?: number; inboxRetentionHours?: number } = {}) {
+  function consumerOf(groupId: string, topics: string[], route?: InboxRoute<SqlExecutor>, overrides: { inboxRetentionHours?: number } = {}) {
     const consumer = new InboxConsumer<SqlExecutor>({
       kafka,
       consumerConfig: consumerConfig(kafkaSettings(brokers), groupId),
@@ -81,10 +81,10 @@ describe('messaging: outbox, idempotent batched consumer, DLQ (P3.3)', () => {
       transaction: db,
       schema: TEST_SCHEMA,
       logger: silentLogger,
-      retry: { maxAttempts: overrides.maxAttempts ?? 3, initialDelayMs: 10, maxDelayMs: 50 },
+      retry: { maxAttempts: 3, initialDelayMs: 10, maxDelayMs: 50 },
       catalog: agentCatalogOn(topics[0] ?? 'unused'),
       topics,
-      route: () => handler,
+      route: () => route,
       inboxRetentionHours: overrides.inboxRetentionHours,
     });
     consumers.push(consumer);
@@ -92,7 +92,7 @@ describe('messaging: outbox, idempotent batched consumer, DLQ (P3.3)', () => {
   }
 
   async function startConsumer(topic: string, groupId: string, handler: Handler) {
-    const consumer = consumerOf(groupId, [topic], handler);
+    const consumer = consumerOf(groupId, [topic], { each: handler });
     await consumer.start();
     return consumer;
   }
@@ -173,6 +173,52 @@ describe('messaging: outbox, idempotent batched consumer, DLQ (P3.3)', () => {
     expect(effects.map((e) => e.event_id)).toEqual(ids);
     // Rows written by one transaction share its id (xmin); per-event transactions would give 120.
     expect(new Set(effects.map((e) => e.tx)).size).toBeLessThanOrEqual(3);
+  });
+
+  const recordEffects: InboxBatchHandler<SqlExecutor> = async (events, tx) => {
+    await tx.$executeRawUnsafe(
+      `INSERT INTO ${TEST_SCHEMA}.test_effect (event_id, tenant_id) SELECT * FROM unnest($1::text[], $2::text[])`,
+      events.map((e) => e.id),
+      events.map((e) => e.tenantid),
+    );
+  };
+
+  async function startBatchConsumer(topic: string, handler: InboxBatchHandler<SqlExecutor>) {
+    await consumerOf(`g-${randomUUID()}`, [topic], { batch: handler }).start();
+  }
+
+  it('gives a batch handler runs of consecutive events in one call, in order, duplicates left out', async () => {
+    const topic = uniqueTopic('agent.events.v1');
+    const events = Array.from({ length: 150 }, (_, i) => agentEvent(TENANT_A, `run-${i}`));
+    const calls: number[] = [];
+    await send(topic, [...events, events[7]], 'one-session');
+    await startBatchConsumer(topic, async (batch, tx, metas) => {
+      calls.push(batch.length);
+      expect(metas.map((m) => m.topic)).toEqual(batch.map(() => topic));
+      await recordEffects(batch, tx, metas);
+    });
+    const ids = events.map((e) => e.id);
+    await eventually(applied(ids), '150 events applied', 30_000);
+    expect((await effectsIn(ids)).map((e) => e.event_id)).toEqual(ids);
+    expect(calls.reduce((a, b) => a + b, 0)).toBe(150);
+    expect(calls.length).toBeLessThanOrEqual(3);
+  });
+
+  it('retries the events of a failing batch call one by one: the good ones are applied, the bad one parked', { timeout: 60_000 }, async () => {
+    const topic = uniqueTopic('agent.events.v1');
+    const events = Array.from({ length: 10 }, (_, i) => agentEvent(TENANT_A, `batch-${i}`));
+    const poison = events[4];
+    await send(topic, events, 'one-session');
+    await startBatchConsumer(topic, async (batch, tx, metas) => {
+      if (batch.some((e) => e.id === poison.id)) throw new Error('one bad event in the run');
+      await recordEffects(batch, tx, metas);
+    });
+    const [parked] = await readAll(dlqTopic(topic), 1);
+    expect(JSON.parse(parked?.value ?? '{}').id).toBe(poison.id);
+    expect(parked?.headers['x-dlq-attempts']).toBe('3');
+    const good = events.filter((e) => e !== poison).map((e) => e.id);
+    await eventually(applied(good), 'the rest applied', 30_000);
+    expect((await effectsIn(events.map((e) => e.id))).map((e) => e.event_id)).toEqual(good);
   });
 
   it('P1.1 applies interleaved events of two tenants each under its own tenant, none swapped or lost', async () => {

@@ -7,6 +7,8 @@ import { spawn } from 'node:child_process';
  */
 export interface MockKafka {
   brokers: string[];
+  /** The kcat process, e.g. for measuring the broker's CPU time. */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -82,7 +84,7 @@ export function startMockKafka(options: MockKafkaOptions = {}): Promise<MockKafk
         recentLines.push(line);
         if (recentLines.length > 5) recentLines.shift();
         const notice = BOOTSTRAP_NOTICE.exec(line);
-        if (notice) settle(() => resolve({ brokers: notice[1].split(','), stop }));
+        if (notice) settle(() => resolve({ brokers: notice[1].split(','), pid: child.pid, stop }));
       }
     });
     child.once('error', (error: NodeJS.ErrnoException) => {

@@ -1,16 +1,7 @@
 import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
+import { databaseExists } from './test-database';
 import { createTestDatabase, testInfra } from './test-infra';
-
-async function databaseExists(name: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: testInfra().databaseUrl });
-  await client.connect();
-  try {
-    return ((await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount ?? 0) > 0;
-  } finally {
-    await client.end();
-  }
-}
 
 describe('createTestDatabase on the picked Postgres server', () => {
   it('creates a usable sb_t_<prefix>_<random> database and drop() removes it even with a connection open', async () => {
@@ -26,7 +17,7 @@ describe('createTestDatabase on the picked Postgres server', () => {
     expect((await lingering.query('SELECT id FROM probe')).rows).toEqual([{ id: 1 }]);
 
     await database.drop();
-    expect(await databaseExists(name)).toBe(false);
+    expect(await databaseExists(testInfra().databaseUrl, name)).toBe(false);
     await lingering.end().catch(() => undefined);
   });
 

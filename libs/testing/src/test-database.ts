@@ -39,3 +39,14 @@ async function runOn(url: string, statement: string): Promise<void> {
     await client.end();
   }
 }
+
+/** Whether a database of that name exists on the server of `server` (e.g. to prove a cleanup dropped it). */
+export async function databaseExists(server: string, name: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: serverUrl(server) });
+  await client.connect();
+  try {
+    return ((await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount ?? 0) > 0;
+  } finally {
+    await client.end();
+  }
+}

@@ -14,8 +14,20 @@ export interface AgentEventLogEntry {
 export class AgentEventLogRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  async record(tx: CrmSyncTx, entry: AgentEventLogEntry): Promise<void> {
-    await tx.agentEventLog.create({ data: entry });
+  /**
+   * One multi-row insert for a batch of consumed events. Plain SQL: Prisma's createMany costs about
+   * 0.5 ms of CPU per row here (its query compiler), ten times this statement (npm run bench:consumer).
+   */
+  async recordAll(tx: CrmSyncTx, entries: AgentEventLogEntry[]): Promise<void> {
+    await tx.$executeRawUnsafe(
+      `INSERT INTO crm_sync.agent_event_log (event_id, tenant_id, adapter_event_type, session_id, occurred_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])`,
+      entries.map((entry) => entry.eventId),
+      entries.map((entry) => entry.tenantId),
+      entries.map((entry) => entry.adapterEventType),
+      entries.map((entry) => entry.sessionId),
+      entries.map((entry) => entry.occurredAt),
+    );
   }
 
   /** Oldest first, for one tenant only (P1.1). */

@@ -10,6 +10,12 @@ import { InboxStore } from './inbox-store';
 /** Applies one event inside the transaction that also records it in the inbox. */
 export type InboxHandler<Tx> = (event: CloudEvent, tx: Tx, meta: InboxMessageMeta) => Promise<void>;
 
+/** Applies consecutive events of one batch in one call (e.g. one multi-row insert), in the same transaction. */
+export type InboxBatchHandler<Tx> = (events: CloudEvent[], tx: Tx, metas: InboxMessageMeta[]) => Promise<void>;
+
+/** Where an event goes: a handler called per event, or one called with runs of consecutive events. */
+export type InboxRoute<Tx> = { each: InboxHandler<Tx> } | { batch: InboxBatchHandler<Tx> };
+
 export interface InboxConsumerOptions<Tx extends SqlExecutor> {
   kafka: Kafka;
   consumerConfig: ConsumerConfig;
@@ -20,7 +26,7 @@ export interface InboxConsumerOptions<Tx extends SqlExecutor> {
   schema: string;
   topics: string[];
   /** The handler of an event type on a topic; events nobody handles are skipped. */
-  route: (topic: string, type: string) => InboxHandler<Tx> | undefined;
+  route: (topic: string, type: string) => InboxRoute<Tx> | undefined;
   logger: MessagingLogger;
   retry?: RetryPolicy;
   catalog?: EventCatalog;
@@ -35,10 +41,20 @@ export interface InboxConsumerOptions<Tx extends SqlExecutor> {
 
 interface RoutedEvent<Tx> {
   message: ParsedInboxMessage;
-  handler: InboxHandler<Tx>;
+  route: InboxRoute<Tx>;
 }
 
-type Attempt = { ok: true } | { ok: false; error: unknown; failedAt?: number };
+/** A failed try names the span of the call that threw: [failedAt, end) (one event, or a batch handler's run). */
+type Attempt = { ok: true } | { ok: false; error: unknown; failedAt?: number; end: number };
+
+/** Consecutive new events that go to the same batch handler travel in one call. */
+interface HandlerCall<Tx> {
+  route: InboxRoute<Tx>;
+  /** Index of its first event and one past its last, among the events tried together. */
+  first: number;
+  end: number;
+  events: RoutedEvent<Tx>[];
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const INBOX_CLEANUP_EVERY_MS = 10 * 60_000;
@@ -115,8 +131,8 @@ export class InboxConsumer<Tx extends SqlExecutor> {
       const routed: RoutedEvent<Tx>[] = [];
       for (const message of chunk) {
         const event = await this.parseOrPark(message);
-        const handler = event && this.options.route(message.meta.topic, event.type);
-        if (event && handler) routed.push({ message: { ...message, event }, handler });
+        const route = event && this.options.route(message.meta.topic, event.type);
+        if (event && route) routed.push({ message: { ...message, event }, route });
       }
       await this.applyInOrder(routed, heartbeat);
       resolveOffset(chunk[chunk.length - 1].meta.offset);
@@ -141,49 +157,56 @@ export class InboxConsumer<Tx extends SqlExecutor> {
       const attempt = await this.applyTogether(rest);
       if (attempt.ok) return;
       if (this.stopping) throw attempt.error; // leave the offset unresolved; the next owner redelivers
-      // A handler failed at `failedAt`: what came before it is fine on its own. An error outside the
-      // handlers (the inbox write, the commit) is blamed on the first event, which then retries alone.
+      // A handler failed at `failedAt`: what came before it is fine on its own. The failing call's events
+      // are retried one by one; an error outside the handlers (the inbox write, the commit) is blamed on
+      // the first event. Only a single-event call's failure counts as that event's first attempt.
       const failedAt = attempt.failedAt ?? 0;
       if (failedAt > 0) await this.applyInOrder(rest.slice(0, failedAt), heartbeat);
-      await this.applyAlone(rest[failedAt], attempt.error, heartbeat);
-      rest = rest.slice(failedAt + 1);
+      const suspects = rest.slice(failedAt, attempt.end);
+      for (const suspect of suspects) await this.applyAlone(suspect, suspects.length === 1 ? attempt.error : undefined, heartbeat);
+      rest = rest.slice(attempt.end);
     }
   }
 
-  /** One transaction: the inbox rows of all events, then each new event's handler, in order. */
+  /** One transaction: the inbox rows of all events, then the handlers of the new ones, in order. */
   private async applyTogether(events: RoutedEvent<Tx>[]): Promise<Attempt> {
-    let failedAt: number | undefined;
+    let failing: HandlerCall<Tx> | undefined;
     try {
       await this.options.transaction(async (tx) => {
         const ids = events.map(({ message }) => message.event.id);
         const fresh = await this.inbox.claim(tx, this.groupId, events[0].message.meta.topic, ids);
-        for (const [index, { message, handler }] of events.entries()) {
-          // delete(): a second copy of an event within the same batch is a duplicate too.
-          if (!fresh.delete(message.event.id)) continue;
-          failedAt = index;
-          await handler(message.event, tx, message.meta);
-          failedAt = undefined;
+        // delete(): a second copy of an event within the same batch is a duplicate too.
+        const calls = handlerCalls(events, (event) => fresh.delete(event.message.event.id));
+        for (const call of calls) {
+          failing = call;
+          await invoke(call, tx);
         }
+        failing = undefined;
       });
       return { ok: true };
     } catch (error) {
-      return { ok: false, error, failedAt };
+      return failing ? { ok: false, error, failedAt: failing.first, end: failing.end } : { ok: false, error, end: 1 };
     }
   }
 
-  /** Retries one event with back-off after its first failure, then parks it in the DLQ. */
+  /**
+   * Applies one event in its own transaction, retrying with back-off, then parks it in the DLQ.
+   * `firstError` is its own first failure, when that already happened.
+   */
   private async applyAlone(event: RoutedEvent<Tx>, firstError: unknown, heartbeat: () => Promise<void>): Promise<void> {
     let error = firstError;
-    for (let attempt = 2; attempt <= this.policy.maxAttempts; attempt++) {
-      const { meta } = event.message;
-      this.options.logger.warn('consumer: handler failed, retrying', {
-        topic: meta.topic,
-        eventId: event.message.event.id,
-        attempt: attempt - 1,
-        error: errorMessage(error),
-      });
-      await sleep(retryDelayMs(this.policy, attempt - 1));
-      await heartbeat();
+    for (let attempt = firstError === undefined ? 1 : 2; attempt <= this.policy.maxAttempts; attempt++) {
+      if (error !== undefined) {
+        const { meta } = event.message;
+        this.options.logger.warn('consumer: handler failed, retrying', {
+          topic: meta.topic,
+          eventId: event.message.event.id,
+          attempt: attempt - 1,
+          error: errorMessage(error),
+        });
+        await sleep(retryDelayMs(this.policy, attempt - 1));
+        await heartbeat();
+      }
       const result = await this.applyTogether([event]);
       if (result.ok) return;
       if (this.stopping) throw result.error;
@@ -191,4 +214,27 @@ export class InboxConsumer<Tx extends SqlExecutor> {
     }
     await this.deadLetters.park(event.message, errorMessage(error), this.policy.maxAttempts);
   }
+}
+
+/** Groups the events to apply into handler calls, in order: runs of one batch handler become one call. */
+function handlerCalls<Tx>(events: RoutedEvent<Tx>[], isNew: (event: RoutedEvent<Tx>) => boolean): HandlerCall<Tx>[] {
+  const calls: HandlerCall<Tx>[] = [];
+  for (const [index, event] of events.entries()) {
+    if (!isNew(event)) continue;
+    const last = calls.at(-1);
+    if (last && last.route === event.route && 'batch' in event.route) {
+      last.events.push(event);
+      last.end = index + 1;
+    } else calls.push({ route: event.route, first: index, end: index + 1, events: [event] });
+  }
+  return calls;
+}
+
+function invoke<Tx>({ route, events }: HandlerCall<Tx>, tx: Tx): Promise<void> {
+  if ('each' in route) return route.each(events[0].message.event, tx, events[0].message.meta);
+  return route.batch(
+    events.map(({ message }) => message.event),
+    tx,
+    events.map(({ message }) => message.meta),
+  );
 }

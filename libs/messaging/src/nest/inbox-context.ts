@@ -16,3 +16,17 @@ export class InboxContext<Tx extends SqlExecutor = SqlExecutor> extends BaseRpcC
     return this.args[1];
   }
 }
+
+/**
+ * What `@Ctx()` gives a batch handler, `@EventPattern(topic, { batch: true })`: the same transaction, and
+ * where each of the events (the `@Payload()` array, in order) came from.
+ */
+export class InboxBatchContext<Tx extends SqlExecutor = SqlExecutor> extends BaseRpcContext<[Tx, InboxMessageMeta[]]> {
+  get tx(): Tx {
+    return this.args[0];
+  }
+
+  get metas(): InboxMessageMeta[] {
+    return this.args[1];
+  }
+}

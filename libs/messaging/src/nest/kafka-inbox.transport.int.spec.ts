@@ -10,7 +10,7 @@ import { Kafka, Producer } from 'kafkajs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentCatalogOn, agentEvent, createEffectsTable, createMessagingTables, kafkaSettings, poolFor, TEST_SCHEMA, testKafka } from '../test-support/messaging-fixture';
-import { InboxContext } from './inbox-context';
+import { InboxBatchContext, InboxContext } from './inbox-context';
 import { startEventHandlers } from './inbox-bootstrap';
 import { MessagingModule } from './messaging.module';
 
@@ -21,6 +21,27 @@ const END_CALL = 'switchboard.agent.End_Call';
 let pool: pg.Pool;
 let db: ReturnType<typeof poolFor>['db'];
 let brokers: string[];
+
+/** A fresh database with the messaging and effect tables, this run's brokers and a connected producer. */
+async function setUpInfra(prefix: string): Promise<{ producer: Producer; kafka: Kafka; teardown: () => Promise<void> }> {
+  const database = await createTestDatabase(prefix);
+  await createMessagingTables(database.url);
+  ({ pool, db } = poolFor(database.url));
+  await createEffectsTable(pool);
+  brokers = (await testInfra()).kafkaBrokers;
+  const kafka = testKafka(brokers);
+  const producer = kafka.producer();
+  await producer.connect();
+  return {
+    producer,
+    kafka,
+    teardown: async () => {
+      await producer.disconnect();
+      await pool.end();
+      await database.drop();
+    },
+  };
+}
 
 /** What the handlers saw, for the assertions. */
 const seen: { handler: string; eventId: string; topic: string; sessionId: string }[] = [];
@@ -65,27 +86,17 @@ describe('KafkaInboxTransport: @EventPattern handlers served from Kafka through 
   let app: INestApplication;
   let kafka: Kafka;
   let producer: Producer;
-  let drop: () => Promise<void>;
+  let teardown: () => Promise<void>;
 
   beforeAll(async () => {
-    const database = await createTestDatabase('inbox_nest');
-    drop = database.drop;
-    await createMessagingTables(database.url);
-    ({ pool, db } = poolFor(database.url));
-    await createEffectsTable(pool);
-    brokers = (await testInfra()).kafkaBrokers;
-    kafka = testKafka(brokers);
-    producer = kafka.producer();
-    await producer.connect();
+    ({ kafka, producer, teardown } = await setUpInfra('inbox_nest'));
     app = await appWith(ProbeConsumer);
     await startEventHandlers(app);
   });
 
   afterAll(async () => {
     await app?.close();
-    await producer?.disconnect();
-    await pool?.end();
-    await drop?.();
+    await teardown?.();
   });
 
   const send = (...events: ReturnType<typeof agentEvent>[]) =>
@@ -129,6 +140,54 @@ describe('KafkaInboxTransport: @EventPattern handlers served from Kafka through 
     expect(seen.filter((s) => s.eventId === poison.id)).toHaveLength(2);
     expect(await effectCount(poison.id)).toBe(0);
     expect(await inboxCount(poison.id)).toBe(0);
+  });
+});
+
+const BATCH_TOPIC = uniqueTopic(Topics.agentEvents);
+
+/** A batch handler: `@Payload()` is an array of consecutive events, `@Ctx()` carries their metas. */
+@Controller()
+class BatchConsumer {
+  static readonly calls: { ids: string[]; offsets: string[] }[] = [];
+
+  @EventPattern(BATCH_TOPIC, { batch: true })
+  async all(@Payload() events: CatalogEvent<typeof Topics.agentEvents>[], @Ctx() { tx, metas }: InboxBatchContext<SqlExecutor>): Promise<void> {
+    BatchConsumer.calls.push({ ids: events.map((e) => e.id), offsets: metas.map((m) => m.offset) });
+    await tx.$executeRawUnsafe(
+      `INSERT INTO ${TEST_SCHEMA}.test_effect (event_id, tenant_id) SELECT * FROM unnest($1::text[], $2::text[])`,
+      events.map((e) => e.id),
+      events.map((e) => e.tenantid),
+    );
+  }
+}
+
+describe('KafkaInboxTransport batch handlers: @EventPattern(topic, { batch: true })', () => {
+  let app: INestApplication;
+  let producer: Producer;
+  let teardown: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ producer, teardown } = await setUpInfra('inbox_batch'));
+    @Module({ imports: [messagingFor(BATCH_TOPIC)], controllers: [BatchConsumer] })
+    class BatchModule {}
+    app = await NestFactory.create(BatchModule, new FastifyAdapter(), { logger: false });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await teardown?.();
+  });
+
+  it('hands a batch handler the events of a fetch in order, in a few calls, with their metas', async () => {
+    const events = Array.from({ length: 80 }, (_, i) => agentEvent(TENANT, `batch-${i}`));
+    await producer.send({ topic: BATCH_TOPIC, messages: events.map((e) => ({ key: 'one-session', value: JSON.stringify(e) })) });
+    await startEventHandlers(app);
+    await eventually(async () => (BatchConsumer.calls.flatMap((c) => c.ids).length >= 80 ? true : undefined), '80 events handled', 30_000);
+    expect(BatchConsumer.calls.flatMap((c) => c.ids)).toEqual(events.map((e) => e.id));
+    expect(BatchConsumer.calls.length).toBeLessThanOrEqual(2);
+    expect(BatchConsumer.calls.flatMap((c) => c.offsets).map(Number)).toEqual(events.map((_, i) => i));
+    const stored = await pool.query(`SELECT count(*) FROM ${TEST_SCHEMA}.test_effect WHERE event_id = ANY($1)`, [events.map((e) => e.id)]);
+    expect(Number(stored.rows[0].count)).toBe(80);
   });
 });
 

@@ -2,8 +2,8 @@ import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microse
 import { EventCatalog, eventCatalog } from '@switchboard/contracts';
 import { SqlExecutor } from '@switchboard/persistence';
 import { isObservable, lastValueFrom } from 'rxjs';
-import { InboxConsumer, InboxConsumerOptions, InboxHandler } from '../inbox/inbox-consumer';
-import { InboxContext } from './inbox-context';
+import { InboxConsumer, InboxConsumerOptions, InboxRoute } from '../inbox/inbox-consumer';
+import { InboxBatchContext, InboxContext } from './inbox-context';
 import { catalogProblem, parseInboxPattern } from './inbox-patterns';
 
 export const KAFKA_INBOX_TRANSPORT = Symbol('switchboard-kafka-inbox');
@@ -19,8 +19,8 @@ export class InboxSubscriptionError extends Error {
 }
 
 interface TopicRoutes<Tx> {
-  all?: InboxHandler<Tx>;
-  byType: Map<string, InboxHandler<Tx>>;
+  all?: InboxRoute<Tx>;
+  byType: Map<string, InboxRoute<Tx>>;
 }
 
 /**
@@ -28,6 +28,8 @@ interface TopicRoutes<Tx> {
  * (exactly-once effects, batches, retries, DLQ). Patterns are checked against the contracts catalog when
  * the service starts, so a typo in a topic or event type stops the start instead of silently never firing.
  * An event goes to the handler of its type if there is one, otherwise to its topic's handler.
+ * `@EventPattern(topic, { batch: true })` makes a batch handler: `@Payload()` is then an array of
+ * consecutive events (one multi-row write instead of one per event), `@Ctx()` an InboxBatchContext.
  */
 export class KafkaInboxTransport<Tx extends SqlExecutor = SqlExecutor> extends Server implements CustomTransportStrategy {
   override readonly transportId = KAFKA_INBOX_TRANSPORT;
@@ -87,9 +89,9 @@ export class KafkaInboxTransport<Tx extends SqlExecutor = SqlExecutor> extends S
         continue;
       }
       const topicRoutes: TopicRoutes<Tx> = routes.get(pattern.topic) ?? { byType: new Map() };
-      const inboxHandler = nestHandler<Tx>(handler);
-      if (pattern.type) topicRoutes.byType.set(pattern.type, inboxHandler);
-      else topicRoutes.all = inboxHandler;
+      const route = routeTo<Tx>(handler);
+      if (pattern.type) topicRoutes.byType.set(pattern.type, route);
+      else topicRoutes.all = route;
       routes.set(pattern.topic, topicRoutes);
     }
     return routes;
@@ -97,9 +99,14 @@ export class KafkaInboxTransport<Tx extends SqlExecutor = SqlExecutor> extends S
 }
 
 /** Calls a Nest-wrapped handler (pipes, interceptors, filters) and waits for it, errors included. */
-function nestHandler<Tx extends SqlExecutor>(handler: MessageHandler): InboxHandler<Tx> {
-  return async (event, tx, meta) => {
-    const result: unknown = await handler(event, new InboxContext<Tx>([tx, meta]));
-    if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
-  };
+async function callNest(handler: MessageHandler, payload: unknown, context: unknown): Promise<void> {
+  const result: unknown = await handler(payload, context);
+  if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+}
+
+function routeTo<Tx extends SqlExecutor>(handler: MessageHandler): InboxRoute<Tx> {
+  if (handler.extras?.['batch'] === true) {
+    return { batch: (events, tx, metas) => callNest(handler, events, new InboxBatchContext<Tx>([tx, metas])) };
+  }
+  return { each: (event, tx, meta) => callNest(handler, event, new InboxContext<Tx>([tx, meta])) };
 }

@@ -24,11 +24,13 @@ async function main(): Promise<void> {
     logger: silentLogger,
     catalog: agentCatalogOn(topic),
     topics: [topic],
-    route: () => async (event, tx) => {
-      await tx.$executeRawUnsafe(`INSERT INTO ${TEST_SCHEMA}.test_effect (event_id, tenant_id) VALUES ($1, $2)`, event.id, event.tenantid);
-      process.stdout.write('received\n');
-      process.kill(process.pid, 'SIGKILL');
-    },
+    route: () => ({
+      each: async (event, tx) => {
+        await tx.$executeRawUnsafe(`INSERT INTO ${TEST_SCHEMA}.test_effect (event_id, tenant_id) VALUES ($1, $2)`, event.id, event.tenantid);
+        process.stdout.write('received\n');
+        process.kill(process.pid, 'SIGKILL');
+      },
+    }),
   });
   await consumer.start();
 }

@@ -1,0 +1,87 @@
+/**
+ * The consumer benchmark's baseline, as its own process: a bare kafkajs producer sends the run's events
+ * and a bare kafkajs consumer (same fetch settings as the services) writes each fetched batch into a copy
+ * of crm-sync's agent_event_log with one multi-row INSERT. No outbox, no relay, no inbox, no contract
+ * checks, no framework: the floor that the platform's pipeline is compared with.
+ *
+ * Protocol on stdio: prints {"ready":true} once its consumer has joined the group, waits for a line on
+ * stdin, runs, then prints {"done":{"elapsedMs":…,"producedMs":…}} and exits.
+ */
+import { randomUUID } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import pg from 'pg';
+import { benchEvents } from './bench-events';
+
+const env = (name: string): string => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is required`);
+  return value;
+};
+
+const SEND_BATCH = 1_000;
+
+async function main(): Promise<void> {
+  const count = Number(env('BARE_EVENTS'));
+  const topic = env('BARE_TOPIC');
+  const table = env('BARE_TABLE');
+  const events = benchEvents(Number(env('BARE_RUN_ID')), count, env('BARE_TENANT'));
+  const pool = new pg.Pool({ connectionString: env('BARE_DATABASE_URL'), max: 10, application_name: 'bench-bare-pair' });
+  const kafka = new Kafka({ brokers: env('BARE_BROKERS').split(','), clientId: 'bench-bare-pair', logLevel: logLevel.NOTHING });
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  const consumer = kafka.consumer({
+    groupId: `bench-bare-${randomUUID()}`,
+    maxWaitTimeInMs: Number(env('BARE_MAX_WAIT_MS')),
+    sessionTimeout: 10_000,
+  });
+
+  let inserted = 0;
+  let finish: () => void = () => undefined;
+  const allInserted = new Promise<void>((resolve) => (finish = resolve));
+  const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+  await Promise.all([producer.connect(), consumer.connect()]);
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    partitionsConsumedConcurrently: Number(env('BARE_CONCURRENCY')),
+    eachBatch: async ({ batch }) => {
+      const rows = batch.messages.map((message) => JSON.parse(message.value?.toString('utf8') ?? '{}'));
+      await pool.query(
+        `INSERT INTO ${table} (event_id, tenant_id, adapter_event_type, session_id, occurred_at)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])`,
+        [
+          rows.map((event) => event.id),
+          rows.map((event) => event.tenantid),
+          rows.map((event) => event.data.adapterEventType),
+          rows.map((event) => event.data.sessionId),
+          rows.map((event) => event.time),
+        ],
+      );
+      inserted += rows.length;
+      if (inserted >= count) finish();
+    },
+  });
+  // The consumer joins in the background; a message sent before it joined would still be read
+  // (fromBeginning), but the clock must not include the join.
+  await joined;
+  process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
+  await new Promise<void>((resolve) => createInterface({ input: process.stdin }).once('line', () => resolve()));
+
+  const started = performance.now();
+  for (let start = 0; start < count; start += SEND_BATCH) {
+    const slice = events.slice(start, start + SEND_BATCH);
+    await producer.send({ topic, acks: -1, messages: slice.map((event) => ({ key: event.subject, value: JSON.stringify(event) })) });
+  }
+  const producedMs = performance.now() - started;
+  await allInserted;
+  const elapsedMs = performance.now() - started;
+  process.stdout.write(`${JSON.stringify({ done: { elapsedMs, producedMs } })}\n`);
+  await Promise.all([consumer.disconnect(), producer.disconnect(), pool.end()]);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bare pair failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,62 @@
+/**
+ * `npm run bench:consumer`: events per second from an outbox insert through event-bridge's relay, Kafka and
+ * crm-sync's inbox consumer into one effect row, side by side in the same run with a bare kafkajs
+ * produce/consume of the same messages into a copy of the same table; prints both rates, the ratio, the
+ * time each stage finished and the CPU each process spent per 1,000 events.
+ *
+ *   npm run bench:consumer -- [--events 50000] [--json] [--no-build] [--cpu-prof <dir>]
+ *
+ * Environment: DATABASE_URL (server to create sb_bench_<random> on), KAFKA_BROKERS (else a kcat mock).
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_POSTGRES_SERVER } from '../bench-database';
+import { benchEnvironmentFromProcess } from '../cleanup-stack';
+import { formatProfileSummary } from '../cpu-profile-summary';
+import { formatConsumerReport } from './consumer-report';
+import { runConsumerBench } from './run-consumer-bench';
+
+const workspaceRoot = resolve(__dirname, '../../..');
+const log = (line: string) => process.stderr.write(`[bench:consumer] ${line}\n`);
+const USAGE = 'usage: npm run bench:consumer -- [--events <n, default 50000>] [--json] [--no-build] [--cpu-prof <dir>]';
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      events: { type: 'string', default: '50000' },
+      json: { type: 'boolean', default: false },
+      'no-build': { type: 'boolean', default: false },
+      'cpu-prof': { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const events = Number(values.events);
+  if (!Number.isInteger(events) || events < 1 || events > 10_000_000) {
+    process.stderr.write(`--events must be a whole number from 1 to 10000000, got "${values.events}"\n${USAGE}\n`);
+    return 2;
+  }
+  const report = await runConsumerBench({
+    ...benchEnvironmentFromProcess(workspaceRoot, DEFAULT_POSTGRES_SERVER, log),
+    events,
+    build: values['no-build'] ? 'never' : 'nx',
+    ...(values['cpu-prof'] && { cpuProfileDir: resolve(values['cpu-prof']) }),
+  });
+  if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else {
+    process.stdout.write(`${formatConsumerReport(report)}\n`);
+    for (const profile of report.cpuProfiles ?? []) process.stdout.write(`\n${profile.service}: ${formatProfileSummary(profile.summary, profile.file)}\n`);
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`bench:consumer failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);
