@@ -21,6 +21,13 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
+/**
+ * Per service, to listen and then to be ready. Several services start at once, each connecting to
+ * Kafka and Postgres; on two cores shared with other work that takes far longer than alone (~6 s).
+ * The same bound as `npm start`'s.
+ */
+const START_TIMEOUT_MS = 90_000;
+
 export interface TestStackOptions {
   /** The workspace whose built services run; default: this one (the service generator's test uses a copy). */
   workspaceRoot?: string;
@@ -57,9 +64,9 @@ export async function startTestStack(names: ServiceName[], extraEnv: Record<stri
   });
   const services = new Map<ServiceName, RunningService>();
   const start = async (name: ServiceName) => {
-    const service = await startService(name, { workspaceRoot, env: envFor(name) });
+    const service = await startService(name, { workspaceRoot, env: envFor(name), startTimeoutMs: START_TIMEOUT_MS });
     services.set(name, service);
-    await waitUntilReady(service);
+    await waitUntilReady(service, START_TIMEOUT_MS);
     return service;
   };
   try {
