@@ -1,12 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ManifestFile, serviceManifestsFrom } from './manifest-set';
-import { MANIFEST_FILE, parseServiceManifest, type ServiceManifest } from './service-manifest';
+import { MANIFEST_FILE, type ServiceManifest } from './service-manifest';
 
 /** The folder holding one folder per service. */
 export const APPS_DIR = 'apps';
 
-/** `apps/*\/service.json` of a workspace, validated as a set and sorted by port. */
+/** Every `apps/<name>/service.json` of a workspace, validated as a set and sorted by port. */
 export function loadServiceManifests(workspaceRoot: string): ServiceManifest[] {
   const appsDir = join(workspaceRoot, APPS_DIR);
   const files: ManifestFile[] = readdirSync(appsDir, { withFileTypes: true })
@@ -17,10 +17,4 @@ export function loadServiceManifests(workspaceRoot: string): ServiceManifest[] {
       text: readFileSync(join(appsDir, entry.name, MANIFEST_FILE), 'utf8'),
     }));
   return serviceManifestsFrom(files);
-}
-
-/** One service's manifest, read from its app folder (for a reader that needs only its own). */
-export function readServiceManifest(appDir: string): ServiceManifest {
-  const path = join(appDir, MANIFEST_FILE);
-  return parseServiceManifest(readFileSync(path, 'utf8'), path);
 }

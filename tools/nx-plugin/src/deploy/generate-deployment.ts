@@ -1,6 +1,6 @@
 /**
  * `npm run deploy:generate`: writes docker-compose.yml's services, the Dockerfile's EXPOSE line and
- * deploy/k8s (one file per service + kustomization) from apps/*\/service.json.
+ * deploy/k8s (one file per service + kustomization) from every apps/<name>/service.json.
  * `npm run deploy:generate -- --check` changes nothing and exits 1 naming every file that is out of date.
  */
 import { loadServiceManifests } from '@switchboard/service-manifest';
