@@ -1,4 +1,4 @@
-# Switchboard: one Dockerfile for all five services and the migration job.
+# Switchboard: one Dockerfile for every service (apps/*/service.json) and the migration job.
 #
 #   docker build --target runtime --build-arg SERVICE=crm-sync -t switchboard/crm-sync .
 #   docker build --target migrate -t switchboard/migrate .
@@ -51,6 +51,7 @@ WORKDIR /app
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist/apps ./dist/apps
 USER node
+# Every service's port, written from apps/*/service.json by `npm run deploy:generate`.
 EXPOSE 3001 3002 3003 3004 3005
 # `exec` makes node PID 1 so SIGTERM reaches the service's graceful-shutdown handler directly.
 CMD ["sh", "-c", "if [ ! -f \"dist/apps/${SERVICE}/main.js\" ]; then echo \"SERVICE='${SERVICE}' is not a built app; choose one of: $(ls dist/apps | tr '\\n' ' ')\" >&2; exit 64; fi; exec node \"dist/apps/${SERVICE}/main.js\""]

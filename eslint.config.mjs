@@ -1,6 +1,14 @@
 import nx from '@nx/eslint-plugin';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const scopes = ['proactive-delivery', 'outbound-messaging', 'crm-sync', 'storage-export', 'event-bridge'];
+const configFile = fileURLToPath(import.meta.url);
+// One scope per service, read from apps/<name>/service.json by the same (TypeScript) loader every tool
+// uses; tsx, already a dependency, loads it without a build step.
+const tsx = createRequire(configFile)('tsx/cjs/api');
+const { loadServiceManifests } = tsx.require('./libs/service-manifest/src/index.ts', configFile);
+const scopes = loadServiceManifests(dirname(configFile)).map((manifest) => manifest.name);
 
 /** `testing` is the extra tag a spec (or its test support) of a library may reach. */
 function depConstraints(testCode) {
@@ -10,6 +18,8 @@ function depConstraints(testCode) {
     { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', ...testing] },
     { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', ...testing] },
     { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:testing'] },
+    // Workspace tooling (the Nx plugin) reads manifests and contracts; it never reaches into apps.
+    { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra'] },
     { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
     ...scopes.map((scope) => ({ sourceTag: `scope:${scope}`, onlyDependOnLibsWithTags: [`scope:${scope}`, 'scope:shared'] })),
   ];
@@ -25,7 +35,8 @@ const boundaries = (testCode) => [
 ];
 
 // Module boundaries: apps never import apps; a service only reaches its own scope and shared libs;
-// shared libs never reach up into apps. Tags live in every project.json.
+// shared libs never reach up into apps. Library tags live in each project.json; a service's tags
+// (scope:<name>, type:app) are inferred from its service.json by tools/nx-plugin.
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],

@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import { loadServiceManifests } from '@switchboard/service-manifest';
+import { outdatedDeploymentFiles } from '../nx-plugin/src/deploy/generate-deployment';
 import {
   ComposeFile,
   composeFilePath,
@@ -390,6 +392,20 @@ describe('P4.4 Kubernetes manifests (deploy/k8s)', () => {
 });
 
 describe('P4.4 the same services everywhere', () => {
+  it('docker-compose.yml, the Dockerfile and deploy/k8s are exactly what `npm run deploy:generate` writes from apps/*/service.json', () => {
+    expect(outdatedDeploymentFiles(workspaceRoot)).toEqual([]);
+  });
+
+  it("every service listens on its manifest's port in compose, Kubernetes and the Dockerfile's EXPOSE", () => {
+    const manifestPorts = loadServiceManifests(workspaceRoot);
+    for (const { name, port } of manifestPorts) {
+      expect(composePort(name), `${name} in docker-compose.yml`).toBe(port);
+      expect(deploymentOf(name).spec.template.spec.containers[0].ports, `${name} in deploy/k8s`).toEqual([{ name: 'http', containerPort: port }]);
+    }
+    const expose = readDockerfileStages().get('runtime')?.lines.find((line) => line.startsWith('EXPOSE ')) ?? '';
+    expect(expose.split(/\s+/).slice(1).map(Number)).toEqual(manifestPorts.map(({ port }) => port));
+  });
+
   it('apps/, docker-compose.yml and deploy/k8s name the same services', () => {
     const composeApps = Object.keys(compose.services).filter((name) => !INFRA_SERVICES.includes(name)).sort();
     const k8sDeployments = objectsOfKind('Deployment').map((object) => object.metadata.name).sort();

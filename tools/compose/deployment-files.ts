@@ -2,7 +2,8 @@
  * Readers for the deployment descriptions (Dockerfile, docker-compose.yml, deploy/k8s) so that
  * tests can hold them against each other and against the apps/ folder.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { loadServiceManifests } from '@switchboard/service-manifest';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 
@@ -29,12 +30,10 @@ export const SERVICE_ENV_VARS = [
   'SHUTDOWN_GRACE_MS',
 ] as const;
 
-/** The Nx applications: folders of apps/ that hold a project.json. */
+/** The services, as their apps/<name>/service.json declare them, by name. */
 export function listAppNames(): string[] {
-  const appsDir = join(workspaceRoot, 'apps');
-  return readdirSync(appsDir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(join(appsDir, entry.name, 'project.json')))
-    .map((entry) => entry.name)
+  return loadServiceManifests(workspaceRoot)
+    .map((manifest) => manifest.name)
     .sort();
 }
 

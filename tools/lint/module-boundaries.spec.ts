@@ -1,3 +1,4 @@
+import { loadServiceManifests } from '@switchboard/service-manifest';
 import { ESLint } from 'eslint';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -34,6 +35,12 @@ describe('module boundaries are enforced by lint', () => {
   it('refuses contracts depending on infrastructure', async () => {
     const errors = await boundaryErrors(eslint, 'libs/contracts/src/probe.ts', "import { SecretBox } from '@switchboard/persistence';\nexport const x = SecretBox;\n");
     expect(errors.join()).toMatch(/type:contracts/);
+  });
+
+  it('has one scope constraint per service manifest (apps/<name>/service.json), and no other', async () => {
+    const config = (await eslint.calculateConfigForFile(join(root, 'apps/crm-sync/src/main.ts'))) as { rules: Record<string, [unknown, { depConstraints: { sourceTag: string }[] }]> };
+    const scopes = config.rules['@nx/enforce-module-boundaries'][1].depConstraints.map((constraint) => constraint.sourceTag).filter((tag) => tag.startsWith('scope:') && tag !== 'scope:shared');
+    expect(scopes).toEqual(loadServiceManifests(root).map((manifest) => `scope:${manifest.name}`));
   });
 
   it('allows an app to use shared libraries, and a spec to use the testing library', async () => {

@@ -1,10 +1,8 @@
-/** The five services, their default ports and their Postgres schemas: one list for every tool. */
-export const SERVICES = [
-  { name: 'proactive-delivery', port: 3001 },
-  { name: 'outbound-messaging', port: 3002 },
-  { name: 'crm-sync', port: 3003 },
-  { name: 'storage-export', port: 3004 },
-  { name: 'event-bridge', port: 3005 },
-] as const;
+import { loadServiceManifests, type ServiceManifest } from '@switchboard/service-manifest';
+import { join } from 'node:path';
 
-export type ServiceName = (typeof SERVICES)[number]['name'];
+/** The services as apps/<name>/service.json declares them, sorted by port: the one list every tool reads. */
+export const SERVICES: readonly ServiceManifest[] = loadServiceManifests(join(__dirname, '../..'));
+
+/** A service's name: its app folder (checked against the manifests where a name comes in). */
+export type ServiceName = string;

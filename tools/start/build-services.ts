@@ -41,7 +41,7 @@ export async function buildServices({ workspaceRoot, projects, onSpawn }: BuildO
 }
 
 /** nx's CLI entry, read from its package.json (the path moved between Nx versions). */
-function nxBin(workspaceRoot: string): string {
+export function nxBin(workspaceRoot: string): string {
   let manifestPath: string;
   try {
     manifestPath = createRequire(join(workspaceRoot, 'package.json')).resolve('nx/package.json');

@@ -7,10 +7,10 @@ export interface ServicePort {
   port: number;
 }
 
-/** Moves all five ports at once: base 4000 → 4001..4005, so a second stack never meets the first. */
+/** Moves every port at once: base 4000 → 4001, 4002, … in port order, so a second stack never meets the first. */
 export const PORT_BASE_ENV = 'SWITCHBOARD_PORT_BASE';
 
-/** Each service's port: the defaults (3001–3005), or `SWITCHBOARD_PORT_BASE` + 1..5. */
+/** Each service's port: its manifest's, or `SWITCHBOARD_PORT_BASE` + 1, 2, … in the manifests' port order. */
 export function servicePorts(env: NodeJS.ProcessEnv = process.env): ServicePort[] {
   const raw = env[PORT_BASE_ENV]?.trim();
   if (!raw) return SERVICES.map(({ name, port }) => ({ name, port }));
@@ -39,6 +39,6 @@ export async function takenPortProblems(ports: ServicePort[], host = '127.0.0.1'
   const list = taken.map(({ name, port }) => `${port} (${name})`).join(', ');
   const plural = taken.length > 1;
   return [
-    `Ports: ${list} ${plural ? 'are' : 'is'} already in use — stop what listens there (another \`npm start\`?) or set ${PORT_BASE_ENV}=4000 to use ports 4001–4005.`,
+    `Ports: ${list} ${plural ? 'are' : 'is'} already in use — stop what listens there (another \`npm start\`?) or set ${PORT_BASE_ENV}=4000 to use ports 4001–${4000 + SERVICES.length}.`,
   ];
 }

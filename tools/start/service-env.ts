@@ -25,7 +25,7 @@ export function serviceEnv(settings: StackSettings, service: ServicePort, env: N
     DATABASE_URL: settings.databaseUrl,
     KAFKA_BROKERS: settings.kafkaBrokers.join(','),
     ...mockOnly,
-    // Per service: one shared value could not be right for five ports.
+    // Per service: one shared value could not be right for every port.
     PUBLIC_BASE_URL: `http://127.0.0.1:${service.port}`,
     AUTH_DEV_ISSUER_ENABLED: 'true',
     AUTH_DEV_KEYS_DIR: settings.devKeysDir,

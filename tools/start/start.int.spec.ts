@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase, type TestDatabase, testInfra } from '@switchboard/testing';
+import { createTestDatabase, eventually, type TestDatabase, testInfra } from '@switchboard/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SERVICES } from '../stack/services';
 import { isPortFree } from './ports';
@@ -43,15 +43,20 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-/** A POST whose body never arrives: the service counts it as in flight until its grace period ends. */
+/**
+ * A POST whose body never arrives: the service counts it as in flight until its grace period ends.
+ * Resolves once the service has read its headers: the headers are flushed to the service's socket
+ * first, then a request on a second connection is answered, which the service reads only after them.
+ */
 async function stalledRequest(url: string): Promise<Socket> {
   const { hostname, port } = new URL(url);
   const socket = connect({ host: hostname, port: Number(port) });
   socket.on('error', () => undefined);
   await once(socket, 'connect');
-  socket.write(`POST /stalled HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{`);
-  // Give the service time to accept the request before the signal.
-  await new Promise((wait) => setTimeout(wait, 200));
+  const head = `POST /stalled HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{`;
+  await new Promise<void>((flushed, failed) => socket.write(head, (error) => (error ? failed(error) : flushed())));
+  const later = await fetch(`${url}/health/live`);
+  await later.arrayBuffer();
   return socket;
 }
 
@@ -63,19 +68,25 @@ async function printDiagnostics(start: LaunchedStart, logDir: string): Promise<v
 }
 
 /**
- * The first answer with `status`, or the last one after a few seconds. Each readiness probe connects to
- * Kafka and Postgres afresh, which can time out once while two busy cores are shared with other work.
+ * The first answer with `status`, or after `timeoutMs` the last one (for the caller's assertion to
+ * show). Each readiness probe connects to Kafka and Postgres afresh, which can time out once while
+ * two busy cores are shared with other work.
  */
 async function answerWithin(url: string, status: number, timeoutMs = 15_000): Promise<{ status: number; body: string }> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const answer = await fetch(url).then(
+  let last = { status: 0, body: '(no answer yet)' };
+  const answer = () =>
+    fetch(url).then(
       async (response) => ({ status: response.status, body: await response.text() }),
       (error: unknown) => ({ status: 0, body: String(error) }),
     );
-    if (answer.status === status || Date.now() > deadline) return answer;
-    await new Promise((wait) => setTimeout(wait, 500));
-  }
+  return eventually(
+    async () => {
+      last = await answer();
+      return last.status === status ? last : undefined;
+    },
+    `${url} to answer ${status}`,
+    timeoutMs,
+  ).catch(() => last);
 }
 
 function summaryRows(stdout: string): SummaryRow[] {

@@ -2,11 +2,11 @@
  * `npm start` (P4.4): the whole system on one machine with embedded defaults.
  *
  * Uses DATABASE_URL / KAFKA_BROKERS when given, otherwise the local Postgres (starting Debian's cluster
- * when it is down) and librdkafka's mock Kafka cluster through kcat; builds the five services (Nx
+ * when it is down) and librdkafka's mock Kafka cluster through kcat; builds every service of apps/<name>/service.json (Nx
  * cache), applies every migration, starts the services with their logs in .local/logs, prints one
  * summary and stops everything gracefully on Ctrl-C (a second Ctrl-C kills).
  *
- * Settings: SWITCHBOARD_PORT_BASE (4000 → ports 4001..4005), SWITCHBOARD_LOG_DIR (default .local/logs),
+ * Settings: SWITCHBOARD_PORT_BASE (4000 → ports 4001, 4002, … in port order), SWITCHBOARD_LOG_DIR (default .local/logs),
  * SECRETS_ENCRYPTION_KEY (default: kept in .local/secrets.key), AUTH_DEV_KEYS_DIR (default
  * .local/dev-jwt), LOG_LEVEL, SHUTDOWN_GRACE_MS; every other service variable passes through.
  */

@@ -1,13 +1,14 @@
 import { mintDevToken, Role } from '@switchboard/auth';
 import { SecretBox } from '@switchboard/persistence';
 import { deployMigrations, findWorkspaceRoot } from '@switchboard/persistence/migrate';
+import { loadServiceManifests, manifestNamed } from '@switchboard/service-manifest';
 import { createTestDatabase, testInfra } from '@switchboard/testing';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunningService, startService, waitUntilReady } from '../../stack/service-process';
-import { ServiceName } from '../../stack/services';
+import { type ServiceName } from '../../stack/services';
 
 export interface TestStack {
   databaseUrl: string;
@@ -21,14 +22,29 @@ export interface TestStack {
 }
 
 /**
+ * Per service, to listen and then to be ready. Several services start at once, each connecting to
+ * Kafka and Postgres; on two cores shared with other work that takes far longer than alone (~6 s).
+ * The same bound as `npm start`'s.
+ */
+const START_TIMEOUT_MS = 90_000;
+
+export interface TestStackOptions {
+  /** The workspace whose built services run; default: this one (the service generator's test uses a copy). */
+  workspaceRoot?: string;
+}
+
+/**
  * Real services as real processes (built by `nx build`), on a fresh database and this run's Kafka,
  * with their own consumer groups so that several stacks can share one broker.
  */
-export async function startTestStack(names: ServiceName[], extraEnv: Record<string, string> = {}): Promise<TestStack> {
+export async function startTestStack(names: ServiceName[], extraEnv: Record<string, string> = {}, options: TestStackOptions = {}): Promise<TestStack> {
+  const workspaceRoot = options.workspaceRoot ?? findWorkspaceRoot();
+  // A misspelt name fails here, listing the services of that workspace's apps/*/service.json.
+  const manifests = loadServiceManifests(workspaceRoot);
+  for (const name of names) manifestNamed(manifests, name);
   const { kafkaBrokers } = await testInfra();
   const database = await createTestDatabase('e2e');
   const keysDir = await mkdtemp(join(tmpdir(), 'sb-e2e-keys-'));
-  const workspaceRoot = findWorkspaceRoot();
   const groupSuffix = randomUUID().slice(0, 8);
   const secretsKey = SecretBox.generateKey();
   await Promise.all(names.map((service) => deployMigrations({ service, databaseUrl: database.url, workspaceRoot })));
@@ -48,9 +64,9 @@ export async function startTestStack(names: ServiceName[], extraEnv: Record<stri
   });
   const services = new Map<ServiceName, RunningService>();
   const start = async (name: ServiceName) => {
-    const service = await startService(name, { workspaceRoot, env: envFor(name) });
+    const service = await startService(name, { workspaceRoot, env: envFor(name), startTimeoutMs: START_TIMEOUT_MS });
     services.set(name, service);
-    await waitUntilReady(service);
+    await waitUntilReady(service, START_TIMEOUT_MS);
     return service;
   };
   try {

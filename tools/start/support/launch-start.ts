@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { eventually } from '@switchboard/testing';
 
 export const WORKSPACE_ROOT = resolve(__dirname, '../../..');
 
-/** `tsx tools/start/start.ts` as a test child: what `npm start` runs, minus npm's own wrapper. */
+/** `node --import tsx tools/start/start.ts` as a test child: what `npm start` runs, minus npm's own wrapper. */
 export interface LaunchedStart {
   child: ChildProcess;
   pid: number;
@@ -22,13 +22,15 @@ export interface LaunchedStart {
  * the group is what a Ctrl-C in a terminal sends, and the group finds every process it left behind.
  */
 export function launchStart(env: NodeJS.ProcessEnv): LaunchedStart {
-  const tsxCli = createRequire(join(WORKSPACE_ROOT, 'package.json')).resolve('tsx/cli');
-  const child = spawn(process.execPath, [tsxCli, 'tools/start/start.ts'], { cwd: WORKSPACE_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // No tsx CLI wrapper in between: it relays a Ctrl-C and SIGKILLs its child when that child does not
+  // confirm the signal within 30 ms, which a busy machine can miss (exit code 130).
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tools/start/start.ts'], { cwd: WORKSPACE_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const closed = new Promise<void>((done) => child.once('close', () => done()));
   if (child.pid === undefined) throw new Error('start.ts did not spawn');
   return {
     child,
@@ -36,17 +38,30 @@ export function launchStart(env: NodeJS.ProcessEnv): LaunchedStart {
     stdout: () => stdout,
     stderr: () => stderr,
     exited,
-    async waitForStdout(pattern, timeoutMs) {
-      const deadline = Date.now() + timeoutMs;
-      let running = true;
-      void exited.then(() => (running = false));
-      for (;;) {
-        const match = pattern.exec(stdout);
-        if (match) return match;
-        if (!running) throw new Error(`start.ts exited (${child.exitCode}) before printing ${pattern}:\n${stdout}\n${stderr}`);
-        if (Date.now() > deadline) throw new Error(`start.ts printed no ${pattern} within ${timeoutMs} ms:\n${stdout}\n${stderr}`);
-        await new Promise((wait) => setTimeout(wait, 100));
-      }
+    waitForStdout(pattern, timeoutMs) {
+      // Checked on every chunk start.ts prints, so it resolves as soon as the line is there.
+      return new Promise((resolve, reject) => {
+        let settled = false;
+        const settle = (finish: () => void) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          child.stdout?.off('data', check);
+          finish();
+        };
+        const check = () => {
+          const match = pattern.exec(stdout);
+          if (match) settle(() => resolve(match));
+        };
+        const timer = setTimeout(() => settle(() => reject(new Error(`start.ts printed no ${pattern} within ${timeoutMs} ms:\n${stdout}\n${stderr}`))), timeoutMs);
+        child.stdout?.on('data', check);
+        // After 'close' its output is complete: one last look, then it can no longer appear.
+        void closed.then(() => {
+          check();
+          settle(() => reject(new Error(`start.ts exited (${child.exitCode}) before printing ${pattern}:\n${stdout}\n${stderr}`)));
+        });
+        check();
+      });
     },
   };
 }
@@ -85,14 +100,13 @@ export function isRunning(pid: number): boolean {
   }
 }
 
-/** Polls until the group is empty; resolves with whatever is still alive after `timeoutMs`. */
+/** Resolves with [] once the group is empty, or with whatever is still alive after `timeoutMs`. */
 export async function groupAfter(groupId: number, timeoutMs: number): Promise<ProcessEntry[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const alive = processesInGroup(groupId);
-    if (alive.length === 0 || Date.now() > deadline) return alive;
-    await new Promise((wait) => setTimeout(wait, 100));
-  }
+  return eventually(
+    async () => (processesInGroup(groupId).length === 0 ? [] : undefined),
+    `process group ${groupId} to be empty`,
+    timeoutMs,
+  ).catch(() => processesInGroup(groupId));
 }
 
 /** SIGKILL for whatever a failed test left in the group, so one failure does not leak processes. */

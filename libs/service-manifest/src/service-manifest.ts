@@ -1,0 +1,77 @@
+import { Topics, type TopicName } from '@switchboard/contracts';
+import { z } from 'zod';
+
+/** The file that declares a service, in its app folder: `apps/<name>/service.json`. */
+export const MANIFEST_FILE = 'service.json';
+
+/**
+ * Names a service cannot take: the infrastructure containers of the deployment (docker-compose.yml)
+ * live in the same namespace as the services.
+ */
+export const RESERVED_SERVICE_NAMES: readonly string[] = ['kafka', 'postgres', 'migrate'];
+
+const KNOWN_TOPICS: readonly string[] = Object.values(Topics);
+
+// A service name becomes a folder, an Nx project, a Kafka client id, an image and a Kubernetes
+// Service name: a DNS label (RFC 1123) in kebab case fits all of them.
+const serviceName = z
+  .string()
+  .max(63, 'must be at most 63 characters (a Kubernetes Service name)')
+  .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'must be kebab-case: lower-case letters and digits in words joined by single hyphens, starting with a letter')
+  .refine((name) => !RESERVED_SERVICE_NAMES.includes(name), { error: (issue) => `"${String(issue.input)}" is reserved for the deployment's infrastructure (${RESERVED_SERVICE_NAMES.join(', ')})` });
+
+// Unquoted Postgres identifiers, so every tool can interpolate it without quoting rules.
+const postgresSchema = z
+  .string()
+  .max(63, 'must be at most 63 characters (a Postgres identifier)')
+  .regex(/^[a-z][a-z0-9_]*$/, 'must be a lower-case Postgres identifier: letters, digits and underscores, starting with a letter');
+
+const ownedTopic = z.string().refine((topic): topic is TopicName => KNOWN_TOPICS.includes(topic), {
+  error: (issue) => `"${String(issue.input)}" is not a topic of libs/contracts (Topics); known: ${KNOWN_TOPICS.join(', ')}`,
+});
+
+/** What `apps/<name>/service.json` holds: everything a tool needs to know about a service. */
+export const serviceManifestSchema = z.strictObject({
+  /** Equals the app folder's name. */
+  name: serviceName,
+  /** Default HTTP port (local runs, compose, Kubernetes); unique across services. */
+  port: z.number().int().min(1024, 'must be 1024 or higher (no privileged ports)').max(65535),
+  /** The Postgres schema the service owns; unique across services. */
+  schema: postgresSchema,
+  /** The OpenAPI title. */
+  title: z.string().trim().min(1).max(100),
+  /** One sentence: what the service does (OpenAPI description). */
+  description: z.string().trim().min(1).max(500),
+  /** The Kafka topics this service produces; every topic has exactly one owner. */
+  topics: z.array(ownedTopic).refine((topics) => new Set(topics).size === topics.length, 'must not list a topic twice'),
+});
+
+export type ServiceManifest = z.infer<typeof serviceManifestSchema>;
+
+/** One or more manifests are wrong; `problems` holds one sentence per mistake, each naming its file. */
+export class ServiceManifestError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid service manifests:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ServiceManifestError';
+  }
+}
+
+/** Parses one manifest's text; `source` names the file in error messages. */
+export function parseServiceManifest(text: string, source: string): ServiceManifest {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ServiceManifestError([`${source}: not valid JSON (${(error as Error).message})`]);
+  }
+  const parsed = serviceManifestSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new ServiceManifestError(parsed.error.issues.map((issue) => `${source}: ${[issue.path.join('.'), issue.message].filter(Boolean).join(' ')}`));
+  }
+  return parsed.data;
+}
+
+/** The Postgres schema a new service gets by default: its name in snake case. */
+export function defaultSchemaFor(name: string): string {
+  return name.replace(/-/g, '_');
+}
