@@ -92,10 +92,10 @@ export class OutboxRelay {
         await this.cleanupPublished();
       } catch (error) {
         this.options.logger.warn('outbox relay: publish failed, will retry', { error: errorMessage(error) });
-        await this.idle(1_000);
+        if (this.running) await this.idle(1_000);
         continue;
       }
-      if (published === 0) await this.idle(pollIntervalMs);
+      if (published === 0 && this.running) await this.idle(pollIntervalMs);
     }
   }
 

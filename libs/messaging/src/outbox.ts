@@ -14,12 +14,14 @@ export interface OutboxEntry {
  */
 export async function enqueueEvents(tx: SqlExecutor, schema: string, entries: OutboxEntry[], catalog: EventCatalog = eventCatalog): Promise<void> {
   if (entries.length === 0) return;
-  const values: unknown[] = [];
-  const rows = entries.map((entry, index) => {
-    catalog.parse(entry.topic, entry.event);
-    values.push(entry.event.id, entry.topic, entry.key ?? entry.event.subject, JSON.stringify(entry.event));
-    const p = index * 4;
-    return `($${p + 1}::uuid, $${p + 2}, $${p + 3}, $${p + 4}::jsonb)`;
-  });
-  await tx.$executeRawUnsafe(`INSERT INTO ${quoteIdentifier(schema)}.outbox_event (id, topic, key, envelope) VALUES ${rows.join(', ')}`, ...values);
+  for (const entry of entries) catalog.parse(entry.topic, entry.event);
+  // Four array parameters, however many rows: one statement shape for Postgres to plan.
+  await tx.$executeRawUnsafe(
+    `INSERT INTO ${quoteIdentifier(schema)}.outbox_event (id, topic, key, envelope)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[])`,
+    entries.map((entry) => entry.event.id),
+    entries.map((entry) => entry.topic),
+    entries.map((entry) => entry.key ?? entry.event.subject),
+    entries.map((entry) => JSON.stringify(entry.event)),
+  );
 }

@@ -92,7 +92,8 @@ export class Dispatcher implements OnApplicationBootstrap, OnModuleDestroy {
       } catch (error) {
         this.logger.warn({ msg: 'dispatch round failed; will retry', error: (error as Error).message });
       }
-      if (dialed < this.config.DISPATCH_BATCH_SIZE) await this.idle(this.config.DISPATCH_POLL_MS);
+      // Checked again: a stop that came during the round must not wait out a whole poll interval.
+      if (this.running && dialed < this.config.DISPATCH_BATCH_SIZE) await this.idle(this.config.DISPATCH_POLL_MS);
     }
   }
 
