@@ -8,7 +8,7 @@ import { checkDocumentedExamples } from './body-examples';
 import { closed } from './closed';
 import { queryInteger } from './query-integer';
 import { ApiRequestBodies } from './request-body-content';
-import { DocumentedBody, ZodBody } from './zod-body';
+import { DocumentedBody, EmptyBody, ZodBody } from './zod-body';
 import { ZodQuery } from './zod-query';
 
 const templateSchema = closed({
@@ -48,6 +48,16 @@ class TemplatesController {
   @ApiOperation({ summary: 'Import templates' })
   import() {
     return { imported: true };
+  }
+
+  @Put('worded')
+  worded(@ZodBody(templateSchema, { example: { name: 'welcome' }, inputLabel: 'The template' }) body: z.output<typeof templateSchema>) {
+    return body;
+  }
+
+  @Post(':name/archive')
+  archive(@EmptyBody() _body: object | undefined) {
+    return { archived: true };
   }
 
   @Put('typo')
@@ -109,6 +119,28 @@ describe('one zod schema validates and documents a request (P2.1, P4.1)', () => 
     expect(await accepted.json()).toEqual({ parsed: { name: 'welcome' } });
   });
 
+  it('P2.1 with an inputLabel the 400 speaks in whole sentences, the label naming the body itself', async () => {
+    const unknownField = await send('PUT', '/templates/worded', { name: 'x', Body: 'y' });
+    expect(((await unknownField.json()) as { details: unknown }).details).toEqual([
+      { field: 'Body', message: 'Body is not a known field (did you mean "body"? Field names are case-sensitive)' },
+    ]);
+    const notAnObject = await send('PUT', '/templates/worded', [1]);
+    expect(((await notAnObject.json()) as { details: unknown }).details).toEqual([{ field: '(root)', message: 'The template must be a JSON object, not an array' }]);
+  });
+
+  it('P2.1 EmptyBody takes no body or {}, refuses fields, and documents an optional empty object', async () => {
+    expect((await fetch(`${url}/templates/welcome/archive`, { method: 'POST' })).status).toBe(201);
+    expect((await send('POST', '/templates/welcome/archive', {})).status).toBe(201);
+    const refused = await send('POST', '/templates/welcome/archive', { reason: 'old' });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { details: unknown }).details).toEqual([{ field: 'reason', message: 'is not a known field (none are expected)' }]);
+    expect(document.paths['/templates/{name}/archive']?.post?.requestBody).toEqual({
+      required: false,
+      description: 'No input: send no body, or {}',
+      content: { 'application/json': { schema: { type: 'object', properties: {}, additionalProperties: false }, examples: { example: { value: {} } } } },
+    });
+  });
+
   it('P4.1 DocumentedBody documents the schema but hands the handler the raw body to parse in context', async () => {
     const content = (document.paths['/templates/raw']?.put?.requestBody as { description: string; content: Record<string, { schema: { properties: object }; examples: unknown }> });
     expect(content.description).toBe('parsed by the handler');
@@ -145,7 +177,7 @@ describe('one zod schema validates and documents a request (P2.1, P4.1)', () => 
 
   it('P4.1 an example its own schema refuses is reported, with where it is documented (a CSV example has no zod schema to check)', () => {
     expect(checkDocumentedExamples()).toEqual({
-      checked: 4,
+      checked: 6,
       invalid: ['TemplatesController.typo: count must be a whole number, not a fractional number'],
     });
   });
