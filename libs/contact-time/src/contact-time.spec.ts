@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { computePermittedIntervals, nextPermittedInstant, parsePhoneNumber, resolveCalleeTimeZones, WEEKDAYS, type ClockRange, type WeeklyContactHours } from './index';
+import { computePermittedIntervals, nextPermittedInstant, parsePhoneNumber, resolveCalleeTimeZones, WEEKDAYS, type ClockRange, type Weekday, type WeeklyContactHours } from './index';
 
-const everyHour = Object.fromEntries(WEEKDAYS.map((day) => [day, [{ start: '00:00', end: '24:00' }]])) as WeeklyContactHours;
+const everyHour: WeeklyContactHours = Object.fromEntries(WEEKDAYS.map((day) => [day, [{ start: '00:00', end: '24:00' }]])) as Record<Weekday, ClockRange[]>;
 
 /** A sender without contact hours of its own: only the callee's local (quiet) hours decide. */
 function quietHoursFor(number: string, window: { start: string; end: string }, calleeLocalHours?: ClockRange) {

@@ -232,19 +232,6 @@ export const configurationCreateSchema = closed({
   }),
 });
 
-/** A configuration as the API documents it: weekday callbacks 09:00–17:00 in New York. */
-export const configurationExample: z.input<typeof configurationCreateSchema> = {
-  name: 'Order callbacks',
-  dialingMode: 'customer_first',
-  workflowId: 'callback-bot',
-  outboundProfile: { callerIdNumber: '+12125550100', providerName: 'simulator' },
-  maxAttempts: 3,
-  retryIntervalsSeconds: { busy: 300, no_answer: 900, voicemail: 3600, failed: 600 },
-  timeZone: 'America/New_York',
-  contactHours: Object.fromEntries(WEEKDAYS.map((day) => [day, ['sat', 'sun'].includes(day) ? [] : [{ start: '09:00', end: '17:00' }]])) as Record<Weekday, ClockRange[]>,
-  blackoutDates: ['2026-12-25'],
-};
-
 /** The body of `PATCH /proactive/configurations/{id}`: any non-empty subset of the fields, no defaults. */
 export const configurationPatchSchema = closed(optionalFields(configurationFields)).superRefine(
   (patch, ctx) => {

@@ -2,11 +2,11 @@ import { Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/c
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role, Roles, TenantId } from '@switchboard/auth';
 import { closed, lowerCaseGuid, parseNamed, ZodBody, ZodQuery } from '@switchboard/validation';
+import { configurationExample } from './configuration.example';
 import { ConfigurationView } from './configuration.mapper';
 import {
   CONFIGURATION_LABEL,
   configurationCreateSchema,
-  configurationExample,
   configurationPatchSchema,
   type ConfigurationPatch,
   type ProactiveEngagementConfiguration,

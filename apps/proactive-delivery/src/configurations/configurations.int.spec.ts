@@ -2,7 +2,7 @@ import { Role } from '@switchboard/auth';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Clock } from '@switchboard/clock';
 import { Dispatcher } from '../dispatch/dispatcher.service';
-import { configurationExample } from './configuration.schema';
+import { configurationExample } from './configuration.example';
 import { ADMIN, CREATE_PATH, SUPERVISOR, TENANT_A, TENANT_B } from '../test-support/fixtures';
 import { ProactiveTestApp, startProactiveTestApp } from '../test-support/test-app';
 import { SimulatorVoiceRuntime } from '../voice-runtime/simulator-voice-runtime';

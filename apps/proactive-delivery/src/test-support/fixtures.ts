@@ -1,6 +1,6 @@
 import { Role } from '@switchboard/auth';
 import { WEEKDAYS } from '@switchboard/contact-time';
-import { configurationExample } from '../configurations/configuration.schema';
+import { configurationExample } from '../configurations/configuration.example';
 import type { ProactiveTestApp } from './test-app';
 
 export const TENANT_A = '5f1d7a8e-0c2b-4e59-9d3a-6b7c8d9e0f1a';
