@@ -46,4 +46,15 @@ export default [
     files: ['**/*.spec.ts', '**/test-support/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': boundaries(true) },
   },
+  {
+    // A request's body and query are read through one zod schema that validates and documents them.
+    files: ['apps/*/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/test-support/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@nestjs/common', importNames: ['Body', 'Query'], message: 'Use ZodBody, DocumentedBody or ZodQuery from @switchboard/validation.' }] },
+      ],
+    },
+  },
 ];

@@ -46,6 +46,14 @@ describe('module boundaries are enforced by lint', () => {
     expect(await boundaryErrors(eslint, 'apps/crm-sync/src/probe.ts', "import { Clock } from '@switchboard/clock';\nexport const x = Clock;\n")).toEqual([]);
   });
 
+  it('P2.1 refuses an app controller reading a body or query without a schema (@Body, @Query)', async () => {
+    const [result] = await eslint.lintText("import { Body, Query } from '@nestjs/common';\nexport const x = [Body, Query];\n", { filePath: join(root, 'apps/crm-sync/src/probe.controller.ts') });
+    expect(result?.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message)).toEqual([
+      expect.stringContaining('Use ZodBody, DocumentedBody or ZodQuery'),
+      expect.stringContaining('Use ZodBody, DocumentedBody or ZodQuery'),
+    ]);
+  });
+
   it('allows an app to use shared libraries, and a spec to use the testing library', async () => {
     expect(await boundaryErrors(eslint, 'apps/crm-sync/src/probe.ts', "import { Topics } from '@switchboard/contracts';\nexport const x = Topics;\n")).toEqual([]);
     expect(await boundaryErrors(eslint, 'libs/messaging/src/probe.spec.ts', "import { uniqueTopic } from '@switchboard/testing';\nexport const x = uniqueTopic;\n")).toEqual([]);
