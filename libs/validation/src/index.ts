@@ -15,4 +15,4 @@ export * from './parse-with';
 export * from './zod-body';
 export * from './zod-query';
 export * from './request-body-content';
-export * from './body-examples';
+export { checkDocumentedExamples } from './body-examples';
