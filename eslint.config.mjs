@@ -14,10 +14,12 @@ const scopes = loadServiceManifests(dirname(configFile)).map((manifest) => manif
 function depConstraints(testCode) {
   const testing = testCode ? ['type:testing'] : [];
   return [
-    { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:testing'] },
+    { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:infra', 'type:testing'] },
     { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', ...testing] },
-    { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', ...testing] },
-    { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:testing'] },
+    // Domain libraries (clock, contact time) reach contracts and each other, never infrastructure.
+    { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', ...testing] },
+    { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:infra', ...testing] },
+    { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:infra', 'type:testing'] },
     // Workspace tooling (the Nx plugin) reads manifests and contracts; it never reaches into apps.
     { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra'] },
     { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
@@ -54,5 +56,16 @@ export default [
   {
     files: ['**/*.spec.ts', '**/test-support/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': boundaries(true) },
+  },
+  {
+    // A request's body and query are read through one zod schema that validates and documents them.
+    files: ['apps/*/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/test-support/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@nestjs/common', importNames: ['Body', 'Query'], message: 'Use ZodBody, DocumentedBody or ZodQuery from @switchboard/validation.' }] },
+      ],
+    },
   },
 ];

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { configurationExample } from '../../apps/proactive-delivery/src/configurations/configuration.example';
 
 export const CREATE_DELIVERY_PATH = '/api/data/v9.2/CCaaS_CreateProactiveVoiceDelivery';
 export const CREATE_DELIVERY_RESPONSE_TYPE = 'Microsoft.Dynamics.CRM.CCaaS_CreateProactiveVoiceDeliveryResponse';
@@ -17,16 +18,8 @@ const HOUR_MS = 3_600_000;
  */
 export function benchConfiguration(): Record<string, unknown> {
   const wholeDay = [{ start: '00:00', end: '24:00' }];
-  return {
-    name: 'bench',
-    dialingMode: 'customer_first',
-    workflowId: 'bench-bot',
-    outboundProfile: { callerIdNumber: '+12125550100', providerName: 'simulator' },
-    maxAttempts: 3,
-    retryIntervalsSeconds: { busy: 300, no_answer: 900, voicemail: 3600, failed: 600 },
-    timeZone: 'UTC',
-    contactHours: { mon: wholeDay, tue: wholeDay, wed: wholeDay, thu: wholeDay, fri: wholeDay, sat: wholeDay, sun: wholeDay },
-  };
+  const contactHours = { mon: wholeDay, tue: wholeDay, wed: wholeDay, thu: wholeDay, fri: wholeDay, sat: wholeDay, sun: wholeDay };
+  return { ...configurationExample, name: 'bench', workflowId: 'bench-bot', timeZone: 'UTC', contactHours, blackoutDates: [] };
 }
 
 /**

@@ -43,6 +43,24 @@ describe('module boundaries are enforced by lint', () => {
     expect(scopes).toEqual(loadServiceManifests(root).map((manifest) => `scope:${manifest.name}`));
   });
 
+  it('refuses a domain library depending on infrastructure', async () => {
+    const errors = await boundaryErrors(eslint, 'libs/contact-time/src/probe.ts', "import { OutboxPublisher } from '@switchboard/messaging';\nexport const x = OutboxPublisher;\n");
+    expect(errors.join()).toMatch(/type:domain/);
+  });
+
+  it('allows infrastructure and apps to use domain libraries', async () => {
+    expect(await boundaryErrors(eslint, 'libs/validation/src/probe.ts', "import { parsePhoneNumber } from '@switchboard/contact-time';\nexport const x = parsePhoneNumber;\n")).toEqual([]);
+    expect(await boundaryErrors(eslint, 'apps/crm-sync/src/probe.ts', "import { Clock } from '@switchboard/clock';\nexport const x = Clock;\n")).toEqual([]);
+  });
+
+  it('P2.1 refuses an app controller reading a body or query without a schema (@Body, @Query)', async () => {
+    const [result] = await eslint.lintText("import { Body, Query } from '@nestjs/common';\nexport const x = [Body, Query];\n", { filePath: join(root, 'apps/crm-sync/src/probe.controller.ts') });
+    expect(result?.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message)).toEqual([
+      expect.stringContaining('Use ZodBody, DocumentedBody or ZodQuery'),
+      expect.stringContaining('Use ZodBody, DocumentedBody or ZodQuery'),
+    ]);
+  });
+
   it('allows an app to use shared libraries, and a spec to use the testing library', async () => {
     expect(await boundaryErrors(eslint, 'apps/crm-sync/src/probe.ts', "import { Topics } from '@switchboard/contracts';\nexport const x = Topics;\n")).toEqual([]);
     expect(await boundaryErrors(eslint, 'libs/messaging/src/probe.spec.ts', "import { uniqueTopic } from '@switchboard/testing';\nexport const x = uniqueTopic;\n")).toEqual([]);

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ServicePlatformModule } from '@switchboard/platform';
-import { ClockModule } from './common/clock';
+import { ClockModule } from '@switchboard/clock';
 import { ConfigurationsModule } from './configurations/configurations.module';
 import { ConsentModule } from './consent/consent.module';
 import { PROACTIVE_DELIVERY_SCHEMA, PrismaService } from './database/prisma.service';

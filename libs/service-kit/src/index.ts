@@ -28,7 +28,6 @@ export { correlationOf } from './correlation/correlation.middleware';
 export * from './errors/error-body';
 export * from './errors/validation-failed';
 export * from './errors/api-exception.filter';
-export * from './errors/zod-body';
 export { describeJsonSyntaxError } from './http/json-syntax-error';
 
 // Health, metrics, docs, shutdown (P4.1, P4.3)

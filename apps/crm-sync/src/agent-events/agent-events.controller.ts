@@ -1,13 +1,13 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role, Roles, TenantId } from '@switchboard/auth';
-import { parseWith } from '@switchboard/service-kit';
+import { queryInteger, ZodQuery } from '@switchboard/validation';
 import { z } from 'zod';
 import { AgentEventLogRepository } from './agent-event-log.repository';
 
 const listQuery = z.strictObject({
   sessionId: z.string().min(1).max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: queryInteger({ min: 1, max: 500 }).default(100),
 });
 
 @ApiTags('agent events')
@@ -19,8 +19,7 @@ export class AgentEventsController {
   @Get()
   @Roles(Role.Administrator, Role.OmnichannelSupervisor, Role.OmnichannelAgent)
   @ApiOperation({ summary: "Agent-adapter events crm-sync has received, for the caller's tenant only" })
-  async list(@TenantId() tenantId: string, @Query() query: unknown) {
-    const { sessionId, limit } = parseWith(listQuery, query);
+  async list(@TenantId() tenantId: string, @ZodQuery(listQuery) { sessionId, limit }: z.output<typeof listQuery>) {
     return { items: await this.log.list(tenantId, { sessionId, limit }) };
   }
 }

@@ -1,14 +1,17 @@
-import { Body, Controller, Headers, HttpCode, Post, Req, UnauthorizedException } from '@nestjs/common';
+import { Controller, Headers, HttpCode, Post, Req, UnauthorizedException } from '@nestjs/common';
 import type { RawBodyRequest } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { isGuid, Public, SIGNATURE_HEADER, verifySignature } from '@switchboard/auth';
-import { currentCorrelation, parseWith } from '@switchboard/service-kit';
+import { currentCorrelation } from '@switchboard/service-kit';
+import { DocumentedBody, parseWith } from '@switchboard/validation';
 import type { Request } from 'express';
 import { IngressSecretsService } from '../ingress-secrets/ingress-secrets.service';
 import { adapterEventSchema } from './adapter-event.schema';
 import { AdapterEventsService, IngestResult } from './adapter-events.service';
 
 export const TENANT_HEADER = 'X-Switchboard-Tenant';
+
+const adapterEventExample = { type: 'New_Call', data: { call_id: 'CA7f3a21', agent_id: 'agent-17', phone_number: '+14155552671' } };
 
 @ApiTags('adapter events')
 @Controller('adapter-events')
@@ -25,7 +28,12 @@ export class AdapterEventsController {
   @ApiOperation({ summary: 'Ingest one agent-adapter event ({type, data}), HMAC-signed' })
   @ApiHeader({ name: TENANT_HEADER, required: true })
   @ApiHeader({ name: SIGNATURE_HEADER, required: true, description: 't=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">' })
-  async ingest(@Req() request: RawBodyRequest<Request>, @Headers(TENANT_HEADER) tenantId: string | undefined, @Body() body: unknown): Promise<IngestResult> {
+  async ingest(
+    @Req() request: RawBodyRequest<Request>,
+    @Headers(TENANT_HEADER) tenantId: string | undefined,
+    // Parsed only once the signature is checked: unauthenticated callers learn nothing from a 400.
+    @DocumentedBody(adapterEventSchema, { example: adapterEventExample }) body: unknown,
+  ): Promise<IngestResult> {
     await this.authenticate(request, tenantId);
     const input = parseWith(adapterEventSchema, body);
     return this.events.ingest(tenantId as string, input, request.rawBody ?? Buffer.from(JSON.stringify(body)), currentCorrelation()?.correlationId);

@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role, Roles, TenantId } from '@switchboard/auth';
-import { ZodBody } from '@switchboard/service-kit';
+import { ZodBody } from '@switchboard/validation';
 import { z } from 'zod';
 import { IngressSecretsService } from './ingress-secrets.service';
 
@@ -17,7 +17,7 @@ export class IngressSecretsController {
   @HttpCode(204)
   @Roles(Role.Administrator)
   @ApiOperation({ summary: "Set the tenant's HMAC secret for signed adapter-event posts (write-only)" })
-  async set(@TenantId() tenantId: string, @ZodBody(setSecretSchema) body: z.infer<typeof setSecretSchema>): Promise<void> {
+  async set(@TenantId() tenantId: string, @ZodBody(setSecretSchema, { example: { secret: 'a-random-secret-of-32-to-256-characters' } }) body: z.infer<typeof setSecretSchema>): Promise<void> {
     await this.secrets.set(tenantId, body.secret);
   }
 }

@@ -1,7 +1,6 @@
 import { Prisma, type EngagementConfiguration } from '../generated/prisma/client';
-import type { ContactPolicy } from '../contact-window';
 import type { DialingMode, FrequencyCap, ProactiveEngagementConfiguration, RetryableOutcome } from './configuration.schema';
-import type { ClockRange, WeeklyContactHours } from '../contact-window';
+import type { ClockRange, ContactPolicy, WeeklyContactHours } from '@switchboard/contact-time';
 
 /** The API view of a stored configuration (PD2.1). */
 export interface ConfigurationView extends ProactiveEngagementConfiguration {

@@ -1,36 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  parseConfigurationInput,
-  type ValidationResult,
-} from './configuration.schema';
+import { nineToFiveConfiguration as validInput } from '../test-support/fixtures';
+import { errorsOf, valueOf } from '../test-support/validation-result';
+import { parseConfigurationInput } from './configuration.schema';
 
-const nineToFive = [{ start: '09:00', end: '17:00' }];
-const validInput = () => ({
-  name: 'Order callbacks',
-  dialingMode: 'customer_first',
-  workflowId: 'callback-bot',
-  outboundProfile: {
-    callerIdNumber: '+1 212 555 0100',
-    providerName: 'simulator',
-  },
-  maxAttempts: 3,
-  retryIntervalsSeconds: {
-    busy: 300,
-    no_answer: 900,
-    voicemail: 3600,
-    failed: 600,
-  },
-  timeZone: 'America/New_York',
-  contactHours: {
-    mon: nineToFive,
-    tue: nineToFive,
-    wed: nineToFive,
-    thu: nineToFive,
-    fri: nineToFive,
-    sat: [],
-    sun: [],
-  },
-});
 type Input = ReturnType<typeof validInput> & Record<string, unknown>;
 const withField = (field: string, value: unknown): Input => ({
   ...validInput(),
@@ -40,19 +12,6 @@ const withHours = (day: string, ranges: unknown): Input => ({
   ...validInput(),
   contactHours: { ...validInput().contactHours, [day]: ranges },
 });
-
-function valueOf<T>(result: ValidationResult<T>): T {
-  if (!result.ok)
-    throw new Error(
-      `expected valid input, got ${JSON.stringify(result.errors)}`,
-    );
-  return result.value;
-}
-
-function errorsOf<T>(result: ValidationResult<T>) {
-  if (result.ok) throw new Error('expected the input to be refused');
-  return result.errors;
-}
 
 describe('configuration create (PD2.1, PD2.2)', () => {
   it('PD2.1 accepts a complete configuration, normalises it and applies defaults', () => {
@@ -279,23 +238,16 @@ const MALFORMED: [string, unknown, string[], string][] = [
   ],
   [
     'a weekday missing',
-    {
-      ...validInput(),
-      contactHours: {
-        mon: nineToFive,
-        tue: nineToFive,
-        wed: nineToFive,
-        thu: nineToFive,
-        fri: nineToFive,
-        sat: [],
-      },
-    },
+    (() => {
+      const { sun: _dropped, ...sixDays } = validInput().contactHours;
+      return { ...validInput(), contactHours: sixDays };
+    })(),
     ['contactHours.sun'],
     'contactHours.sun is required',
   ],
   [
     'a weekday spelt out',
-    withHours('monday', nineToFive),
+    withHours('monday', validInput().contactHours.mon),
     ['contactHours.monday'],
     'contactHours.monday is not a known field (expected mon, tue, wed, thu, fri, sat, sun)',
   ],

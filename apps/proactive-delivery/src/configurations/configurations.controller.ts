@@ -1,13 +1,21 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role, Roles, TenantId } from '@switchboard/auth';
-import { z } from 'zod';
-import { parseNamed, valueOrValidationFailed } from '../common/field-errors';
+import { closed, lowerCaseGuid, parseNamed, ZodBody, ZodQuery } from '@switchboard/validation';
+import { configurationExample } from './configuration.example';
 import { ConfigurationView } from './configuration.mapper';
-import { parseConfigurationInput } from './configuration.schema';
+import {
+  CONFIGURATION_LABEL,
+  configurationCreateSchema,
+  configurationPatchSchema,
+  type ConfigurationPatch,
+  type ProactiveEngagementConfiguration,
+} from './configuration.schema';
 import { ConfigurationsService } from './configurations.service';
 
-const idParam = z.guid('must be a GUID').transform((id) => id.toLowerCase());
+const idParam = lowerCaseGuid();
+// The list is the tenant's whole (short) list: it takes no parameters, and refuses any (a limit too).
+const noQuery = closed({});
 
 @ApiTags('configurations')
 @ApiBearerAuth()
@@ -18,14 +26,17 @@ export class ConfigurationsController {
   @Post()
   @Roles(Role.Administrator)
   @ApiOperation({ summary: 'Create a proactive engagement configuration (PD2.1)' })
-  create(@TenantId() tenantId: string, @Body() body: unknown): Promise<ConfigurationView> {
-    return this.configurations.create(tenantId, valueOrValidationFailed(parseConfigurationInput(body, { partial: false })));
+  create(
+    @TenantId() tenantId: string,
+    @ZodBody(configurationCreateSchema, { example: configurationExample, inputLabel: CONFIGURATION_LABEL }) configuration: ProactiveEngagementConfiguration,
+  ): Promise<ConfigurationView> {
+    return this.configurations.create(tenantId, configuration);
   }
 
   @Get()
   @Roles(Role.Administrator, Role.OmnichannelSupervisor)
   @ApiOperation({ summary: "List the tenant's configurations" })
-  async list(@TenantId() tenantId: string): Promise<{ items: ConfigurationView[] }> {
+  async list(@TenantId() tenantId: string, @ZodQuery(noQuery, { inputLabel: 'The query' }) _query: object): Promise<{ items: ConfigurationView[] }> {
     return { items: await this.configurations.list(tenantId) };
   }
 
@@ -38,9 +49,12 @@ export class ConfigurationsController {
   @Patch(':id')
   @Roles(Role.Administrator)
   @ApiOperation({ summary: 'Change some fields; nested objects are replaced whole' })
-  update(@TenantId() tenantId: string, @Param('id') id: string, @Body() body: unknown): Promise<ConfigurationView> {
-    const configurationId = parseNamed('id', idParam, id);
-    return this.configurations.update(tenantId, configurationId, valueOrValidationFailed(parseConfigurationInput(body, { partial: true })));
+  update(
+    @TenantId() tenantId: string,
+    @Param('id') id: string,
+    @ZodBody(configurationPatchSchema, { example: { enabled: false, maxAttempts: 5 }, inputLabel: CONFIGURATION_LABEL }) patch: ConfigurationPatch,
+  ): Promise<ConfigurationView> {
+    return this.configurations.update(tenantId, parseNamed('id', idParam, id), patch);
   }
 
   @Delete(':id')

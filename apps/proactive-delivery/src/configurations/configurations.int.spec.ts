@@ -1,7 +1,8 @@
 import { Role } from '@switchboard/auth';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Clock } from '../common/clock';
+import { Clock } from '@switchboard/clock';
 import { Dispatcher } from '../dispatch/dispatcher.service';
+import { configurationExample } from './configuration.example';
 import { ADMIN, CREATE_PATH, SUPERVISOR, TENANT_A, TENANT_B } from '../test-support/fixtures';
 import { ProactiveTestApp, startProactiveTestApp } from '../test-support/test-app';
 import { SimulatorVoiceRuntime } from '../voice-runtime/simulator-voice-runtime';
@@ -10,19 +11,14 @@ const PATH = '/proactive/configurations';
 const AGENT = [Role.OmnichannelAgent];
 const CONTACT = '761e062f-c734-ef11-8e4f-00224808a166';
 const UNKNOWN_ID = '0b5c3f4e-9d8a-4b7c-a6e5-d4c3b2a1f0e9';
-const nineToFive = [{ start: '09:00', end: '17:00' }];
 const allDay = [{ start: '00:00', end: '24:00' }];
 
 /** A complete configuration as an administrator might type it: national punctuation, a zone alias, unsorted dates. */
 const configurationInput = (overrides: Record<string, unknown> = {}) => ({
-  name: 'Order callbacks',
-  dialingMode: 'customer_first',
-  workflowId: 'callback-bot',
+  ...configurationExample,
   outboundProfile: { callerIdNumber: '+1 (212) 555-0100', providerName: 'simulator' },
-  maxAttempts: 3,
-  retryIntervalsSeconds: { busy: 300, no_answer: 900, voicemail: 3600, failed: 600 },
   timeZone: 'US/Eastern',
-  contactHours: { mon: nineToFive, tue: nineToFive, wed: nineToFive, thu: nineToFive, fri: nineToFive, sat: [{ start: '10:00', end: '14:00' }], sun: [] },
+  contactHours: { ...configurationExample.contactHours, sat: [{ start: '10:00', end: '14:00' }] },
   blackoutDates: ['2099-12-25', '2099-07-04'],
   ...overrides,
 });

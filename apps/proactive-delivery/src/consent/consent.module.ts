@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ClockModule } from '../common/clock';
+import { ClockModule } from '@switchboard/clock';
 import { SettingsModule } from '../settings/settings.module';
 import { DoNotCallController } from './do-not-call.controller';
 import { DoNotCallService } from './do-not-call.service';

@@ -1,7 +1,7 @@
 import { CsvError, parse } from 'csv-parse/sync';
-import { describeIssue, toFieldErrors, type FieldError, type ValidationResult } from '../configurations/configuration.schema';
-import type { PhoneNumberValidation } from '../phone/phone-number';
-import { DO_NOT_CALL_LIMITS, entrySchema, findDuplicates, type DoNotCallEntryInput, type LabelledEntry } from './do-not-call-entry.schema';
+import type { PhoneNumberValidation } from '@switchboard/contact-time';
+import { describeIssue, toFieldErrors, type FieldError, type ValidationResult } from '@switchboard/validation';
+import { DO_NOT_CALL_LIMITS, doNotCallEntryExample, entrySchema, findDuplicates, type DoNotCallEntryInput, type LabelledEntry } from './do-not-call-entry.schema';
 
 export const DO_NOT_CALL_CSV_COLUMNS = ['phoneNumber', 'reason', 'expiresAt'] as const;
 type Column = (typeof DO_NOT_CALL_CSV_COLUMNS)[number];
@@ -9,6 +9,12 @@ type Column = (typeof DO_NOT_CALL_CSV_COLUMNS)[number];
 interface CsvRecord {
   record: string[];
   info: { lines: number };
+}
+
+/** A CSV import as the API documents it: one number listed until removed, one for a year from `now`. */
+export function csvImportExample(now: Date): string {
+  const { expiresAt } = doNotCallEntryExample(now);
+  return `${DO_NOT_CALL_CSV_COLUMNS.join(',')}\n+14155552671,Asked not to be called,\n+442079460958,,${expiresAt}\n`;
 }
 
 /**

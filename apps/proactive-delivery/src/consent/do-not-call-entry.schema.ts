@@ -1,14 +1,6 @@
+import { parsePhoneNumberWith, type PhoneNumberValidation } from '@switchboard/contact-time';
+import { closed, phoneNumberField, queryInteger, quote, validate, type FieldError, type ValidationResult } from '@switchboard/validation';
 import { z } from 'zod';
-import {
-  closed,
-  describeIssue,
-  phoneNumberField,
-  quote,
-  toFieldErrors,
-  type FieldError,
-  type ValidationResult,
-} from '../configurations/configuration.schema';
-import { parsePhoneNumberWith, type PhoneNumberValidation } from '../phone/phone-number';
 
 export const DO_NOT_CALL_LIMITS = {
   phoneNumberChars: 32,
@@ -60,19 +52,28 @@ export function entrySchema(now: Date, validation: PhoneNumberValidation) {
   });
 }
 
+/** An entry as the API documents it: listed for a year from `now`. */
+export function doNotCallEntryExample(now: Date) {
+  return { phoneNumber: '+14155552671', reason: 'Asked not to be called', expiresAt: inAYear(now) };
+}
+
+const inAYear = (now: Date) => new Date(now.getTime() + 365 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
 /** The body of `POST /proactive/do-not-call`. */
 export function parseDoNotCallEntry(body: unknown, now: Date, validation: PhoneNumberValidation): ValidationResult<DoNotCallEntryInput> {
-  const result = entrySchema(now, validation).safeParse(body, { error: describeIssue });
-  return result.success ? { ok: true, value: result.data } : { ok: false, errors: toFieldErrors(result.error.issues, 'The request body') };
+  return validate(entrySchema(now, validation), body, 'The request body');
 }
 
 /** The JSON form of a bulk import: `{"entries": [{phoneNumber, reason?, expiresAt?}, …]}`. */
+export function importJsonSchema(now: Date, validation: PhoneNumberValidation) {
+  return closed({ entries: z.array(entrySchema(now, validation)).min(1).max(DO_NOT_CALL_LIMITS.importRows) });
+}
+
 export function parseDoNotCallImportJson(body: unknown, now: Date, validation: PhoneNumberValidation): ValidationResult<DoNotCallEntryInput[]> {
-  const schema = closed({ entries: z.array(entrySchema(now, validation)).min(1).max(DO_NOT_CALL_LIMITS.importRows) });
-  const result = schema.safeParse(body, { error: describeIssue });
-  if (!result.success) return { ok: false, errors: toFieldErrors(result.error.issues, 'The request body') };
-  const duplicates = findDuplicates(result.data.entries.map((entry, index) => ({ entry, label: `entries[${index}]` })));
-  return duplicates.length === 0 ? { ok: true, value: result.data.entries } : { ok: false, errors: duplicates };
+  const result = validate(importJsonSchema(now, validation), body, 'The request body');
+  if (!result.ok) return result;
+  const duplicates = findDuplicates(result.value.entries.map((entry, index) => ({ entry, label: `entries[${index}]` })));
+  return duplicates.length === 0 ? { ok: true, value: result.value.entries } : { ok: false, errors: duplicates };
 }
 
 export interface LabelledEntry {
@@ -120,13 +121,6 @@ export interface DoNotCallListQuery {
 
 const booleanParam = z.enum(['true', 'false']).transform((value) => value === 'true');
 
-const limitParam = z
-  .string()
-  .refine((value) => /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= DO_NOT_CALL_LIMITS.listPageSize.max, {
-    error: (issue) => `must be a whole number from 1 to ${DO_NOT_CALL_LIMITS.listPageSize.max}, got ${quote(issue.input)}`,
-  })
-  .transform(Number);
-
 const cursorParam = z.string().transform((cursor, ctx) => {
   const phoneNumber = decodeCursor(cursor);
   if (phoneNumber !== null) return phoneNumber;
@@ -134,29 +128,24 @@ const cursorParam = z.string().transform((cursor, ctx) => {
   return z.NEVER;
 });
 
-const listQuerySchema = closed({
-  limit: limitParam.optional(),
-  cursor: cursorParam.optional(),
-  includeExpired: booleanParam.optional(),
-});
-
-const includeExpiredQuerySchema = closed({ includeExpired: booleanParam.optional() });
-
 /** `?limit=&cursor=&includeExpired=` of the list; unknown parameters are refused. */
-export function parseDoNotCallListQuery(query: unknown): ValidationResult<DoNotCallListQuery> {
-  const result = listQuerySchema.safeParse(query, { error: describeIssue });
-  if (!result.success) return { ok: false, errors: toFieldErrors(result.error.issues, 'The query') };
-  const { limit, cursor, includeExpired } = result.data;
-  return {
-    ok: true,
-    value: { limit: limit ?? DO_NOT_CALL_LIMITS.listPageSize.default, after: cursor ?? null, includeExpired: includeExpired ?? false },
-  };
-}
+export const doNotCallListQuerySchema = closed({
+  limit: queryInteger({ min: 1, max: DO_NOT_CALL_LIMITS.listPageSize.max }).default(DO_NOT_CALL_LIMITS.listPageSize.default),
+  cursor: cursorParam.optional().describe('nextCursor of the previous page'),
+  includeExpired: booleanParam.default(false),
+}).transform(({ limit, cursor, includeExpired }): DoNotCallListQuery => ({ limit, after: cursor ?? null, includeExpired }));
 
 /** `?includeExpired=` of a single entry's GET. */
+export const includeExpiredQuerySchema = closed({ includeExpired: booleanParam.default(false) }).transform(({ includeExpired }) => includeExpired);
+
+export const QUERY_LABEL = 'The query';
+
+export function parseDoNotCallListQuery(query: unknown): ValidationResult<DoNotCallListQuery> {
+  return validate(doNotCallListQuerySchema, query, QUERY_LABEL);
+}
+
 export function parseIncludeExpiredQuery(query: unknown): ValidationResult<boolean> {
-  const result = includeExpiredQuerySchema.safeParse(query, { error: describeIssue });
-  return result.success ? { ok: true, value: result.data.includeExpired ?? false } : { ok: false, errors: toFieldErrors(result.error.issues, 'The query') };
+  return validate(includeExpiredQuerySchema, query, QUERY_LABEL);
 }
 
 // Opaque so clients do not build cursors, and base64url so a "+" survives a query string unencoded.

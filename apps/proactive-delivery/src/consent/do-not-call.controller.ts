@@ -1,27 +1,34 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res, UnsupportedMediaTypeException } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Delete, Get, HttpCode, Param, Post, Req, Res, UnsupportedMediaTypeException } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role, Roles, TenantId } from '@switchboard/auth';
 import type { Request, Response } from 'express';
-import { Clock } from '../common/clock';
-import { valueOrValidationFailed } from '../common/field-errors';
-import type { ValidationResult } from '../configurations/configuration.schema';
-import type { PhoneNumberValidation } from '../phone/phone-number';
+import { Clock } from '@switchboard/clock';
+import type { PhoneNumberValidation } from '@switchboard/contact-time';
+import { ApiRequestBodies, DocumentedBody, valueOrValidationFailed, ZodQuery, type ValidationResult } from '@switchboard/validation';
 import { TenantSettingsService } from '../settings/tenant-settings.service';
 import { CSV_CONTENT_TYPE, CSV_IMPORT_BODY_LIMIT, readCsvRequestBody } from './csv-request-body';
-import { parseDoNotCallCsv } from './do-not-call-csv';
+import { csvImportExample, parseDoNotCallCsv } from './do-not-call-csv';
 import {
   DO_NOT_CALL_LIMITS,
+  doNotCallEntryExample,
+  doNotCallListQuerySchema,
+  entrySchema,
+  importJsonSchema,
+  includeExpiredQuerySchema,
   parseDoNotCallEntry,
   parseDoNotCallImportJson,
-  parseDoNotCallListQuery,
-  parseIncludeExpiredQuery,
   parsePhoneNumberParam,
+  QUERY_LABEL,
   type DoNotCallEntryInput,
+  type DoNotCallListQuery,
 } from './do-not-call-entry.schema';
 import { DoNotCallService, type DoNotCallEntryView, type DoNotCallImportResult, type DoNotCallPage } from './do-not-call.service';
 import { importRejected } from './import-rejection';
 
 const JSON_CONTENT_TYPES = ['application/json', 'application/*+json'];
+
+// The documented schemas and examples are built by the same factories the parses use, at start-up.
+const startedAt = new Date();
 
 @ApiTags('do-not-call')
 @ApiBearerAuth()
@@ -41,7 +48,12 @@ export class DoNotCallController {
       'Body {phoneNumber, reason?, expiresAt?}; the number is stored in E.164. 201 when the number was not listed (or its entry had expired), ' +
       '200 when an existing entry had its reason and expiry replaced.',
   })
-  async add(@TenantId() tenantId: string, @Body() body: unknown, @Res() res: Response): Promise<void> {
+  async add(
+    @TenantId() tenantId: string,
+    // Parsed below: the clock and the tenant's number validation decide what is valid.
+    @DocumentedBody(entrySchema(startedAt, 'strict'), { example: doNotCallEntryExample(startedAt) }) body: unknown,
+    @Res() res: Response,
+  ): Promise<void> {
     const now = this.clock.now();
     const input = valueOrValidationFailed(parseDoNotCallEntry(body, now, await this.phoneValidationOf(tenantId)));
     const { entry, created } = await this.doNotCall.add(tenantId, input, now);
@@ -51,14 +63,18 @@ export class DoNotCallController {
 
   @Post('import')
   @HttpCode(200)
-  @ApiConsumes(CSV_CONTENT_TYPE, 'application/json')
-  @ApiBody({
-    description:
-      `text/csv (up to ${CSV_IMPORT_BODY_LIMIT.toUpperCase()}): header row "phoneNumber,reason,expiresAt" (reason and expiresAt optional), ` +
-      `then one number per row; or application/json {"entries": [{phoneNumber, reason?, expiresAt?}]} within the service's body limit. ` +
-      `At most ${DO_NOT_CALL_LIMITS.importRows} rows, each number once.`,
-    schema: { type: 'string' },
-  })
+  @ApiRequestBodies(
+    {
+      [CSV_CONTENT_TYPE]: { schema: { type: 'string' }, example: csvImportExample(startedAt) },
+      'application/json': { schema: importJsonSchema(startedAt, 'strict'), example: { entries: [doNotCallEntryExample(startedAt)] } },
+    },
+    {
+      description:
+        `text/csv (up to ${CSV_IMPORT_BODY_LIMIT.toUpperCase()}): header row "phoneNumber,reason,expiresAt" (reason and expiresAt optional), ` +
+        `then one number per row; or application/json {"entries": [{phoneNumber, reason?, expiresAt?}]} within the service's body limit. ` +
+        `At most ${DO_NOT_CALL_LIMITS.importRows} rows, each number once.`,
+    },
+  )
   @ApiOperation({
     summary: 'Bulk import into the do-not-call list, all or nothing (PD3.1)',
     description:
@@ -74,19 +90,18 @@ export class DoNotCallController {
 
   @Get()
   @ApiOperation({ summary: 'List the do-not-call entries in phone-number order; expired ones only with includeExpired=true' })
-  @ApiQuery({ name: 'limit', required: false, description: `1–${DO_NOT_CALL_LIMITS.listPageSize.max}, default ${DO_NOT_CALL_LIMITS.listPageSize.default}` })
-  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
-  @ApiQuery({ name: 'includeExpired', required: false, enum: ['true', 'false'] })
-  list(@TenantId() tenantId: string, @Query() query: unknown): Promise<DoNotCallPage> {
-    return this.doNotCall.list(tenantId, valueOrValidationFailed(parseDoNotCallListQuery(query)), this.clock.now());
+  list(@TenantId() tenantId: string, @ZodQuery(doNotCallListQuerySchema, { inputLabel: QUERY_LABEL }) query: DoNotCallListQuery): Promise<DoNotCallPage> {
+    return this.doNotCall.list(tenantId, query, this.clock.now());
   }
 
   @Get(':phoneNumber')
   @ApiOperation({ summary: 'One entry; the number URL-encoded (%2B14155552671) in any form that parses' })
-  @ApiQuery({ name: 'includeExpired', required: false, enum: ['true', 'false'] })
-  get(@TenantId() tenantId: string, @Param('phoneNumber') phoneNumber: string, @Query() query: unknown): Promise<DoNotCallEntryView> {
+  get(
+    @TenantId() tenantId: string,
+    @Param('phoneNumber') phoneNumber: string,
+    @ZodQuery(includeExpiredQuerySchema, { inputLabel: QUERY_LABEL }) includeExpired: boolean,
+  ): Promise<DoNotCallEntryView> {
     const e164 = valueOrValidationFailed(parsePhoneNumberParam(phoneNumber));
-    const includeExpired = valueOrValidationFailed(parseIncludeExpiredQuery(query));
     return this.doNotCall.get(tenantId, e164, { includeExpired }, this.clock.now());
   }
 

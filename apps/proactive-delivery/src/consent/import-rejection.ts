@@ -1,5 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
-import type { FieldError } from '../configurations/configuration.schema';
+import type { FieldError } from '@switchboard/validation';
 import { DO_NOT_CALL_LIMITS } from './do-not-call-entry.schema';
 
 const PROBLEMS_IN_MESSAGE = 3;

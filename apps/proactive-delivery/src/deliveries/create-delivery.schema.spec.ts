@@ -1,13 +1,9 @@
+import { computePermittedIntervals, nextPermittedInstant, resolveCalleeTimeZones } from '@switchboard/contact-time';
 import { describe, expect, it } from 'vitest';
 import { parseConfigurationInput } from '../configurations/configuration.schema';
-import { computePermittedIntervals } from '../contact-window/permitted-intervals';
-import { nextPermittedInstant } from '../contact-window/utc-interval';
-import { resolveCalleeTimeZones } from '../phone/callee-time-zones';
-import {
-  CREATE_DELIVERY_LIMITS,
-  parseCreateDeliveryRequest,
-  type CreateDeliveryParseResult,
-} from './create-delivery.schema';
+import { nineToFiveConfiguration } from '../test-support/fixtures';
+import { errorsOf, valueOf } from '../test-support/validation-result';
+import { CREATE_DELIVERY_LIMITS, parseCreateDeliveryRequest } from './create-delivery.schema';
 
 /** The seed's first sample request, byte for byte as the vendor documents it. */
 const SEED_FIRST_SAMPLE = `{
@@ -47,19 +43,6 @@ const withWindows = (...windows: unknown[]): Body => ({
   Windows: windows,
 });
 const window = (Start: unknown, End: unknown) => ({ Start, End });
-
-function valueOf(result: CreateDeliveryParseResult) {
-  if (!result.ok)
-    throw new Error(
-      `expected a valid request, got ${JSON.stringify(result.errors)}`,
-    );
-  return result.value;
-}
-
-function errorsOf(result: CreateDeliveryParseResult) {
-  if (result.ok) throw new Error('expected the request to be refused');
-  return result.errors;
-}
 
 describe("the seed's first sample request (PD1.2)", () => {
   it('PD1.2 is structurally valid: its only problem is the too-short sample number +123456798', () => {
@@ -120,41 +103,9 @@ describe("the seed's first sample request (PD1.2)", () => {
 });
 
 describe('from request to dialable time, all pure (PD1.2, PD2.1, PD3.2)', () => {
-  const weekdays = [{ start: '09:00', end: '17:00' }];
-  const configuration = parseConfigurationInput(
-    {
-      name: 'Callbacks',
-      dialingMode: 'customer_first',
-      workflowId: 'callback-bot',
-      outboundProfile: {
-        callerIdNumber: '+12125550100',
-        providerName: 'simulator',
-      },
-      maxAttempts: 3,
-      retryIntervalsSeconds: {
-        busy: 300,
-        no_answer: 900,
-        voicemail: 3600,
-        failed: 600,
-      },
-      timeZone: 'America/New_York',
-      contactHours: {
-        mon: weekdays,
-        tue: weekdays,
-        wed: weekdays,
-        thu: weekdays,
-        fri: weekdays,
-        sat: [],
-        sun: [],
-      },
-      blackoutDates: ['2024-09-11'],
-    },
-    { partial: false },
-  );
+  const configuration = valueOf(parseConfigurationInput({ ...nineToFiveConfiguration(), blackoutDates: ['2024-09-11'] }, { partial: false }));
 
   it("PD3.2 the seed's windows with a Los Angeles number: only the first day, from 15:00Z (08:00 in LA)", async () => {
-    if (!configuration.ok)
-      throw new Error(JSON.stringify(configuration.errors));
     const request = valueOf(
       parseCreateDeliveryRequest(
         { ...seedBody(), DestinationPhoneNumber: '+1 213 555 0123' },
@@ -163,7 +114,7 @@ describe('from request to dialable time, all pure (PD1.2, PD2.1, PD3.2)', () => 
     );
     const permitted = computePermittedIntervals({
       windows: request.windows,
-      policy: configuration.value,
+      policy: configuration,
       calleeTimeZones: await resolveCalleeTimeZones(
         request.destinationPhoneNumber,
       ),

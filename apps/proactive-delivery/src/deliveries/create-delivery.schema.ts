@@ -1,18 +1,6 @@
-import type { PhoneNumberValidation } from '../phone/phone-number';
+import type { NormalisedPhoneNumber, PhoneNumberValidation, UtcInterval } from '@switchboard/contact-time';
+import { closed, phoneNumberField, quote, validate, type ValidationResult } from '@switchboard/validation';
 import { z } from 'zod';
-import {
-  closed,
-  describeIssue,
-  phoneNumberField,
-  quote,
-  toFieldErrors,
-  type FieldError,
-  type ValidationResult,
-} from '../configurations/configuration.schema';
-import type { UtcInterval } from '../contact-window/utc-interval';
-import type { NormalisedPhoneNumber } from '../phone/phone-number';
-
-export type { FieldError };
 
 export const SUPPORTED_API_VERSIONS = ['1.0'] as const;
 export type ApiVersion = (typeof SUPPORTED_API_VERSIONS)[number];
@@ -184,6 +172,25 @@ type RawRequest = z.output<ReturnType<typeof requestSchema>>;
 
 const requestSchemas = { strict: requestSchema('strict'), lenient: requestSchema('lenient') };
 
+/**
+ * The request body as the API documents it: the schema a tenant with the default ("strict")
+ * number validation is parsed with. The lenient one differs only in which numbers it accepts.
+ */
+export const createDeliveryRequestSchema = requestSchemas.strict;
+
+/** A request for a callback tomorrow 13:00–16:00 UTC, as the API documents it (relative to start-up). */
+export function createDeliveryExample(now: Date): z.input<typeof createDeliveryRequestSchema> {
+  const tomorrow = new Date(now.getTime() + MS_PER_DAY).toISOString().slice(0, 10);
+  return {
+    ApiVersion: '1.0',
+    ProactiveEngagementConfigId: 'cbbac510-3e66-ef11-a671-6045bd03d9d8',
+    DestinationPhoneNumber: '+12125550123',
+    ContactId: '761e062f-c734-ef11-8e4f-00224808a166',
+    Windows: [{ Start: `${tomorrow}T13:00:00.000Z`, End: `${tomorrow}T16:00:00.000Z` }],
+    InputAttributes: { orderNumber: 'ORD123456789', type: 'callback' },
+  };
+}
+
 function toRequest(raw: RawRequest, now: Date): CreateDeliveryRequest {
   const defaultWindow = {
     start: now,
@@ -217,11 +224,6 @@ export function parseCreateDeliveryRequest(
   phoneValidation: PhoneNumberValidation = 'strict',
 ): CreateDeliveryParseResult {
   parseNow = now;
-  const result = requestSchemas[phoneValidation].safeParse(body, { error: describeIssue });
-  if (!result.success)
-    return {
-      ok: false,
-      errors: toFieldErrors(result.error.issues, 'The request body'),
-    };
-  return { ok: true, value: toRequest(result.data, now) };
+  const result = validate(requestSchemas[phoneValidation], body, 'The request body');
+  return result.ok ? { ok: true, value: toRequest(result.value, now) } : result;
 }

@@ -1,12 +1,13 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role, Roles, TenantId } from '@switchboard/auth';
 import { DeliveryStatuses } from '@switchboard/contracts';
-import { parseWith, SERVICE_CONFIG } from '@switchboard/service-kit';
+import { SERVICE_CONFIG } from '@switchboard/service-kit';
+import { DocumentedBody, EmptyBody, lowerCaseGuid, parseNamed, queryInteger, requireJsonBody, ZodQuery } from '@switchboard/validation';
 import type { Request } from 'express';
 import { z } from 'zod';
-import { parseNamed, requireJsonBody } from '../common/field-errors';
 import { ProactiveDeliveryConfig } from '../config';
+import { createDeliveryExample, createDeliveryRequestSchema } from './create-delivery.schema';
 import { DeliveriesService } from './deliveries.service';
 import { DeliveryView } from './delivery.mapper';
 
@@ -15,11 +16,11 @@ const RESPONSE_TYPE = 'Microsoft.Dynamics.CRM.CCaaS_CreateProactiveVoiceDelivery
 
 const IDEMPOTENCY_KEY_RULE = 'must be 1–200 visible ASCII characters';
 const idempotencyKey = z.string().min(1, IDEMPOTENCY_KEY_RULE).max(200, IDEMPOTENCY_KEY_RULE).regex(/^[\x21-\x7e]+$/, IDEMPOTENCY_KEY_RULE).optional();
-const deliveryId = z.guid('must be a GUID').transform((id) => id.toLowerCase());
+const deliveryId = lowerCaseGuid();
 const listQuery = z.strictObject({
-  contactId: z.guid('must be a GUID').transform((id) => id.toLowerCase()).optional(),
+  contactId: lowerCaseGuid().optional(),
   status: z.enum(DeliveryStatuses).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: queryInteger({ min: 1, max: 200 }).default(50),
   cursor: z.guid('must be a DeliveryId from nextCursor').optional(),
 });
 
@@ -43,10 +44,11 @@ export class DeliveriesController {
   async create(
     @TenantId() tenantId: string,
     @Headers('idempotency-key') key: string | undefined,
-    @Body() body: unknown,
+    // Parsed in the service: it needs the tenant's number validation and the clock.
+    @DocumentedBody(createDeliveryRequestSchema, { example: createDeliveryExample(new Date()) }) body: unknown,
     @Req() request: Request,
   ): Promise<{ '@odata.context': string; DeliveryId: string }> {
-    requireJsonBody(request);
+    requireJsonBody(request.headers['content-type']);
     const id = await this.deliveries.create(tenantId, body, parseNamed('Idempotency-Key', idempotencyKey, key));
     return { '@odata.context': `${this.baseUrl(request)}/api/data/v9.2/$metadata#${RESPONSE_TYPE}`, DeliveryId: id };
   }
@@ -61,15 +63,15 @@ export class DeliveriesController {
   @Get('proactive/deliveries')
   @Roles(...CALLERS, Role.Administrator)
   @ApiOperation({ summary: 'Deliveries by contact and/or status, oldest id first, paged by cursor (PD4.5)' })
-  list(@TenantId() tenantId: string, @Query() query: unknown) {
-    return this.deliveries.list(tenantId, parseWith(listQuery, query));
+  list(@TenantId() tenantId: string, @ZodQuery(listQuery) query: z.output<typeof listQuery>) {
+    return this.deliveries.list(tenantId, query);
   }
 
   @Post('proactive/deliveries/:id/cancel')
   @HttpCode(200)
   @Roles(...CALLERS, Role.Administrator)
   @ApiOperation({ summary: 'Cancel a delivery that has not finished (PD4.5)' })
-  cancel(@TenantId() tenantId: string, @Param('id') id: string): Promise<DeliveryView> {
+  cancel(@TenantId() tenantId: string, @Param('id') id: string, @EmptyBody() _body: object | undefined): Promise<DeliveryView> {
     return this.deliveries.cancel(tenantId, parseNamed('id', deliveryId, id));
   }
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Role } from '@switchboard/auth';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Clock } from '../common/clock';
+import { Clock } from '@switchboard/clock';
 import { ADMIN, createConfiguration, CREATE_PATH, putSettings, SUPERVISOR, TENANT_A, TENANT_B } from '../test-support/fixtures';
 import { ProactiveTestApp, startProactiveTestApp } from '../test-support/test-app';
 

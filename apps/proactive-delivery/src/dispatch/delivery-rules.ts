@@ -1,5 +1,5 @@
 import { DeliveryStatus, DialOutcome } from '@switchboard/contracts';
-import { nextPermittedInstant, UtcInterval } from '../contact-window';
+import { nextPermittedInstant, UtcInterval } from '@switchboard/contact-time';
 import { RetryableOutcome } from '../configurations/configuration.schema';
 
 export interface RetryPolicy {

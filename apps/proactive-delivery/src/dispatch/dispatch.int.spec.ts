@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Clock } from '../common/clock';
+import { Clock } from '@switchboard/clock';
 import { ADMIN, createConfiguration, CREATE_PATH, putSettings, SUPERVISOR, TENANT_A } from '../test-support/fixtures';
 import { ProactiveTestApp, startProactiveTestApp } from '../test-support/test-app';
 import { SimulatorVoiceRuntime } from '../voice-runtime/simulator-voice-runtime';

@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DialOutcome } from '@switchboard/contracts';
 import { OutboxPublisher } from '@switchboard/messaging';
-import { Clock } from '../common/clock';
+import { Clock } from '@switchboard/clock';
 import { RetryableOutcome } from '../configurations/configuration.schema';
 import { PrismaService, ProactiveDeliveryTx } from '../database/prisma.service';
 import { DeliveryEvents } from '../deliveries/delivery-events';

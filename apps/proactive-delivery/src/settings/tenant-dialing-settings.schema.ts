@@ -1,13 +1,7 @@
+import type { PhoneNumberValidation } from '@switchboard/contact-time';
+import { closed, validate, wholeNumber, type ValidationResult } from '@switchboard/validation';
 import { z } from 'zod';
-import {
-  CONFIGURATION_LIMITS,
-  closed,
-  describeIssue,
-  toFieldErrors,
-  type FrequencyCap,
-  type ValidationResult,
-} from '../configurations/configuration.schema';
-import type { PhoneNumberValidation } from '../phone/phone-number';
+import { CONFIGURATION_LIMITS, type FrequencyCap } from '../configurations/configuration.schema';
 
 export const TENANT_SETTINGS_LIMITS = {
   frequencyCapAttempts: CONFIGURATION_LIMITS.frequencyCapAttempts,
@@ -30,15 +24,11 @@ export interface TenantDialingSettings {
   readonly phoneNumberValidation: PhoneNumberValidation;
 }
 
-// Not z.int(): its check aborts the whole parse and would hide other errors (unknown keys).
-const wholeNumber = (bounds: { min: number; max: number }) =>
-  z
-    .number()
-    .min(bounds.min)
-    .max(bounds.max)
-    .refine(Number.isInteger, { error: (issue) => `must be a whole number, got ${String(issue.input)}` });
-
-const settingsSchema = closed({
+/**
+ * The body of `PUT /proactive/settings`: the settings replaced as a whole (phoneNumberValidation
+ * may be left out and is then "strict"); unknown fields are refused.
+ */
+export const tenantSettingsSchema = closed({
   frequencyCap: closed({
     maxAttempts: wholeNumber(TENANT_SETTINGS_LIMITS.frequencyCapAttempts),
     periodHours: wholeNumber(TENANT_SETTINGS_LIMITS.frequencyCapPeriodHours),
@@ -47,11 +37,13 @@ const settingsSchema = closed({
   phoneNumberValidation: z.enum(PHONE_NUMBER_VALIDATIONS).default('strict'),
 });
 
-/**
- * The body of `PUT /proactive/settings`: the settings replaced as a whole (phoneNumberValidation
- * may be left out and is then "strict"); unknown fields are refused.
- */
+/** Settings as the API documents them: the service defaults, written out. */
+export const tenantSettingsExample: z.input<typeof tenantSettingsSchema> = {
+  frequencyCap: { maxAttempts: 3, periodHours: 24 },
+  idempotencyPeriodSeconds: 600,
+  phoneNumberValidation: 'strict',
+};
+
 export function parseTenantSettings(body: unknown): ValidationResult<TenantDialingSettings> {
-  const result = settingsSchema.safeParse(body, { error: describeIssue });
-  return result.success ? { ok: true, value: result.data } : { ok: false, errors: toFieldErrors(result.error.issues, 'The request body') };
+  return validate(tenantSettingsSchema, body, 'The request body');
 }

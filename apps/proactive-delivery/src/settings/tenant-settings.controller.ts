@@ -1,11 +1,9 @@
-import { Body, Controller, Get, Put } from '@nestjs/common';
+import { Controller, Get, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role, Roles, TenantId } from '@switchboard/auth';
-import { valueOrValidationFailed } from '../common/field-errors';
-import { TENANT_SETTINGS_LIMITS, parseTenantSettings, type TenantDialingSettings } from './tenant-dialing-settings.schema';
+import { ZodBody } from '@switchboard/validation';
+import { tenantSettingsExample, tenantSettingsSchema, type TenantDialingSettings } from './tenant-dialing-settings.schema';
 import { TenantSettingsService } from './tenant-settings.service';
-
-const { frequencyCapAttempts: attempts, frequencyCapPeriodHours: hours, idempotencyPeriodSeconds: seconds } = TENANT_SETTINGS_LIMITS;
 
 @ApiTags('settings')
 @ApiBearerAuth()
@@ -24,11 +22,13 @@ export class TenantSettingsController {
   @ApiOperation({
     summary: 'Replace the dialing settings: frequency cap, idempotency period (PD1.5), phone-number validation',
     description:
-      `Body {frequencyCap: {maxAttempts ${attempts.min}–${attempts.max}, periodHours ${hours.min}–${hours.max}}, ` +
-      `idempotencyPeriodSeconds ${seconds.min}–${seconds.max}, phoneNumberValidation "strict" (default) or "lenient"}. ` +
-      "The cap counts dial attempts to one number across all the tenant's deliveries.",
+      "The cap counts dial attempts to one number across all the tenant's deliveries. " +
+      'phoneNumberValidation: "strict" (the default) accepts numbers valid in their country\'s plan; "lenient" also E.164-shaped numbers no plan knows.',
   })
-  put(@TenantId() tenantId: string, @Body() body: unknown): Promise<TenantDialingSettings> {
-    return this.settings.replace(tenantId, valueOrValidationFailed(parseTenantSettings(body)));
+  put(
+    @TenantId() tenantId: string,
+    @ZodBody(tenantSettingsSchema, { example: tenantSettingsExample, inputLabel: 'The request body' }) settings: TenantDialingSettings,
+  ): Promise<TenantDialingSettings> {
+    return this.settings.replace(tenantId, settings);
   }
 }

