@@ -1,15 +1,11 @@
-import { bootstrapService, loadConfigOrExit } from '@switchboard/service-kit';
+import { bootstrapService } from '@switchboard/service-kit';
+import manifest from '../service.json';
 import { AppModule } from './app.module';
-import { crmSyncEnv } from './config';
+import { CrmSyncConfig } from './config';
 
-async function main(): Promise<void> {
-  const config = loadConfigOrExit(crmSyncEnv);
-  await bootstrapService({
-    name: 'crm-sync',
-    module: AppModule,
-    config,
-    openApi: { title: 'Switchboard crm-sync', description: 'Custom-CRM API engine, IVR data dip, lookup URLs and session outcome e-mails.', version: '1.0' },
-  });
-}
-
-void main();
+void bootstrapService({
+  name: manifest.name,
+  module: AppModule,
+  config: CrmSyncConfig.loadOrExit({ defaults: { PORT: manifest.port } }),
+  openApi: { title: manifest.title, description: manifest.description, version: '1.0' },
+});

@@ -1,15 +1,11 @@
-import { bootstrapService, loadConfigOrExit } from '@switchboard/service-kit';
+import { bootstrapService } from '@switchboard/service-kit';
+import manifest from '../service.json';
 import { AppModule } from './app.module';
-import { eventBridgeEnv } from './config';
+import { EventBridgeConfig } from './config';
 
-async function main(): Promise<void> {
-  const config = loadConfigOrExit(eventBridgeEnv);
-  await bootstrapService({
-    name: 'event-bridge',
-    module: AppModule,
-    config,
-    openApi: { title: 'Switchboard event-bridge', description: 'Agent-adapter events in, Kafka out, screen pops pushed to agent pages.', version: '1.0' },
-  });
-}
-
-void main();
+void bootstrapService({
+  name: manifest.name,
+  module: AppModule,
+  config: EventBridgeConfig.loadOrExit({ defaults: { PORT: manifest.port } }),
+  openApi: { title: manifest.title, description: manifest.description, version: '1.0' },
+});

@@ -1,15 +1,11 @@
-import { bootstrapService, loadConfigOrExit } from '@switchboard/service-kit';
+import { bootstrapService } from '@switchboard/service-kit';
+import manifest from '../service.json';
 import { AppModule } from './app.module';
-import { outboundMessagingEnv } from './config';
+import { OutboundMessagingConfig } from './config';
 
-async function main(): Promise<void> {
-  const config = loadConfigOrExit(outboundMessagingEnv);
-  await bootstrapService({
-    name: 'outbound-messaging',
-    module: AppModule,
-    config,
-    openApi: { title: 'Switchboard outbound-messaging', description: 'SMS and WhatsApp templates, outbound configurations, automated, instant and scheduled sends.', version: '1.0' },
-  });
-}
-
-void main();
+void bootstrapService({
+  name: manifest.name,
+  module: AppModule,
+  config: OutboundMessagingConfig.loadOrExit({ defaults: { PORT: manifest.port } }),
+  openApi: { title: manifest.title, description: manifest.description, version: '1.0' },
+});

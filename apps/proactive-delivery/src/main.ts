@@ -1,15 +1,11 @@
-import { bootstrapService, loadConfigOrExit } from '@switchboard/service-kit';
+import { bootstrapService } from '@switchboard/service-kit';
+import manifest from '../service.json';
 import { AppModule } from './app.module';
-import { proactiveDeliveryEnv } from './config';
+import { ProactiveDeliveryConfig } from './config';
 
-async function main(): Promise<void> {
-  const config = loadConfigOrExit(proactiveDeliveryEnv);
-  await bootstrapService({
-    name: 'proactive-delivery',
-    module: AppModule,
-    config,
-    openApi: { title: 'Switchboard proactive-delivery', description: 'Wire-compatible CCaaS_CreateProactiveVoiceDelivery API: consent, contact hours and dialing inside time windows.', version: '1.0' },
-  });
-}
-
-void main();
+void bootstrapService({
+  name: manifest.name,
+  module: AppModule,
+  config: ProactiveDeliveryConfig.loadOrExit({ defaults: { PORT: manifest.port } }),
+  openApi: { title: manifest.title, description: manifest.description, version: '1.0' },
+});

@@ -1,15 +1,11 @@
-import { bootstrapService, loadConfigOrExit } from '@switchboard/service-kit';
+import { bootstrapService } from '@switchboard/service-kit';
+import manifest from '../service.json';
 import { AppModule } from './app.module';
-import { storageExportEnv } from './config';
+import { StorageExportConfig } from './config';
 
-async function main(): Promise<void> {
-  const config = loadConfigOrExit(storageExportEnv);
-  await bootstrapService({
-    name: 'storage-export',
-    module: AppModule,
-    config,
-    openApi: { title: 'Switchboard storage-export', description: 'Session metadata, recordings, transcripts and media exported to SFTP and cloud buckets.', version: '1.0' },
-  });
-}
-
-void main();
+void bootstrapService({
+  name: manifest.name,
+  module: AppModule,
+  config: StorageExportConfig.loadOrExit({ defaults: { PORT: manifest.port } }),
+  openApi: { title: manifest.title, description: manifest.description, version: '1.0' },
+});

@@ -1,9 +1,7 @@
 import { Body, Controller, Headers, HttpCode, Post, Req, UnauthorizedException } from '@nestjs/common';
-import type { RawBodyRequest } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { isGuid, Public, SIGNATURE_HEADER, verifySignature } from '@switchboard/auth';
-import { currentCorrelation, parseWith } from '@switchboard/service-kit';
-import type { Request } from 'express';
+import { currentCorrelation, parseWith, type RequestWithRawBody } from '@switchboard/service-kit';
 import { IngressSecretsService } from '../ingress-secrets/ingress-secrets.service';
 import { adapterEventSchema } from './adapter-event.schema';
 import { AdapterEventsService, IngestResult } from './adapter-events.service';
@@ -25,13 +23,13 @@ export class AdapterEventsController {
   @ApiOperation({ summary: 'Ingest one agent-adapter event ({type, data}), HMAC-signed' })
   @ApiHeader({ name: TENANT_HEADER, required: true })
   @ApiHeader({ name: SIGNATURE_HEADER, required: true, description: 't=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">' })
-  async ingest(@Req() request: RawBodyRequest<Request>, @Headers(TENANT_HEADER) tenantId: string | undefined, @Body() body: unknown): Promise<IngestResult> {
+  async ingest(@Req() request: RequestWithRawBody, @Headers(TENANT_HEADER) tenantId: string | undefined, @Body() body: unknown): Promise<IngestResult> {
     await this.authenticate(request, tenantId);
     const input = parseWith(adapterEventSchema, body);
     return this.events.ingest(tenantId as string, input, request.rawBody ?? Buffer.from(JSON.stringify(body)), currentCorrelation()?.correlationId);
   }
 
-  private async authenticate(request: RawBodyRequest<Request>, tenantId: string | undefined): Promise<void> {
+  private async authenticate(request: RequestWithRawBody, tenantId: string | undefined): Promise<void> {
     // One answer for every failure, so the endpoint does not reveal which tenants exist.
     const refuse = () => new UnauthorizedException('Missing or invalid tenant signature');
     if (!tenantId || !isGuid(tenantId) || !request.rawBody) throw refuse();

@@ -1,6 +1,4 @@
-import { UnsupportedMediaTypeException } from '@nestjs/common';
 import { ValidationFailed } from '@switchboard/service-kit';
-import type { Request } from 'express';
 import { z } from 'zod';
 import type { FieldError, ValidationResult } from '../configurations/configuration.schema';
 
@@ -15,13 +13,4 @@ export function parseNamed<S extends z.ZodType>(name: string, schema: S, value: 
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw new ValidationFailed(result.error.issues.map((issue) => ({ field: name, message: issue.message })));
-}
-
-const JSON_MEDIA_TYPES = ['application/json', 'application/*+json'];
-
-/** The vendor API takes JSON only (PD1.1): a form-encoded or text body is refused, not guessed at. */
-export function requireJsonBody(request: Request): void {
-  if (!request.is(JSON_MEDIA_TYPES)) {
-    throw new UnsupportedMediaTypeException({ message: 'The request body must be JSON (Content-Type: application/json)' });
-  }
 }

@@ -1,11 +1,11 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role, Roles, TenantId } from '@switchboard/auth';
 import { DeliveryStatuses } from '@switchboard/contracts';
-import { parseWith, SERVICE_CONFIG } from '@switchboard/service-kit';
-import type { Request } from 'express';
+import { parseWith } from '@switchboard/service-kit';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { parseNamed, requireJsonBody } from '../common/field-errors';
+import { parseNamed } from '../common/field-errors';
 import { ProactiveDeliveryConfig } from '../config';
 import { DeliveriesService } from './deliveries.service';
 import { DeliveryView } from './delivery.mapper';
@@ -31,7 +31,7 @@ const CALLERS = [Role.OmnichannelAgent, Role.OmnichannelSupervisor] as const;
 export class DeliveriesController {
   constructor(
     private readonly deliveries: DeliveriesService,
-    @Inject(SERVICE_CONFIG) private readonly config: ProactiveDeliveryConfig,
+    private readonly config: ProactiveDeliveryConfig,
   ) {}
 
   /** Wire-compatible with Dynamics 365 Contact Center (PD1): same URL, fields, response and error shape. */
@@ -44,9 +44,8 @@ export class DeliveriesController {
     @TenantId() tenantId: string,
     @Headers('idempotency-key') key: string | undefined,
     @Body() body: unknown,
-    @Req() request: Request,
+    @Req() request: FastifyRequest,
   ): Promise<{ '@odata.context': string; DeliveryId: string }> {
-    requireJsonBody(request);
     const id = await this.deliveries.create(tenantId, body, parseNamed('Idempotency-Key', idempotencyKey, key));
     return { '@odata.context': `${this.baseUrl(request)}/api/data/v9.2/$metadata#${RESPONSE_TYPE}`, DeliveryId: id };
   }
@@ -73,7 +72,7 @@ export class DeliveriesController {
     return this.deliveries.cancel(tenantId, parseNamed('id', deliveryId, id));
   }
 
-  private baseUrl(request: Request): string {
-    return (this.config.PUBLIC_BASE_URL ?? `${request.protocol}://${request.get('host')}`).replace(/\/+$/, '');
+  private baseUrl(request: FastifyRequest): string {
+    return (this.config.PUBLIC_BASE_URL ?? `${request.protocol}://${request.host}`).replace(/\/+$/, '');
   }
 }

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Module, Post, Req, type RawBodyRequest } from '@nestjs/common';
-import type { Request } from 'express';
+import { Body, Controller, Get, Module, Post, Req } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RequestWithRawBody } from '../http/json-body';
 import { type StartedKitService, startKitService } from '../test-support/start-kit-service';
 import { currentCorrelation, runWithCorrelation } from './correlation-context';
 
@@ -19,7 +19,7 @@ class WorkController {
   }
 
   @Post()
-  async post(@Req() request: RawBodyRequest<Request>, @Body() body: unknown) {
+  async post(@Req() request: RequestWithRawBody, @Body() body: unknown) {
     await tick();
     return { seen: currentCorrelation() ?? null, body, rawBody: request.rawBody?.toString('utf8') ?? null };
   }
