@@ -91,7 +91,8 @@ export class Dispatcher implements OnApplicationBootstrap, OnModuleDestroy {
       } catch (error) {
         this.logger.warn({ msg: 'dispatch round failed; will retry', error: (error as Error).message });
       }
-      if (dialed < this.config.DISPATCH_BATCH_SIZE) await this.idle(this.config.DISPATCH_POLL_MS);
+      // Not once stopping: onModuleDestroy's wake-up may already have passed while this round ran.
+      if (dialed < this.config.DISPATCH_BATCH_SIZE && this.running) await this.idle(this.config.DISPATCH_POLL_MS);
     }
   }
 

@@ -1,8 +1,8 @@
 import { Injectable, Module } from '@nestjs/common';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { baseServiceEnv } from '../config/base-service-env';
 import { ServiceConfig, serviceConfigClass } from '../config/service-config';
-import { type StartedKitService, kitTestConfig, startKitService } from '../test-support/start-kit-service';
+import { kitTestConfig, startKitService, useKitService } from '../test-support/start-kit-service';
 import { bootstrapService } from './bootstrap-service';
 
 @Module({})
@@ -20,14 +20,7 @@ class NeedsOwnConfig {
 class OwnConfigModule {}
 
 describe('bootstrapService', () => {
-  let service: StartedKitService;
-
-  beforeAll(async () => {
-    service = await startKitService(EmptyModule, { AUTH_AUDIENCE: 'api://kit-test' });
-  });
-  afterAll(async () => {
-    await service.app.close();
-  });
+  const service = useKitService(EmptyModule, { AUTH_AUDIENCE: 'api://kit-test' });
 
   it('P4.1 logs one JSON line saying where it listens', () => {
     const port = new URL(service.baseUrl).port;

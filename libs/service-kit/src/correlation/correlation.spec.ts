@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Module, Post, Req } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RequestWithRawBody } from '../http/json-body';
-import { type StartedKitService, startKitService } from '../test-support/start-kit-service';
+import { useKitService } from '../test-support/start-kit-service';
 import { currentCorrelation, runWithCorrelation } from './correlation-context';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
@@ -29,14 +29,7 @@ class WorkController {
 class WorkTestModule {}
 
 describe('request and correlation ids', () => {
-  let service: StartedKitService;
-
-  beforeAll(async () => {
-    service = await startKitService(WorkTestModule);
-  });
-  afterAll(async () => {
-    await service.app.close();
-  });
+  const service = useKitService(WorkTestModule);
 
   it('P4.1 echoes a caller request id, and the correlation id defaults to it', async () => {
     const response = await fetch(`${service.baseUrl}/work`, { headers: { 'X-Request-Id': 'req-42' } });

@@ -21,7 +21,7 @@ function problemsIn(values: unknown): FieldProblem[] {
   const problems: FieldProblem[] = [];
   for (const [name, value] of Object.entries(values)) {
     if (FORBIDDEN_KEYS.has(name)) {
-      problems.push({ field: name, message: `"${name}" is not allowed as a parameter name` });
+      problems.push({ field: name, message: `"${name}" is a reserved name` });
       continue;
     }
     const nameProblem = unsafeTextProblem(name);

@@ -102,19 +102,29 @@ export function findUnsafeJsonContent(value: unknown, limit = 20): FieldProblem[
     } else if (Array.isArray(current)) {
       for (let i = current.length - 1; i >= 0; i--) pending.push({ value: current[i], path: [...path, i] });
     } else if (typeof current === 'object' && current !== null) {
-      for (const key of Object.keys(current)) pushMember(current as Record<string, unknown>, key, path, pending, problems);
+      pushMembers(current as Record<string, unknown>, path, pending, problems);
     }
   }
   return problems;
 }
 
-function pushMember(object: Record<string, unknown>, key: string, path: Path, pending: Pending[], problems: FieldProblem[]): void {
-  if (FORBIDDEN_KEYS.has(key)) {
-    problems.push({ field: fieldOf([...path, key]), message: `"${key}" is not allowed as a field name` });
-    return;
+// Problems in document order; members pushed last-first so they are visited first-first.
+function pushMembers(object: Record<string, unknown>, path: Path, pending: Pending[], problems: FieldProblem[]): void {
+  const keys = Object.keys(object).filter((key) => {
+    const problem = keyProblem(key);
+    if (problem) problems.push({ field: fieldOf(path), message: problem });
+    return !problem;
+  });
+  for (let i = keys.length - 1; i >= 0; i--) {
+    const key = keys[i] as string;
+    pending.push({ value: object[key], path: [...path, key] });
   }
-  // The key itself is not repeated: it holds the very character that cannot be stored or logged.
-  const keyProblem = unsafeTextProblem(key);
-  if (keyProblem) problems.push({ field: fieldOf(path), message: `a field name ${keyProblem}` });
-  else pending.push({ value: object[key], path: [...path, key] });
+}
+
+// Named on the object holding the key, as the services' own schemas name it; the key itself is
+// not repeated: it may hold the very character that cannot be stored or logged.
+function keyProblem(key: string): string | undefined {
+  if (FORBIDDEN_KEYS.has(key)) return `must not use the reserved key "${key}"`;
+  const problem = unsafeTextProblem(key);
+  return problem && `a field name ${problem}`;
 }

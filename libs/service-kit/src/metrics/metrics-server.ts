@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { register } from 'prom-client';
@@ -15,8 +15,9 @@ export class MetricsServer implements OnApplicationShutdown {
 
   constructor(private readonly config: ServiceConfig) {}
 
-  get enabled(): boolean {
-    return this.config.METRICS_PORT !== undefined;
+  /** The port /metrics is served on, once started; undefined when METRICS_PORT is not set. */
+  get port(): number | undefined {
+    return this.server?.listening ? (this.server.address() as AddressInfo).port : undefined;
   }
 
   /** Starts listening when METRICS_PORT is set; resolves with the port (undefined when not set). */
@@ -27,9 +28,8 @@ export class MetricsServer implements OnApplicationShutdown {
     this.server = server;
     const host = this.config.METRICS_HOST ?? this.config.HOST;
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
-    const actual = (server.address() as AddressInfo).port;
-    this.logger.log(`metrics on http://${host}:${actual}/metrics`);
-    return actual;
+    this.logger.log(`metrics on http://${host}:${this.port}/metrics`);
+    return this.port;
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -40,13 +40,18 @@ export class MetricsServer implements OnApplicationShutdown {
   }
 }
 
-async function answer(method: string | undefined, url: string | undefined, res: import('node:http').ServerResponse): Promise<void> {
-  const path = url?.split('?')[0];
-  if ((method === 'GET' || method === 'HEAD') && path === '/metrics') {
+async function answer(method: string | undefined, url: string | undefined, res: ServerResponse): Promise<void> {
+  if ((method !== 'GET' && method !== 'HEAD') || url?.split('?')[0] !== '/metrics') {
+    return sendError(res, 404, 'NotFound', 'Only GET /metrics is served on this port');
+  }
+  try {
     const text = await register.metrics();
     res.writeHead(200, { 'content-type': register.contentType, 'cache-control': 'no-store' }).end(method === 'HEAD' ? undefined : text);
-    return;
+  } catch {
+    sendError(res, 500, 'InternalServerError', 'The metrics could not be collected.');
   }
-  const body = JSON.stringify({ error: { code: 'NotFound', message: 'Only GET /metrics is served on this port' } });
-  res.writeHead(404, { 'content-type': 'application/json; charset=utf-8' }).end(body);
+}
+
+function sendError(res: ServerResponse, status: number, code: string, message: string): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ error: { code, message } }));
 }

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { DynamicModule, Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { type BootstrapServiceOptions, bootstrapService } from '../bootstrap/bootstrap-service';
 import { type BaseServiceEnv, baseServiceEnv } from '../config/base-service-env';
 import { loadConfig } from '../config/load-config';
@@ -42,4 +43,37 @@ export async function startKitService(
   });
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { app, baseUrl: `http://127.0.0.1:${port}`, logs };
+}
+
+/**
+ * Starts `module` before the enclosing describe's tests and closes it after them. The returned
+ * object reads the running service (use it inside tests and hooks, not at collection time).
+ */
+export function useKitService(
+  module: Type<unknown> | DynamicModule,
+  config: Partial<BaseServiceEnv> = {},
+  options: Partial<BootstrapServiceOptions> = {},
+): StartedKitService {
+  let started: StartedKitService | undefined;
+  beforeAll(async () => {
+    started = await startKitService(module, config, options);
+  });
+  afterAll(async () => {
+    await started?.app.close();
+  });
+  const running = (): StartedKitService => {
+    if (!started) throw new Error('the kit service starts in beforeAll; read it inside tests');
+    return started;
+  };
+  return {
+    get app() {
+      return running().app;
+    },
+    get baseUrl() {
+      return running().baseUrl;
+    },
+    get logs() {
+      return running().logs;
+    },
+  };
 }
