@@ -38,13 +38,13 @@ function settings(env: Record<string, string>) {
   });
 }
 
-const authOptionsFromEnv = (env: Record<string, string>) =>
+const optionsFromEnv = (env: Record<string, string>) =>
   authOptionsFromConfig(settings(env));
 
 async function configError(
   env: Record<string, string>,
 ): Promise<AuthConfigError> {
-  const error = await authOptionsFromEnv(env).catch((e: unknown) => e);
+  const error = await optionsFromEnv(env).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(AuthConfigError);
   expect(error).toBeInstanceOf(ConfigError);
   return error as AuthConfigError;
@@ -96,7 +96,7 @@ describe('auth configuration from the environment (P1.2, P1.5, P4.2)', () => {
 
   it('P4.2 empty variables count as unset (defaults apply)', async () => {
     await expect(
-      authOptionsFromEnv({
+      optionsFromEnv({
         AUTH_DEV_ISSUER_ENABLED: 'true',
         AUTH_DEV_KEYS_DIR: join(base, 'blank'),
         AUTH_JWKS_URL: '',
@@ -120,7 +120,7 @@ describe('auth configuration from the environment (P1.2, P1.5, P4.2)', () => {
 
   it('P1.2 reads issuers, audience, JWKS URL, allowed tenants and tolerance', async () => {
     await expect(
-      authOptionsFromEnv({
+      optionsFromEnv({
         AUTH_ISSUERS:
           'https://login.microsoftonline.com/{tenantid}/v2.0, https://sts.windows.net/{tenantid}/',
         AUTH_AUDIENCE: 'api://contoso-switchboard',
@@ -145,7 +145,7 @@ describe('auth configuration from the environment (P1.2, P1.5, P4.2)', () => {
 
   it('P1.2 AUTH_PUBLIC_KEYS takes PEM blocks (also with literal \\n) or a JWKS document', async () => {
     const escaped = idp.publicKeyPem.trim().replace(/\n/g, '\\n');
-    const fromPem = await authOptionsFromEnv({
+    const fromPem = await optionsFromEnv({
       AUTH_ISSUERS: idp.issuer,
       AUTH_AUDIENCE: TEST_AUDIENCE,
       AUTH_PUBLIC_KEYS: escaped,
@@ -155,7 +155,7 @@ describe('auth configuration from the environment (P1.2, P1.5, P4.2)', () => {
     ).resolves.toMatchObject({ tenantId: TENANT_A });
 
     const jwks = JSON.stringify({ keys: [idp.publicJwk] });
-    const fromJwks = await authOptionsFromEnv({
+    const fromJwks = await optionsFromEnv({
       AUTH_ISSUERS: idp.issuer,
       AUTH_AUDIENCE: TEST_AUDIENCE,
       AUTH_PUBLIC_KEYS: jwks,
@@ -178,7 +178,7 @@ describe('auth configuration from the environment (P1.2, P1.5, P4.2)', () => {
       keysDir,
     });
 
-    const disabled = await authOptionsFromEnv({
+    const disabled = await optionsFromEnv({
       AUTH_ISSUERS: idp.issuer,
       AUTH_PUBLIC_KEYS: idp.publicKeyPem,
       AUTH_DEV_KEYS_DIR: keysDir,
@@ -188,7 +188,7 @@ describe('auth configuration from the environment (P1.2, P1.5, P4.2)', () => {
       { reason: 'untrusted_issuer' },
     );
 
-    const enabled = await authOptionsFromEnv({
+    const enabled = await optionsFromEnv({
       AUTH_DEV_ISSUER_ENABLED: 'true',
       AUTH_DEV_KEYS_DIR: keysDir,
     });
