@@ -125,6 +125,13 @@ describe('request bodies and parameters, checked by the platform before any hand
     expect(reserved.details).toEqual([{ field: '__proto__', message: '"__proto__" is a reserved name' }]);
   });
 
+  it('P2.1 an overlong path parameter still reaches its route (where validation names it), not a 404', async () => {
+    const response = await fetch(`${service.baseUrl}/probe/items/${'9'.repeat(500)}`);
+
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { id: string }).id).toHaveLength(500);
+  });
+
   it('P2.1 ordinary escapes and parameters pass untouched', async () => {
     const response = await fetch(`${service.baseUrl}/probe/items/caf%C3%A9?q=50%25`);
 

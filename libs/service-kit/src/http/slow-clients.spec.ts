@@ -14,11 +14,10 @@ describe('slow clients (issue 7)', () => {
 
     const outcomes = await Promise.all(Array.from({ length: 20 }, () => dribbleRequestHeaders(port)));
 
-    for (const outcome of outcomes) {
-      expect(outcome.closedWhileSending).toBe(true);
-      expect(outcome.bytesSent).toBeGreaterThan(0);
-      expect(outcome.received).toMatch(/^HTTP\/1\.1 408 /);
-    }
+    expect(outcomes.filter((outcome) => !outcome.closedWhileSending || outcome.bytesSent === 0)).toEqual([]);
+    // The server answers 408 before closing; a client still sending may get a reset that drops it.
+    expect(outcomes.some((outcome) => outcome.received.startsWith('HTTP/1.1 408 '))).toBe(true);
+    expect(outcomes.filter((outcome) => outcome.received !== '' && !outcome.received.startsWith('HTTP/1.1 408 '))).toEqual([]);
     // The server goes on serving normal clients.
     expect((await fetch(`${service.baseUrl}/health/live`)).status).toBe(200);
   });
