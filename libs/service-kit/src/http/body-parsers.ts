@@ -13,13 +13,11 @@ export function useBodyParsers(fastify: FastifyInstance, limits: JsonBodyLimits)
   const json = jsonBodyParser(limits);
   const other = otherBodyParser();
   fastify.removeAllContentTypeParsers();
-  // An unknown route answers 404 whatever its body: it is not read.
-  fastify.addContentTypeParser('application/json', (request: FastifyRequest, payload: Readable) =>
-    request.is404 ? Promise.resolve(undefined) : json(request, payload),
-  );
-  // Everything else, including a body without Content-Type, lands here.
+  fastify.addContentTypeParser('application/json', json);
+  // Everything else, including a body without Content-Type, lands here. JSON is read on every route
+  // (an unknown one answers 404 once it arrived); other types only matter where a route takes them.
   fastify.addContentTypeParser('*', (request: FastifyRequest, payload: Readable) => {
-    if (request.is404) return Promise.resolve(undefined);
-    return isJsonMediaType(mediaTypeOf(request.headers['content-type']).type) ? json(request, payload) : other(request, payload);
+    if (isJsonMediaType(mediaTypeOf(request.headers['content-type']).type)) return json(request, payload);
+    return request.is404 ? Promise.resolve(undefined) : other(request, payload);
   });
 }
