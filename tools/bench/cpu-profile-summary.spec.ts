@@ -3,11 +3,11 @@ import { createAreaOf, originalPath, packageOf, summarizeCpuProfile, type CpuPro
 
 const frame = (functionName: string, url = '') => ({ functionName, url, lineNumber: 0, columnNumber: 0 });
 
-/** root → handler (express) → query (pg); root → (idle); root → (garbage collector). */
+/** root → handler (fastify) → query (pg); root → (idle); root → (garbage collector). */
 const profile: CpuProfile = {
   nodes: [
     { id: 1, callFrame: frame('(root)'), children: [2, 4, 5] },
-    { id: 2, callFrame: frame('handle', 'file:///w/node_modules/express/lib/router/layer.js'), children: [3] },
+    { id: 2, callFrame: frame('handle', 'file:///w/node_modules/fastify/lib/route.js'), children: [3] },
     { id: 3, callFrame: frame('query', 'file:///w/node_modules/pg/lib/client.js') },
     { id: 4, callFrame: frame('(idle)') },
     { id: 5, callFrame: frame('(garbage collector)') },
@@ -37,11 +37,11 @@ describe('CPU profile summary', () => {
     expect(summary.idleMs).toBe(10);
     expect(summary.selfByArea).toEqual([
       { name: 'pg', ms: 2, percent: 40 },
-      { name: 'express', ms: 2, percent: 40 },
+      { name: 'fastify', ms: 2, percent: 40 },
       { name: 'GC', ms: 1, percent: 20 },
     ]);
-    // Every pg sample ran under express: express's inclusive time holds them too.
-    expect(summary.inclusiveByArea[0]).toEqual({ name: 'express', ms: 4, percent: 80 });
+    // Every pg sample ran under fastify: fastify's inclusive time holds them too.
+    expect(summary.inclusiveByArea[0]).toEqual({ name: 'fastify', ms: 4, percent: 80 });
     expect(summary.selfByFunction[0].name).toBe('query pg/lib/client.js:1 [pg]');
   });
 });

@@ -104,6 +104,9 @@ async function benchWith(options: BenchOptions, cleanup: CleanupStack): Promise<
       AUTH_DEV_KEYS_DIR: keysDir,
       SECRETS_ENCRYPTION_KEY: SecretBox.generateKey(),
       VOICE_SIMULATOR_ENABLED: 'true',
+      // One address and one tenant send everything: the budgets would measure themselves.
+      RATE_LIMIT_PER_ADDRESS: 'off',
+      RATE_LIMIT_PER_TENANT: 'off',
       LOG_LEVEL: 'warn',
       SHUTDOWN_GRACE_MS: '3000',
       ...profiler?.serviceEnv(),

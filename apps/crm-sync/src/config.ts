@@ -1,8 +1,4 @@
-import { baseServiceEnv, envPort } from '@switchboard/service-kit';
-import { z } from 'zod';
+import { baseServiceEnv, serviceConfigClass } from '@switchboard/service-kit';
 
-export const crmSyncEnv = baseServiceEnv.extend({
-  PORT: envPort().default(3003),
-});
-
-export type CrmSyncConfig = z.infer<typeof crmSyncEnv>;
+/** The service's validated environment (only the variables every service has), injected by class. */
+export class CrmSyncConfig extends serviceConfigClass(baseServiceEnv) {}

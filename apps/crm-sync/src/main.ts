@@ -1,16 +1,6 @@
-import { startServiceApp } from '@switchboard/platform';
-import { loadConfigOrExit } from '@switchboard/service-kit';
+import { runService } from '@switchboard/platform';
+import manifest from '../service.json';
 import { AppModule } from './app.module';
-import { crmSyncEnv } from './config';
+import { CrmSyncConfig } from './config';
 
-async function main(): Promise<void> {
-  const config = loadConfigOrExit(crmSyncEnv);
-  await startServiceApp({
-    name: 'crm-sync',
-    module: AppModule,
-    config,
-    openApi: { title: 'Switchboard crm-sync', description: 'Custom-CRM API engine, IVR data dip, lookup URLs and session outcome e-mails.', version: '1.0' },
-  });
-}
-
-void main();
+void runService({ manifest, module: AppModule, config: CrmSyncConfig });

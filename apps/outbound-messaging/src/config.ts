@@ -1,8 +1,4 @@
-import { baseServiceEnv, envPort } from '@switchboard/service-kit';
-import { z } from 'zod';
+import { baseServiceEnv, serviceConfigClass } from '@switchboard/service-kit';
 
-export const outboundMessagingEnv = baseServiceEnv.extend({
-  PORT: envPort().default(3002),
-});
-
-export type OutboundMessagingConfig = z.infer<typeof outboundMessagingEnv>;
+/** The service's validated environment (only the variables every service has), injected by class. */
+export class OutboundMessagingConfig extends serviceConfigClass(baseServiceEnv) {}

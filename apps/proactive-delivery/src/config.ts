@@ -1,8 +1,6 @@
-import { baseServiceEnv, envBool, envInt, envPort, envString, envUrl } from '@switchboard/service-kit';
-import { z } from 'zod';
+import { baseServiceEnv, envBool, envInt, envString, envUrl, serviceConfigClass } from '@switchboard/service-kit';
 
 export const proactiveDeliveryEnv = baseServiceEnv.extend({
-  PORT: envPort().default(3001),
   /** How often the dispatcher looks for due deliveries when nobody wakes it. */
   DISPATCH_POLL_MS: envInt({ min: 10, max: 60_000 }).default(500),
   /** Due deliveries one dispatcher claims per round. */
@@ -25,4 +23,5 @@ export const proactiveDeliveryEnv = baseServiceEnv.extend({
   VOICE_HTTP_TIMEOUT_MS: envInt({ min: 100, max: 60_000 }).default(5_000),
 });
 
-export type ProactiveDeliveryConfig = z.infer<typeof proactiveDeliveryEnv>;
+/** The service's validated environment, injected by class. */
+export class ProactiveDeliveryConfig extends serviceConfigClass(proactiveDeliveryEnv) {}

@@ -1,8 +1,4 @@
-import { baseServiceEnv, envPort } from '@switchboard/service-kit';
-import { z } from 'zod';
+import { baseServiceEnv, serviceConfigClass } from '@switchboard/service-kit';
 
-export const storageExportEnv = baseServiceEnv.extend({
-  PORT: envPort().default(3004),
-});
-
-export type StorageExportConfig = z.infer<typeof storageExportEnv>;
+/** The service's validated environment (only the variables every service has), injected by class. */
+export class StorageExportConfig extends serviceConfigClass(baseServiceEnv) {}

@@ -1,10 +1,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  baseServiceEnv,
+  ConfigError,
+  loadConfig,
+} from '@switchboard/service-kit';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   AuthConfigError,
-  authOptionsFromEnv,
+  authOptionsFromConfig,
   parsePublicKeys,
 } from './auth-config';
 import { DEV_ISSUER } from './dev/dev-issuer';
@@ -26,14 +31,50 @@ beforeAll(async () => {
 });
 afterAll(() => rm(base, { recursive: true, force: true }));
 
-async function configError(env: NodeJS.ProcessEnv): Promise<AuthConfigError> {
-  const error = await authOptionsFromEnv(env).catch((e: unknown) => e);
+/** The AUTH_* settings as a service's configuration loads them from `env`. */
+function settings(env: Record<string, string>) {
+  return loadConfig(baseServiceEnv, {
+    env: { PORT: '0', KAFKA_BROKERS: '127.0.0.1:9', ...env },
+  });
+}
+
+const optionsFromEnv = (env: Record<string, string>) =>
+  authOptionsFromConfig(settings(env));
+
+async function configError(
+  env: Record<string, string>,
+): Promise<AuthConfigError> {
+  const error = await optionsFromEnv(env).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(AuthConfigError);
+  expect(error).toBeInstanceOf(ConfigError);
   return error as AuthConfigError;
 }
 
+afterEach(() => vi.restoreAllMocks());
+
 describe('auth configuration from the environment (P1.2, P1.5, P4.2)', () => {
-  it('P4.2 names every wrong variable', async () => {
+  it('P4.2 names every wrong variable: the values in the service configuration, once', () => {
+    const printed: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      printed.push(String(chunk));
+      return true;
+    });
+    expect(() =>
+      settings({
+        AUTH_ISSUERS: 'https://idp.example/',
+        AUTH_ALLOWED_TENANTS: 'contoso',
+        AUTH_CLOCK_TOLERANCE_SEC: 'soon',
+        AUTH_DEV_ISSUER_ENABLED: 'yes',
+      }),
+    ).toThrow(ConfigError);
+    expect(printed).toEqual([
+      'config: AUTH_ALLOWED_TENANTS must be a comma-separated list of tenant GUIDs, got "contoso"\n',
+      'config: AUTH_CLOCK_TOLERANCE_SEC must be an integer 0-600, got "soon"\n',
+      'config: AUTH_DEV_ISSUER_ENABLED must be true, false, 1 or 0, got "yes"\n',
+    ]);
+  });
+
+  it('P4.2 names every setting that does not fit the others', async () => {
     const error = await configError({});
     expect(error.problems).toEqual([
       expect.stringMatching(/^AUTH_ISSUERS: .*AUTH_DEV_ISSUER_ENABLED/),
@@ -41,24 +82,21 @@ describe('auth configuration from the environment (P1.2, P1.5, P4.2)', () => {
 
     const several = await configError({
       AUTH_ISSUERS: 'https://idp.example/',
-      AUTH_ALLOWED_TENANTS: 'contoso',
-      AUTH_CLOCK_TOLERANCE_SEC: 'soon',
-      AUTH_DEV_ISSUER_ENABLED: 'yes',
+      AUTH_PUBLIC_KEYS: 'not a key',
     });
-    const text = several.problems.join('\n');
-    for (const name of [
-      'AUTH_ALLOWED_TENANTS',
-      'AUTH_CLOCK_TOLERANCE_SEC',
-      'AUTH_DEV_ISSUER_ENABLED',
-      'AUTH_JWKS_URL',
-    ]) {
-      expect(text).toContain(name);
-    }
+    expect(several.problems).toEqual([
+      'AUTH_PUBLIC_KEYS: expected a JWKS JSON document or PEM public keys',
+    ]);
+
+    const noKeys = await configError({ AUTH_ISSUERS: 'https://idp.example/' });
+    expect(noKeys.problems).toEqual([
+      expect.stringMatching(/^AUTH_JWKS_URL: AUTH_ISSUERS needs/),
+    ]);
   });
 
   it('P4.2 empty variables count as unset (defaults apply)', async () => {
     await expect(
-      authOptionsFromEnv({
+      optionsFromEnv({
         AUTH_DEV_ISSUER_ENABLED: 'true',
         AUTH_DEV_KEYS_DIR: join(base, 'blank'),
         AUTH_JWKS_URL: '',
@@ -82,7 +120,7 @@ describe('auth configuration from the environment (P1.2, P1.5, P4.2)', () => {
 
   it('P1.2 reads issuers, audience, JWKS URL, allowed tenants and tolerance', async () => {
     await expect(
-      authOptionsFromEnv({
+      optionsFromEnv({
         AUTH_ISSUERS:
           'https://login.microsoftonline.com/{tenantid}/v2.0, https://sts.windows.net/{tenantid}/',
         AUTH_AUDIENCE: 'api://contoso-switchboard',
@@ -101,12 +139,13 @@ describe('auth configuration from the environment (P1.2, P1.5, P4.2)', () => {
       allowedTenantIds: [TENANT_A],
       clockToleranceSec: 30,
       devIssuer: undefined,
+      cacheSize: 10_000,
     });
   });
 
   it('P1.2 AUTH_PUBLIC_KEYS takes PEM blocks (also with literal \\n) or a JWKS document', async () => {
     const escaped = idp.publicKeyPem.trim().replace(/\n/g, '\\n');
-    const fromPem = await authOptionsFromEnv({
+    const fromPem = await optionsFromEnv({
       AUTH_ISSUERS: idp.issuer,
       AUTH_AUDIENCE: TEST_AUDIENCE,
       AUTH_PUBLIC_KEYS: escaped,
@@ -116,7 +155,7 @@ describe('auth configuration from the environment (P1.2, P1.5, P4.2)', () => {
     ).resolves.toMatchObject({ tenantId: TENANT_A });
 
     const jwks = JSON.stringify({ keys: [idp.publicJwk] });
-    const fromJwks = await authOptionsFromEnv({
+    const fromJwks = await optionsFromEnv({
       AUTH_ISSUERS: idp.issuer,
       AUTH_AUDIENCE: TEST_AUDIENCE,
       AUTH_PUBLIC_KEYS: jwks,
@@ -139,7 +178,7 @@ describe('auth configuration from the environment (P1.2, P1.5, P4.2)', () => {
       keysDir,
     });
 
-    const disabled = await authOptionsFromEnv({
+    const disabled = await optionsFromEnv({
       AUTH_ISSUERS: idp.issuer,
       AUTH_PUBLIC_KEYS: idp.publicKeyPem,
       AUTH_DEV_KEYS_DIR: keysDir,
@@ -149,7 +188,7 @@ describe('auth configuration from the environment (P1.2, P1.5, P4.2)', () => {
       { reason: 'untrusted_issuer' },
     );
 
-    const enabled = await authOptionsFromEnv({
+    const enabled = await optionsFromEnv({
       AUTH_DEV_ISSUER_ENABLED: 'true',
       AUTH_DEV_KEYS_DIR: keysDir,
     });

@@ -21,6 +21,7 @@ export {
 export {
   JwtVerifier,
   DEFAULT_ALGORITHMS,
+  DEFAULT_TOKEN_CACHE_SIZE,
   type JwtVerifierOptions,
   type DevIssuerTrust,
 } from './jwt/jwt-verifier';
@@ -28,9 +29,10 @@ export { extractBearerToken } from './jwt/bearer-token';
 export { type PublicKeyInput } from './jwt/public-keys';
 export { TENANT_PLACEHOLDER } from './jwt/issuer-match';
 export {
-  authOptionsFromEnv,
+  authOptionsFromConfig,
   parsePublicKeys,
   AuthConfigError,
+  type AuthSettings,
 } from './auth-config';
 
 // HMAC-signed machine ingress (P1.4).

@@ -1,8 +1,8 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnModuleInit, Type } from '@nestjs/common';
-import { AuthModule, authOptionsFromEnv } from '@switchboard/auth';
+import { AuthModule } from '@switchboard/auth';
 import { KafkaConnection, MessagingModule, MessagingModuleOptions } from '@switchboard/messaging';
 import { InteractiveTransactions, prismaTransactionRunner, SqlExecutor } from '@switchboard/persistence';
-import { BaseServiceEnv, ReadinessRegistry, SERVICE_CONFIG } from '@switchboard/service-kit';
+import { BaseServiceEnv, ReadinessRegistry, ServiceConfig } from '@switchboard/service-kit';
 
 /** What a service's PrismaService must offer the platform. */
 export type ServiceDatabase = InteractiveTransactions & SqlExecutor;
@@ -73,10 +73,10 @@ export class ServicePlatformModule {
       module: ServicePlatformModule,
       imports: [
         databaseModule,
-        AuthModule.forRootAsync({ useFactory: async () => ({ verifier: await authOptionsFromEnv() }) }),
+        AuthModule.fromServiceConfig(),
         MessagingModule.forRootAsync({
           imports: [databaseModule],
-          inject: [SERVICE_CONFIG, DATABASE],
+          inject: [ServiceConfig, DATABASE],
           useFactory: (config: BaseServiceEnv, database: ServiceDatabase) => messagingOptionsFrom(config, options, database),
         }),
       ],

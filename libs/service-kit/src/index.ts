@@ -1,12 +1,13 @@
 /**
  * The service kit: what every Switchboard service's main.ts is made of.
  *
- *   const config = loadConfigOrExit(baseServiceEnv.extend({ PORT: envPort().default(3001) }));
- *   void bootstrapService({
- *     name: 'proactive-delivery',
+ *   export class CrmSyncConfig extends serviceConfigClass(baseServiceEnv) {}   // config.ts
+ *
+ *   void bootstrapService({                                                     // main.ts
+ *     name: manifest.name,
  *     module: AppModule,
- *     config,
- *     openApi: { title: 'Proactive delivery', description: '…', version: '1.0.0' },
+ *     config: CrmSyncConfig.loadOrExit({ defaults: { PORT: manifest.port } }),
+ *     openApi: { title: manifest.title, description: manifest.description, version: '1.0' },
  *   });
  */
 
@@ -22,7 +23,15 @@ export * from './bootstrap/service-kit.module';
 
 // Request and correlation ids
 export * from './correlation/correlation-context';
-export { correlationOf } from './correlation/correlation.middleware';
+export { correlationOf } from './correlation/correlation.hooks';
+
+// HTTP platform: bodies, limits, public routes (P2.1, P2.3)
+export { Public, IS_PUBLIC_KEY } from './http/public-route';
+export { type RequestWithRawBody, parseJsonBody } from './http/json-body';
+export { AcceptsBodies, type AcceptedBodies, StreamedBody, JSON_ONLY } from './http/other-bodies';
+export { BodyTooLarge } from './http/read-body';
+export * from './rate-limit/rate-limits';
+export * from './rate-limit/too-many-requests';
 
 // Errors and validation (P2.1, P2.2)
 export * from './errors/error-body';
@@ -36,6 +45,7 @@ export * from './health/health.module';
 export { HealthController } from './health/health.controller';
 export * from './metrics/metrics.module';
 export { MetricsController } from './metrics/metrics.controller';
+export { MetricsServer } from './metrics/metrics-server';
 export { HTTP_REQUEST_DURATION_METRIC } from './metrics/http-metrics';
 export * from './openapi/openapi';
 export * from './lifecycle/service-lifecycle';

@@ -12,3 +12,4 @@ export * from './unique-topic';
 // vitest, so tools (tsx compiles them to CommonJS, where vitest's entry throws) can import this index safely.
 export * from './test-infra';
 export * from './eventually';
+export * from './slow-client';

@@ -10,7 +10,6 @@ export * from './phone-number-field';
 export * from './named-input';
 export * from './query-integer';
 export * from './whole-number';
-export * from './json-media-type';
 export * from './parse-with';
 export * from './zod-body';
 export * from './zod-query';

@@ -1,6 +1,5 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { createPgAdapter, serviceDatabaseUrl } from '@switchboard/persistence';
-import { SERVICE_CONFIG } from '@switchboard/service-kit';
 import { CrmSyncConfig } from '../config';
 import { PrismaClient } from '../generated/prisma/client';
 
@@ -11,7 +10,7 @@ export type CrmSyncTx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[
 /** crm-sync's own database: the `crm_sync` schema and nothing else. */
 @Injectable()
 export class PrismaService extends PrismaClient implements OnApplicationShutdown {
-  constructor(@Inject(SERVICE_CONFIG) config: CrmSyncConfig) {
+  constructor(config: CrmSyncConfig) {
     super({ adapter: createPgAdapter({ databaseUrl: serviceDatabaseUrl(CRM_SYNC_SCHEMA, config.DATABASE_URL) }) });
   }
 

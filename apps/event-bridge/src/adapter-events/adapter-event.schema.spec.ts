@@ -26,4 +26,17 @@ describe('adapter event intake schema (EB1.1, EB2.1)', () => {
     expect(sessionOf({ agent_id: 'a' })).toEqual({ sessionId: 'a', sessionKind: 'agent' });
     expect(sessionOf({ queue_id: 1 })).toBeUndefined();
   });
+
+  it.each([
+    ['call_id', 200],
+    ['chat_id', 200],
+    ['cobrowse_session_id', 200],
+    ['agent_id', 200],
+  ])('refuses a %s longer than the CloudEvent can carry (%i characters), naming it', (key, max) => {
+    expect(adapterEventSchema.safeParse({ type: 'New_Call', data: { [key]: 'x'.repeat(max) } }).success).toBe(true);
+
+    const result = adapterEventSchema.safeParse({ type: 'New_Call', data: { [key]: 'x'.repeat(max + 1) } });
+
+    expect(result.error?.issues).toEqual([expect.objectContaining({ path: ['data', key], message: `must be at most ${max} characters` })]);
+  });
 });

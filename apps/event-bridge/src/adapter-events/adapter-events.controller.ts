@@ -1,10 +1,8 @@
 import { Controller, Headers, HttpCode, Post, Req, UnauthorizedException } from '@nestjs/common';
-import type { RawBodyRequest } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { isGuid, Public, SIGNATURE_HEADER, verifySignature } from '@switchboard/auth';
-import { currentCorrelation } from '@switchboard/service-kit';
+import { currentCorrelation, type RequestWithRawBody } from '@switchboard/service-kit';
 import { DocumentedBody, parseWith } from '@switchboard/validation';
-import type { Request } from 'express';
 import { IngressSecretsService } from '../ingress-secrets/ingress-secrets.service';
 import { adapterEventSchema } from './adapter-event.schema';
 import { AdapterEventsService, IngestResult } from './adapter-events.service';
@@ -29,7 +27,7 @@ export class AdapterEventsController {
   @ApiHeader({ name: TENANT_HEADER, required: true })
   @ApiHeader({ name: SIGNATURE_HEADER, required: true, description: 't=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">' })
   async ingest(
-    @Req() request: RawBodyRequest<Request>,
+    @Req() request: RequestWithRawBody,
     @Headers(TENANT_HEADER) tenantId: string | undefined,
     // Parsed only once the signature is checked: unauthenticated callers learn nothing from a 400.
     @DocumentedBody(adapterEventSchema, { example: adapterEventExample }) body: unknown,
@@ -39,7 +37,7 @@ export class AdapterEventsController {
     return this.events.ingest(tenantId as string, input, request.rawBody ?? Buffer.from(JSON.stringify(body)), currentCorrelation()?.correlationId);
   }
 
-  private async authenticate(request: RawBodyRequest<Request>, tenantId: string | undefined): Promise<void> {
+  private async authenticate(request: RequestWithRawBody, tenantId: string | undefined): Promise<void> {
     // One answer for every failure, so the endpoint does not reveal which tenants exist.
     const refuse = () => new UnauthorizedException('Missing or invalid tenant signature');
     if (!tenantId || !isGuid(tenantId) || !request.rawBody) throw refuse();

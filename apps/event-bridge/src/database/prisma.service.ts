@@ -1,6 +1,5 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { createPgAdapter, serviceDatabaseUrl } from '@switchboard/persistence';
-import { SERVICE_CONFIG } from '@switchboard/service-kit';
 import { EventBridgeConfig } from '../config';
 import { PrismaClient } from '../generated/prisma/client';
 
@@ -11,7 +10,7 @@ export type EventBridgeTx = Parameters<Parameters<PrismaClient['$transaction']>[
 /** event-bridge's own database: the `event_bridge` schema and nothing else. */
 @Injectable()
 export class PrismaService extends PrismaClient implements OnApplicationShutdown {
-  constructor(@Inject(SERVICE_CONFIG) config: EventBridgeConfig) {
+  constructor(config: EventBridgeConfig) {
     super({ adapter: createPgAdapter({ databaseUrl: serviceDatabaseUrl(EVENT_BRIDGE_SCHEMA, config.DATABASE_URL) }) });
   }
 

@@ -1,6 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { SecretBox } from '@switchboard/persistence';
-import { SERVICE_CONFIG } from '@switchboard/service-kit';
 import { EventBridgeConfig } from '../config';
 import { PrismaService } from '../database/prisma.service';
 
@@ -11,7 +10,7 @@ export class IngressSecretsService {
 
   constructor(
     private readonly prisma: PrismaService,
-    @Inject(SERVICE_CONFIG) config: EventBridgeConfig,
+    config: EventBridgeConfig,
   ) {
     this.box = new SecretBox(config.SECRETS_ENCRYPTION_KEY);
   }

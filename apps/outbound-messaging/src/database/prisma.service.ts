@@ -1,6 +1,5 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { createPgAdapter, serviceDatabaseUrl } from '@switchboard/persistence';
-import { SERVICE_CONFIG } from '@switchboard/service-kit';
 import { OutboundMessagingConfig } from '../config';
 import { PrismaClient } from '../generated/prisma/client';
 
@@ -11,7 +10,7 @@ export type OutboundMessagingTx = Parameters<Parameters<PrismaClient['$transacti
 /** outbound-messaging's own database: the `outbound_messaging` schema and nothing else. */
 @Injectable()
 export class PrismaService extends PrismaClient implements OnApplicationShutdown {
-  constructor(@Inject(SERVICE_CONFIG) config: OutboundMessagingConfig) {
+  constructor(config: OutboundMessagingConfig) {
     super({ adapter: createPgAdapter({ databaseUrl: serviceDatabaseUrl(OUTBOUND_MESSAGING_SCHEMA, config.DATABASE_URL) }) });
   }
 

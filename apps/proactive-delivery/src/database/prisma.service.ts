@@ -1,6 +1,5 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { createServicePool, prismaAdapterOn, serviceDatabaseUrl } from '@switchboard/persistence';
-import { SERVICE_CONFIG } from '@switchboard/service-kit';
 import type { Pool } from 'pg';
 import { ProactiveDeliveryConfig } from '../config';
 import { PrismaClient } from '../generated/prisma/client';
@@ -17,7 +16,7 @@ export type ProactiveDeliveryTx = Parameters<Parameters<PrismaClient['$transacti
 export class PrismaService extends PrismaClient implements OnApplicationShutdown {
   readonly pool: Pool;
 
-  constructor(@Inject(SERVICE_CONFIG) config: ProactiveDeliveryConfig) {
+  constructor(config: ProactiveDeliveryConfig) {
     const pool = createServicePool({ databaseUrl: serviceDatabaseUrl(PROACTIVE_DELIVERY_SCHEMA, config.DATABASE_URL) });
     super({ adapter: prismaAdapterOn(pool, PROACTIVE_DELIVERY_SCHEMA) });
     this.pool = pool;

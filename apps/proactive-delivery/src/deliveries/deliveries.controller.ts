@@ -1,10 +1,9 @@
-import { Controller, Get, Headers, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role, Roles, TenantId } from '@switchboard/auth';
 import { DeliveryStatuses } from '@switchboard/contracts';
-import { SERVICE_CONFIG } from '@switchboard/service-kit';
-import { DocumentedBody, EmptyBody, lowerCaseGuid, parseNamed, queryInteger, requireJsonBody, ZodQuery } from '@switchboard/validation';
-import type { Request } from 'express';
+import { DocumentedBody, EmptyBody, lowerCaseGuid, parseNamed, queryInteger, ZodQuery } from '@switchboard/validation';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ProactiveDeliveryConfig } from '../config';
 import { createDeliveryExample, createDeliveryRequestSchema } from './create-delivery.schema';
@@ -32,7 +31,7 @@ const CALLERS = [Role.OmnichannelAgent, Role.OmnichannelSupervisor] as const;
 export class DeliveriesController {
   constructor(
     private readonly deliveries: DeliveriesService,
-    @Inject(SERVICE_CONFIG) private readonly config: ProactiveDeliveryConfig,
+    private readonly config: ProactiveDeliveryConfig,
   ) {}
 
   /** Wire-compatible with Dynamics 365 Contact Center (PD1): same URL, fields, response and error shape. */
@@ -46,9 +45,8 @@ export class DeliveriesController {
     @Headers('idempotency-key') key: string | undefined,
     // Parsed in the service: it needs the tenant's number validation and the clock.
     @DocumentedBody(createDeliveryRequestSchema, { example: createDeliveryExample(new Date()) }) body: unknown,
-    @Req() request: Request,
+    @Req() request: FastifyRequest,
   ): Promise<{ '@odata.context': string; DeliveryId: string }> {
-    requireJsonBody(request.headers['content-type']);
     const id = await this.deliveries.create(tenantId, body, parseNamed('Idempotency-Key', idempotencyKey, key));
     return { '@odata.context': `${this.baseUrl(request)}/api/data/v9.2/$metadata#${RESPONSE_TYPE}`, DeliveryId: id };
   }
@@ -75,7 +73,7 @@ export class DeliveriesController {
     return this.deliveries.cancel(tenantId, parseNamed('id', deliveryId, id));
   }
 
-  private baseUrl(request: Request): string {
-    return (this.config.PUBLIC_BASE_URL ?? `${request.protocol}://${request.get('host')}`).replace(/\/+$/, '');
+  private baseUrl(request: FastifyRequest): string {
+    return (this.config.PUBLIC_BASE_URL ?? `${request.protocol}://${request.host}`).replace(/\/+$/, '');
   }
 }

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { OutboxPublisher } from '@switchboard/messaging';
-import { SERVICE_CONFIG } from '@switchboard/service-kit';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Clock } from '@switchboard/clock';
@@ -56,7 +55,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly doNotCall: DoNotCallService,
     private readonly settings: TenantSettingsService,
     @Inject(VOICE_RUNTIME_REGISTRY) private readonly providers: VoiceRuntimeRegistry,
-    @Inject(SERVICE_CONFIG) private readonly config: ProactiveDeliveryConfig,
+    private readonly config: ProactiveDeliveryConfig,
     private readonly outbox: OutboxPublisher,
     private readonly clock: Clock,
     signal: DispatchSignal,

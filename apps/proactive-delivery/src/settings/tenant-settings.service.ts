@@ -1,6 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { SERVICE_CONFIG } from '@switchboard/service-kit';
-import type { ProactiveDeliveryConfig } from '../config';
+import { Injectable } from '@nestjs/common';
+import { ProactiveDeliveryConfig } from '../config';
 import { PrismaService, type ProactiveDeliveryTx } from '../database/prisma.service';
 import { shortLivedCache } from '../common/short-lived-cache';
 import type { TenantDialingSettings } from './tenant-dialing-settings.schema';
@@ -16,7 +15,7 @@ export class TenantSettingsService {
 
   constructor(
     private readonly prisma: PrismaService,
-    @Inject(SERVICE_CONFIG) config: ProactiveDeliveryConfig,
+    config: ProactiveDeliveryConfig,
   ) {
     this.defaults = {
       frequencyCap: { maxAttempts: config.DEFAULT_FREQUENCY_CAP_ATTEMPTS, periodHours: config.DEFAULT_FREQUENCY_CAP_PERIOD_HOURS },

@@ -1,20 +1,19 @@
 import { loadOrCreateDevKeys, mintDevToken, Role } from '@switchboard/auth';
 import { deployMigrations } from '@switchboard/persistence/migrate';
 import { startServiceApp } from '@switchboard/platform';
-import { loadConfig } from '@switchboard/service-kit';
 import { createTestDatabase, testInfra } from '@switchboard/testing';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { AppModule } from '../app.module';
-import { proactiveDeliveryEnv, ProactiveDeliveryConfig } from '../config';
+import { ProactiveDeliveryConfig } from '../config';
 import { PrismaService } from '../database/prisma.service';
 
 export interface ProactiveTestApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   url: string;
   config: ProactiveDeliveryConfig;
   prisma: PrismaService;
@@ -39,24 +38,22 @@ export async function startProactiveTestApp(env: Record<string, string> = {}, op
   const keysDir = await mkdtemp(join(tmpdir(), 'sb-pd-keys-'));
   const keys = await loadOrCreateDevKeys(keysDir);
 
-  const processEnv = {
-    ...process.env,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATABASE_URL: database.url,
-    KAFKA_BROKERS: kafkaBrokers.join(','),
-    KAFKA_CONSUMER_GROUP: `proactive-delivery.test-${randomUUID().slice(0, 8)}`,
-    KAFKA_SESSION_TIMEOUT_MS: '6000',
-    AUTH_DEV_ISSUER_ENABLED: 'true',
-    AUTH_DEV_KEYS_DIR: keysDir,
-    LOG_LEVEL: 'warn',
-    SHUTDOWN_GRACE_MS: '2000',
-    ...env,
-  };
-  // Auth reads its settings from the environment when the module starts.
-  const saved = { ...process.env };
-  Object.assign(process.env, processEnv);
-  const config = loadConfig(proactiveDeliveryEnv, processEnv);
+  const config = ProactiveDeliveryConfig.load({
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: database.url,
+      KAFKA_BROKERS: kafkaBrokers.join(','),
+      KAFKA_CONSUMER_GROUP: `proactive-delivery.test-${randomUUID().slice(0, 8)}`,
+      KAFKA_SESSION_TIMEOUT_MS: '6000',
+      AUTH_DEV_ISSUER_ENABLED: 'true',
+      AUTH_DEV_KEYS_DIR: keysDir,
+      LOG_LEVEL: 'warn',
+      SHUTDOWN_GRACE_MS: '2000',
+      ...env,
+    },
+  });
   const app = await startServiceApp({
     name: 'proactive-delivery',
     module: AppModule,
@@ -65,9 +62,8 @@ export async function startProactiveTestApp(env: Record<string, string> = {}, op
     // SB_TEST_LOGS=1 shows the app's JSON log while debugging a test.
     logDestination: process.env['SB_TEST_LOGS'] ? process.stderr : new Writable({ write: (_chunk, _encoding, done) => done() }),
     shutdownSignals: [],
-    exitAfterShutdown: false,
+    exitProcess: false,
   });
-  process.env = saved;
   const url = await app.getUrl();
   const token = (tenantId: string, roles: Role[]) => mintDevToken({ tenantId, roles, keys });
   return {

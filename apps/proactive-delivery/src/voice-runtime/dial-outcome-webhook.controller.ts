@@ -1,11 +1,9 @@
 import { Controller, HttpCode, Inject, Post, Req, UnauthorizedException } from '@nestjs/common';
-import type { RawBodyRequest } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Public, SIGNATURE_HEADER, verifySignature } from '@switchboard/auth';
-import { SERVICE_CONFIG } from '@switchboard/service-kit';
+import { type RequestWithRawBody } from '@switchboard/service-kit';
 import { DocumentedBody, parseWith } from '@switchboard/validation';
-import type { Request } from 'express';
-import type { ProactiveDeliveryConfig } from '../config';
+import { ProactiveDeliveryConfig } from '../config';
 import { dialOutcomeWebhookExample, dialOutcomeWebhookSchema, toDialOutcomeReport } from './dial-outcome-webhook.schema';
 import { DIAL_OUTCOME_SINK, type DialOutcomeSink } from './voice-runtime';
 
@@ -20,7 +18,7 @@ export interface DialOutcomeAccepted {
 export class DialOutcomeWebhookController {
   constructor(
     @Inject(DIAL_OUTCOME_SINK) private readonly sink: DialOutcomeSink,
-    @Inject(SERVICE_CONFIG) private readonly config: ProactiveDeliveryConfig,
+    private readonly config: ProactiveDeliveryConfig,
   ) {}
 
   @Post('outcomes')
@@ -32,7 +30,7 @@ export class DialOutcomeWebhookController {
   @ApiResponse({ status: 401, description: 'Missing or invalid signature, or the webhook is not configured' })
   @ApiResponse({ status: 404, description: 'No dial attempt has this attemptId' })
   async report(
-    @Req() request: RawBodyRequest<Request>,
+    @Req() request: RequestWithRawBody,
     // Parsed only once the signature is checked: unauthenticated callers learn nothing from a 400.
     @DocumentedBody(dialOutcomeWebhookSchema, { example: dialOutcomeWebhookExample }) body: unknown,
   ): Promise<DialOutcomeAccepted> {
@@ -43,7 +41,7 @@ export class DialOutcomeWebhookController {
     return { accepted: true, attemptId: report.attemptId };
   }
 
-  private authenticate(request: RawBodyRequest<Request>): void {
+  private authenticate(request: RequestWithRawBody): void {
     // One answer for every failure: callers learn nothing about whether the webhook is configured.
     const refuse = () => new UnauthorizedException('Missing or invalid voice runtime signature');
     const secret = this.config.VOICE_WEBHOOK_SECRET;

@@ -1,12 +1,12 @@
 import { Global, Module, NotFoundException } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AuthModule, signBody } from '@switchboard/auth';
-import { bootstrapService, loadConfig } from '@switchboard/service-kit';
+import { bootstrapService } from '@switchboard/service-kit';
 import { exportJWK, generateKeyPair } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { proactiveDeliveryEnv } from '../config';
+import { ProactiveDeliveryConfig } from '../config';
 import { VoiceRuntimeModule } from './voice-runtime.module';
 import { DIAL_OUTCOME_SINK, DialOutcomeReport } from './voice-runtime';
 
@@ -33,7 +33,7 @@ async function startWebhookApp(env: Record<string, string>, report: (report: Dia
   })
   class WebhookTestModule {}
 
-  const config = loadConfig(proactiveDeliveryEnv, { PORT: '0', HOST: '127.0.0.1', KAFKA_BROKERS: '127.0.0.1:9', LOG_LEVEL: 'silent', ...env });
+  const config = ProactiveDeliveryConfig.load({ env: { PORT: '0', HOST: '127.0.0.1', KAFKA_BROKERS: '127.0.0.1:9', LOG_LEVEL: 'silent', ...env } });
   const app = await bootstrapService({
     name: 'voice-webhook-test',
     module: WebhookTestModule,
@@ -41,7 +41,7 @@ async function startWebhookApp(env: Record<string, string>, report: (report: Dia
     openApi: { title: 'test', description: 'test', version: '1' },
     logDestination: new Writable({ write: (_chunk, _encoding, done) => done() }),
     shutdownSignals: [],
-    exitAfterShutdown: false,
+    exitProcess: false,
   });
   return { app, url: (await app.getUrl()).replace('[::1]', '127.0.0.1') };
 }
@@ -65,7 +65,7 @@ async function errorOf(response: Response): Promise<{ code: string; message: str
 
 describe('voice runtime outcome webhook POST /proactive/voice-runtime/outcomes (PD4.3)', () => {
   const report = vi.fn(async (_report: DialOutcomeReport) => undefined);
-  let app: NestExpressApplication;
+  let app: NestFastifyApplication;
   let url: string;
 
   beforeAll(async () => {
@@ -143,7 +143,7 @@ describe('voice runtime outcome webhook POST /proactive/voice-runtime/outcomes (
 
 describe('voice runtime outcome webhook without VOICE_WEBHOOK_SECRET (PD4.3)', () => {
   const report = vi.fn(async (_report: DialOutcomeReport) => undefined);
-  let app: NestExpressApplication;
+  let app: NestFastifyApplication;
   let url: string;
 
   beforeAll(async () => {

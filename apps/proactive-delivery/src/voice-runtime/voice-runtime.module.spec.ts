@@ -1,9 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { loadConfig, SERVICE_CONFIG } from '@switchboard/service-kit';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
-import { proactiveDeliveryEnv } from '../config';
+import { ProactiveDeliveryConfig } from '../config';
 import { aDialRequest } from './dial-request.fixture';
 import { HttpVoiceRuntime } from './http-voice-runtime';
 import { SimulatorVoiceRuntime } from './simulator-voice-runtime';
@@ -12,7 +11,7 @@ import { DIAL_OUTCOME_SINK, DialOutcomeSink, VOICE_RUNTIME_REGISTRY, VoiceRuntim
 import { VoiceRuntimeProviders } from './voice-runtime-registry';
 
 function configWith(env: Record<string, string>) {
-  return loadConfig(proactiveDeliveryEnv, { PORT: '0', KAFKA_BROKERS: '127.0.0.1:9', ...env });
+  return ProactiveDeliveryConfig.load({ env: { PORT: '0', KAFKA_BROKERS: '127.0.0.1:9', ...env } });
 }
 
 async function compile(env: Record<string, string>, sink: DialOutcomeSink = { report: vi.fn(async () => undefined) }) {
@@ -20,10 +19,10 @@ async function compile(env: Record<string, string>, sink: DialOutcomeSink = { re
   @Global()
   @Module({
     providers: [
-      { provide: SERVICE_CONFIG, useValue: configWith(env) },
+      { provide: ProactiveDeliveryConfig, useValue: configWith(env) },
       { provide: DIAL_OUTCOME_SINK, useValue: sink },
     ],
-    exports: [SERVICE_CONFIG, DIAL_OUTCOME_SINK],
+    exports: [ProactiveDeliveryConfig, DIAL_OUTCOME_SINK],
   })
   class HostModule {}
   const moduleRef = await Test.createTestingModule({ imports: [HostModule, VoiceRuntimeModule] }).compile();
@@ -95,7 +94,7 @@ describe('VoiceRuntimeModule wired as the app wires it', () => {
   it('PD4.3 resolves when the global module providing DIAL_OUTCOME_SINK itself imports VoiceRuntimeModule', async () => {
     const sink = { report: vi.fn(async () => undefined) };
     @Global()
-    @Module({ providers: [{ provide: SERVICE_CONFIG, useValue: configWith({ VOICE_SIMULATOR_OUTCOME_DELAY_MS: '0' }) }], exports: [SERVICE_CONFIG] })
+    @Module({ providers: [{ provide: ProactiveDeliveryConfig, useValue: configWith({ VOICE_SIMULATOR_OUTCOME_DELAY_MS: '0' }) }], exports: [ProactiveDeliveryConfig] })
     class KitModule {}
     // Like the dispatch feature: global, provides the sink, and uses the registry.
     @Global()

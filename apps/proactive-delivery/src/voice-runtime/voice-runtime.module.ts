@@ -1,6 +1,5 @@
 import { Logger, Module } from '@nestjs/common';
-import { SERVICE_CONFIG } from '@switchboard/service-kit';
-import type { ProactiveDeliveryConfig } from '../config';
+import { ProactiveDeliveryConfig } from '../config';
 import { DialOutcomeWebhookController } from './dial-outcome-webhook.controller';
 import { HttpVoiceRuntime } from './http-voice-runtime';
 import { SimulatorVoiceRuntime } from './simulator-voice-runtime';
@@ -34,11 +33,11 @@ function enabledProviders(config: ProactiveDeliveryConfig, simulator: SimulatorV
     {
       // Always constructed (it is inert until dialed), but registered only when enabled.
       provide: SimulatorVoiceRuntime,
-      inject: [DIAL_OUTCOME_SINK, SERVICE_CONFIG],
+      inject: [DIAL_OUTCOME_SINK, ProactiveDeliveryConfig],
       useFactory: (sink: DialOutcomeSink, config: ProactiveDeliveryConfig) =>
         new SimulatorVoiceRuntime(sink, { outcomeDelayMs: config.VOICE_SIMULATOR_OUTCOME_DELAY_MS }),
     },
-    { provide: VOICE_RUNTIME_PROVIDERS, inject: [SERVICE_CONFIG, SimulatorVoiceRuntime], useFactory: enabledProviders },
+    { provide: VOICE_RUNTIME_PROVIDERS, inject: [ProactiveDeliveryConfig, SimulatorVoiceRuntime], useFactory: enabledProviders },
     {
       provide: VOICE_RUNTIME_REGISTRY,
       inject: [VOICE_RUNTIME_PROVIDERS],

@@ -1,6 +1,5 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { createPgAdapter, serviceDatabaseUrl } from '@switchboard/persistence';
-import { SERVICE_CONFIG } from '@switchboard/service-kit';
 import { StorageExportConfig } from '../config';
 import { PrismaClient } from '../generated/prisma/client';
 
@@ -11,7 +10,7 @@ export type StorageExportTx = Parameters<Parameters<PrismaClient['$transaction']
 /** storage-export's own database: the `storage_export` schema and nothing else. */
 @Injectable()
 export class PrismaService extends PrismaClient implements OnApplicationShutdown {
-  constructor(@Inject(SERVICE_CONFIG) config: StorageExportConfig) {
+  constructor(config: StorageExportConfig) {
     super({ adapter: createPgAdapter({ databaseUrl: serviceDatabaseUrl(STORAGE_EXPORT_SCHEMA, config.DATABASE_URL) }) });
   }
 

@@ -1,5 +1,5 @@
-import { SignJWT, UnsecuredJWT } from 'jose';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { errors, SignJWT, UnsecuredJWT } from 'jose';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   ForbiddenError,
   InvalidTokenError,
@@ -377,5 +377,78 @@ describe('JwtVerifier dev issuer (P1.5)', () => {
         withDev,
       ),
     ).toBe('unknown_signing_key');
+  });
+});
+
+describe('JwtVerifier on the hot path (issue 7)', () => {
+  it('P1.2 never echoes an unverified issuer, however it is spelled', async () => {
+    for (const iss of ['https://evil.example/\r\nX-Injected: 1', 'https://ēvil.example/']) {
+      const error = await rejection(verifier.verify(await impostor.sign({ iss })));
+      expect(error).toMatchObject({
+        reason: 'untrusted_issuer',
+        message: 'The token issuer is not trusted.',
+      });
+    }
+  });
+
+  it('P1.2 remembers a verified token until it expires: the same frozen Principal comes back', async () => {
+    const token = await idp.sign({ roles: [Role.OmnichannelAgent] });
+
+    const first = await verifier.verify(token);
+    const second = await verifier.verify(token);
+
+    expect(second).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(Object.isFrozen(first.roles)).toBe(true);
+  });
+
+  it('P1.2 does not remember a token past its exp (accepted only within the clock tolerance)', async () => {
+    const lateButTolerated = await idp.sign({ exp: nowSec() - 5 });
+
+    const first = await verifier.verify(lateButTolerated);
+    const second = await verifier.verify(lateButTolerated);
+
+    expect(second).toEqual(first);
+    expect(second).not.toBe(first);
+  });
+
+  it('P1.2 with cacheSize 0 verifies every call again', async () => {
+    const uncached = new JwtVerifier({
+      issuers: [idp.issuer],
+      audience: TEST_AUDIENCE,
+      publicKeys: [idp.publicJwk],
+      cacheSize: 0,
+    });
+    const token = await idp.sign();
+
+    expect(await uncached.verify(token)).not.toBe(await uncached.verify(token));
+  });
+
+  it('P1.2 a refused token is never remembered', async () => {
+    const forged = await impostor.sign();
+
+    expect(await invalidReason(forged)).toBe('bad_signature');
+    expect(await invalidReason(forged)).toBe('bad_signature');
+  });
+
+  it('builds no jose error while verifying a good token for the first time', async () => {
+    const fresh = new JwtVerifier({
+      issuers: [idp.issuer],
+      audience: TEST_AUDIENCE,
+      // A PEM key has no kid, so the static-key path that once built an error up front is taken.
+      publicKeys: [idp.publicKeyPem],
+    });
+    const token = await idp.sign();
+    // Every jose error records its stack through Error.captureStackTrace in its constructor.
+    const stackCaptures = vi.spyOn(Error, 'captureStackTrace');
+    try {
+      await fresh.verify(token);
+      const joseErrors = stackCaptures.mock.calls.filter(
+        ([target]) => target instanceof errors.JOSEError,
+      );
+      expect(joseErrors).toEqual([]);
+    } finally {
+      stackCaptures.mockRestore();
+    }
   });
 });

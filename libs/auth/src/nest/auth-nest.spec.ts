@@ -7,6 +7,7 @@ import {
   UseGuards,
   type INestApplication,
 } from '@nestjs/common';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JwtVerifier } from '../jwt/jwt-verifier';
@@ -82,7 +83,9 @@ async function startApp(
     controllers: controllers as never[],
     providers: [TenantEcho],
   }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
+  const app = moduleRef.createNestApplication(new FastifyAdapter(), {
+    logger: false,
+  });
   await app.listen(0, '127.0.0.1');
   return { app, url: (await app.getUrl()).replace('[::1]', '127.0.0.1') };
 }
@@ -148,6 +151,36 @@ describe('AuthModule with global guards over real HTTP (P1.2, P1.3)', () => {
     });
     expect(answer.headers.get('www-authenticate')).toMatch(
       /error="invalid_token"/,
+    );
+  });
+
+  it('P1.2 a forged token whose iss holds CR/LF or a character above U+00FF → 401 with a valid challenge, never 500', async () => {
+    const forger = await createTestIssuer();
+    for (const iss of [
+      'https://evil.example/\r\nSet-Cookie: stolen=1',
+      'https://ēvil.example/\u2028',
+    ]) {
+      const answer = await get(`${base}/me`, await forger.sign({ iss }));
+      expect(answer.status).toBe(401);
+      expect(answer.body).toEqual({
+        error: {
+          code: 'InvalidToken',
+          message: 'The token issuer is not trusted.',
+        },
+      });
+      expect(answer.headers.get('www-authenticate')).toBe(
+        'Bearer realm="switchboard", error="invalid_token", error_description="The token issuer is not trusted."',
+      );
+      expect(answer.headers.get('set-cookie')).toBeNull();
+    }
+  });
+
+  it('P1.2 a token that does not even decode → 401 whose challenge quotes nothing of it', async () => {
+    const payload = Buffer.from('{"iss":"\r\n\u0100').toString('base64url');
+    const answer = await get(`${base}/me`, `eyJhbGciOiJSUzI1NiJ9.${payload}.c2ln`);
+    expect(answer.status).toBe(401);
+    expect(answer.headers.get('www-authenticate')).toBe(
+      'Bearer realm="switchboard", error="invalid_token", error_description="The token is malformed."',
     );
   });
 

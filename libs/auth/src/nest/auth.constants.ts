@@ -1,4 +1,5 @@
-export const IS_PUBLIC_KEY = 'switchboard:auth:public';
+// @Public() lives in the service kit, so its own routes (health, metrics) need not import auth.
+export { IS_PUBLIC_KEY } from '@switchboard/service-kit';
 export const ROLES_KEY = 'switchboard:auth:roles';
 export const AUTH_GUARD_OPTIONS = Symbol('AUTH_GUARD_OPTIONS');
 

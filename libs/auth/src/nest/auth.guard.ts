@@ -1,10 +1,12 @@
 import {
   Inject,
   Injectable,
+  Optional,
   type CanActivate,
   type ExecutionContext,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { RateLimits } from '@switchboard/service-kit';
 import { JwtVerifier } from '../jwt/jwt-verifier';
 import { requireSameTenant } from '../principal';
 import { AUTH_GUARD_OPTIONS, type AuthGuardOptions } from './auth.constants';
@@ -17,7 +19,8 @@ interface HttpRequestLike {
 }
 
 /**
- * Authenticates HTTP requests with `Authorization: Bearer` (P1.2) and attaches the Principal to the
+ * Authenticates HTTP requests with `Authorization: Bearer` (P1.2), charges the caller's tenant
+ * budget (P2.3, when the service kit's RateLimits is present) and attaches the Principal to the
  * request. Skips @Public() routes and non-HTTP contexts (Kafka handlers trust the broker, and
  * machine ingress uses HMAC signatures instead).
  */
@@ -27,6 +30,7 @@ export class AuthGuard implements CanActivate {
     private readonly verifier: JwtVerifier,
     private readonly reflector: Reflector,
     @Inject(AUTH_GUARD_OPTIONS) private readonly options: AuthGuardOptions,
+    @Optional() private readonly rateLimits?: RateLimits,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -41,6 +45,7 @@ export class AuthGuard implements CanActivate {
         const addressed = request.params?.[param];
         if (addressed !== undefined) requireSameTenant(principal, addressed);
       }
+      this.rateLimits?.admitTenant(principal.tenantId);
       attachPrincipal(request, principal);
       return true;
     } catch (error) {

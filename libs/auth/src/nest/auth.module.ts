@@ -6,6 +6,8 @@ import {
   type Provider,
 } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { ServiceConfig } from '@switchboard/service-kit';
+import { authOptionsFromConfig } from '../auth-config';
 import { JwtVerifier, type JwtVerifierOptions } from '../jwt/jwt-verifier';
 import { AUTH_GUARD_OPTIONS, type AuthGuardOptions } from './auth.constants';
 import { AuthGuard } from './auth.guard';
@@ -42,6 +44,25 @@ export class AuthModule {
   ): DynamicModule {
     return AuthModule.forRootAsync({
       useFactory: () => options,
+      globalGuards: options.globalGuards,
+    });
+  }
+
+  /**
+   * What a service uses: the AUTH_* settings of the injected ServiceConfig (validated once, at
+   * start-up; an inconsistent combination stops the start with one line per problem).
+   */
+  static fromServiceConfig(
+    options: Pick<AuthModuleOptions, 'tenantRouteParams'> & {
+      globalGuards?: boolean;
+    } = {},
+  ): DynamicModule {
+    return AuthModule.forRootAsync({
+      inject: [ServiceConfig],
+      useFactory: async (config: ServiceConfig) => ({
+        ...options,
+        verifier: await authOptionsFromConfig(config),
+      }),
       globalGuards: options.globalGuards,
     });
   }

@@ -4,14 +4,13 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import type { Role } from '../roles';
-import { IS_PUBLIC_KEY, ROLES_KEY } from './auth.constants';
+import { ROLES_KEY } from './auth.constants';
 import { toHttpException } from './http-errors';
 import { principalOf } from './request-principal';
 import { AuthError } from '../auth-errors';
 import type { Principal } from '../principal';
 
-/** Opts a route or controller out of authentication (health, metrics, docs, signed webhooks). */
-export const Public = () => SetMetadata(IS_PUBLIC_KEY, true);
+export { Public } from '@switchboard/service-kit';
 
 /** The caller needs at least one of these roles (P1.3); otherwise 403. Method metadata overrides class. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);

@@ -24,20 +24,9 @@ export function rethrowForHttp(
   if (!(error instanceof AuthError)) throw error;
   const challenge = bearerChallenge(error);
   if (challenge)
-    setHeader(
-      context.switchToHttp().getResponse<unknown>(),
-      'WWW-Authenticate',
-      challenge,
-    );
+    context
+      .switchToHttp()
+      .getResponse<{ header(name: string, value: string): unknown }>()
+      .header('WWW-Authenticate', challenge);
   throw toHttpException(error);
-}
-
-// Express responses have setHeader, Fastify replies have header.
-function setHeader(response: unknown, name: string, value: string): void {
-  const res = response as {
-    setHeader?: (n: string, v: string) => void;
-    header?: (n: string, v: string) => void;
-  };
-  if (typeof res.setHeader === 'function') res.setHeader(name, value);
-  else if (typeof res.header === 'function') res.header(name, value);
 }

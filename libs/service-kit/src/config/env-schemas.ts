@@ -105,11 +105,46 @@ export function envHostPortList(meta?: EnvMeta) {
   return envList({ pattern: HOST_PORT, rule: 'a comma-separated host:port list' }, meta);
 }
 
-/** A body-parser size such as "256kb" or "1mb" (the `bytes` package's syntax). */
+/** A size such as "256kb" or "1mb" (1kb = 1024 bytes); the text is kept, `byteSize()` converts it. */
 export function envByteSize(meta?: EnvMeta) {
   const schema = z
     .string()
     .trim()
-    .regex(/^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i, { error: () => 'must be a size such as 256kb or 1mb' });
+    .regex(BYTE_SIZE, { error: () => 'must be a size such as 256kb or 1mb' });
+  return withMeta(schema, meta);
+}
+
+const BYTE_SIZE = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i;
+const BYTE_UNITS = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 } as const;
+
+/** "256kb" → 262144. Throws on text `envByteSize` would refuse. */
+export function byteSize(text: string): number {
+  const match = BYTE_SIZE.exec(text.trim());
+  if (!match) throw new Error(`not a size: ${JSON.stringify(text)}`);
+  const unit = (match[2] ?? 'b').toLowerCase() as keyof typeof BYTE_UNITS;
+  return Math.floor(Number(match[1]) * BYTE_UNITS[unit]);
+}
+
+/** A rate budget: at most `limit` requests per `periodMs`, bursts included (a token bucket). */
+export interface RateRule {
+  limit: number;
+  periodMs: number;
+}
+
+const RATE = /^(\d+)\s*\/\s*(\d*)\s*(ms|s|m|h)$/;
+const PERIOD_UNITS_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
+
+/** "1000/10s", "60/1m", "5/s" → a RateRule; "off" → false (no limit). */
+export function envRate(meta?: EnvMeta) {
+  const schema = z.string().transform((raw, ctx): RateRule | false => {
+    const text = raw.trim();
+    if (text === 'off') return false;
+    const match = RATE.exec(text);
+    const limit = Number(match?.[1]);
+    const periodMs = Number(match?.[2] || 1) * PERIOD_UNITS_MS[(match?.[3] ?? 'ms') as keyof typeof PERIOD_UNITS_MS];
+    if (match && limit > 0 && periodMs > 0) return { limit, periodMs };
+    ctx.addIssue({ code: 'custom', message: 'must be <requests>/<period> such as 600/1m or 100/10s, or off' });
+    return z.NEVER;
+  });
   return withMeta(schema, meta);
 }

@@ -1,16 +1,35 @@
 import { z } from 'zod';
 import type { EnvMeta } from './env-schemas';
 
-/** Thrown when the environment does not satisfy the schema; each problem was already printed. */
+/**
+ * Thrown when the environment does not satisfy the schema (loadConfig has printed each problem), or
+ * by a library that finds its settings inconsistent while the app starts (bootstrapService prints
+ * them: one `config: ...` line each).
+ */
 export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
+  override readonly name: string = 'ConfigError';
 
   constructor(readonly problems: readonly string[]) {
     super(`invalid configuration:\n${problems.join('\n')}`);
   }
 }
 
+/** Writes one `config: <problem>` line per problem to stderr. */
+export function printConfigProblems(problems: readonly string[]): void {
+  for (const line of problems) process.stderr.write(`config: ${line}\n`);
+}
+
 type Env = Record<string, string | undefined>;
+
+export interface LoadConfigOptions {
+  /** Where the variables come from; default `process.env`. */
+  env?: Env;
+  /**
+   * Values used where the environment sets nothing, written as the environment would (so they are
+   * validated like any other): `{ PORT: manifest.port }`.
+   */
+  defaults?: Record<string, string | number | boolean>;
+}
 
 // Names whose values must never be echoed, even when malformed.
 const SENSITIVE_NAME = /SECRET|PASSWORD|PASSWD|TOKEN|PRIVATE|API_KEY|CREDENTIAL/i;
@@ -21,8 +40,8 @@ const MAX_ECHOED_LENGTH = 80;
  * line per offending variable to stderr (`config: PORT must be an integer 0-65535, got "abc"`)
  * and throws ConfigError. Empty values count as unset, so defaults apply to `PORT=`.
  */
-export function loadConfig<T extends z.ZodObject>(schema: T, env: Env = process.env): z.infer<T> {
-  const input = pickPresentValues(schema, env);
+export function loadConfig<T extends z.ZodObject>(schema: T, options: LoadConfigOptions = {}): z.infer<T> {
+  const input = pickPresentValues(schema, options.env ?? process.env, options.defaults ?? {});
   const result = schema.safeParse(input);
   const problems = new Map<string, string>();
 
@@ -38,7 +57,7 @@ export function loadConfig<T extends z.ZodObject>(schema: T, env: Env = process.
 
   if (problems.size > 0) {
     const lines = orderBySchema(schema, problems);
-    for (const line of lines) process.stderr.write(`config: ${line}\n`);
+    printConfigProblems(lines);
     throw new ConfigError(lines);
   }
   return (result as z.ZodSafeParseSuccess<z.infer<T>>).data;
@@ -48,20 +67,21 @@ export function loadConfig<T extends z.ZodObject>(schema: T, env: Env = process.
  * For main.ts: the loaded configuration, or exit code 1 after the problems were printed
  * (a stack trace would bury the useful lines).
  */
-export function loadConfigOrExit<T extends z.ZodObject>(schema: T, env: Env = process.env): z.infer<T> {
+export function loadConfigOrExit<T extends z.ZodObject>(schema: T, options: LoadConfigOptions = {}): z.infer<T> {
   try {
-    return loadConfig(schema, env);
+    return loadConfig(schema, options);
   } catch (error) {
     if (error instanceof ConfigError) process.exit(1);
     throw error;
   }
 }
 
-function pickPresentValues(schema: z.ZodObject, env: Env): Env {
+function pickPresentValues(schema: z.ZodObject, env: Env, defaults: NonNullable<LoadConfigOptions['defaults']>): Env {
   const input: Env = {};
   for (const key of Object.keys(schema.shape)) {
     const value = env[key];
     if (value !== undefined && value.trim() !== '') input[key] = value;
+    else if (defaults[key] !== undefined) input[key] = String(defaults[key]);
   }
   return input;
 }

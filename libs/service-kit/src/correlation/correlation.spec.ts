@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Module, Post, Req, type RawBodyRequest } from '@nestjs/common';
-import type { Request } from 'express';
+import { Body, Controller, Get, Module, Post, Req } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type StartedKitService, startKitService } from '../test-support/start-kit-service';
+import { describe, expect, it } from 'vitest';
+import type { RequestWithRawBody } from '../http/json-body';
+import { useKitService } from '../test-support/start-kit-service';
 import { currentCorrelation, runWithCorrelation } from './correlation-context';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
@@ -19,7 +19,7 @@ class WorkController {
   }
 
   @Post()
-  async post(@Req() request: RawBodyRequest<Request>, @Body() body: unknown) {
+  async post(@Req() request: RequestWithRawBody, @Body() body: unknown) {
     await tick();
     return { seen: currentCorrelation() ?? null, body, rawBody: request.rawBody?.toString('utf8') ?? null };
   }
@@ -29,14 +29,7 @@ class WorkController {
 class WorkTestModule {}
 
 describe('request and correlation ids', () => {
-  let service: StartedKitService;
-
-  beforeAll(async () => {
-    service = await startKitService(WorkTestModule);
-  });
-  afterAll(async () => {
-    await service.app.close();
-  });
+  const service = useKitService(WorkTestModule);
 
   it('P4.1 echoes a caller request id, and the correlation id defaults to it', async () => {
     const response = await fetch(`${service.baseUrl}/work`, { headers: { 'X-Request-Id': 'req-42' } });

@@ -1,7 +1,7 @@
 import { Body, ConflictException, Controller, Get, Module, Post } from '@nestjs/common';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { type StartedKitService, startKitService } from '../test-support/start-kit-service';
+import { useKitService } from '../test-support/start-kit-service';
 
 const deliverySchema = z.object({
   name: z.string().min(1),
@@ -40,14 +40,7 @@ class ErrorsController {
 class ErrorsTestModule {}
 
 describe('ApiExceptionFilter through a real server', () => {
-  let service: StartedKitService;
-
-  beforeAll(async () => {
-    service = await startKitService(ErrorsTestModule, { HTTP_BODY_LIMIT: '1kb' });
-  });
-  afterAll(async () => {
-    await service.app.close();
-  });
+  const service = useKitService(ErrorsTestModule, { HTTP_BODY_LIMIT: '1kb' });
 
   function post(body: string, contentType = 'application/json') {
     return fetch(`${service.baseUrl}/errors/deliveries`, { method: 'POST', headers: { 'content-type': contentType }, body });

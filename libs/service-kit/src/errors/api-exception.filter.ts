@@ -1,6 +1,7 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger, PayloadTooLargeException } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { TooManyRequests } from '../rate-limit/too-many-requests';
 import { type ErrorBody, type FieldProblem, errorCodeForStatus } from './error-body';
 import { ValidationFailed } from './validation-failed';
 
@@ -9,7 +10,8 @@ const GENERIC_SERVER_ERROR = 'An unexpected error occurred.';
 /**
  * Answers every failed HTTP request with `{"error":{"code","message","details?"}}` (P2.1, P2.2):
  * HttpExceptions keep their status and message, zod errors become 400 with every field, anything
- * else becomes a generic 500 whose cause is logged but never sent (no internals leak).
+ * else becomes a generic 500 whose cause is logged but never sent (no internals leak). Failures of
+ * the platform itself (body parsing, rate limits, unknown routes) arrive here too.
  */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
@@ -18,19 +20,22 @@ export class ApiExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     // Only HTTP answers have this shape; message handlers keep Nest's own handling.
     if (host.getType() !== 'http') throw exception;
-    const request = host.switchToHttp().getRequest<Request>();
-    const response = host.switchToHttp().getResponse<Response>();
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
     const { status, body } = this.errorResponseFor(exception, request);
 
-    if (response.headersSent) {
+    if (reply.sent || reply.raw.headersSent) {
       // Too late to change the status: cut the response short so the client sees a failure.
-      response.destroy();
+      reply.raw.destroy();
       return;
     }
-    response.status(status).json(body);
+    if (exception instanceof TooManyRequests) reply.header('retry-after', String(exception.retryAfterSeconds));
+    // The rest of an oversized body is not worth reading: the connection closes after the answer.
+    if (exception instanceof PayloadTooLargeException) reply.header('connection', 'close');
+    reply.status(status).send(body);
   }
 
-  private errorResponseFor(exception: unknown, request: Request): { status: number; body: ErrorBody } {
+  private errorResponseFor(exception: unknown, request: FastifyRequest): { status: number; body: ErrorBody } {
     if (exception instanceof z.core.$ZodError) {
       return this.errorResponseFor(ValidationFailed.fromZodError(exception as z.ZodError), request);
     }
@@ -44,9 +49,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
     return { status, body: { error: { code: errorCodeForStatus(status), message: GENERIC_SERVER_ERROR } } };
   }
 
-  private logFailure(exception: unknown, request: Request): void {
+  private logFailure(exception: unknown, request: FastifyRequest): void {
     const err = exception instanceof Error ? exception : new Error(String(exception));
-    this.logger.error({ err, method: request.method, url: request.originalUrl }, 'Request failed');
+    this.logger.error({ err, method: request.method, url: request.url }, 'Request failed');
   }
 }
 

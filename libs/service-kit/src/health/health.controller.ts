@@ -1,7 +1,7 @@
-import { Public } from '@switchboard/auth';
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
+import { Public } from '../http/public-route';
 import { ServiceLifecycle } from '../lifecycle/service-lifecycle';
 import { ReadinessRegistry, type ReadinessReport } from './readiness-registry';
 
@@ -29,7 +29,7 @@ export class HealthController {
 
   /** 200 when every registered check passes; 503 otherwise, and from the start of shutdown. */
   @Get('ready')
-  async ready(@Res({ passthrough: true }) response: Response): Promise<ReadinessReport | ShuttingDownReport> {
+  async ready(@Res({ passthrough: true }) response: FastifyReply): Promise<ReadinessReport | ShuttingDownReport> {
     if (this.lifecycle.isShuttingDown) {
       response.status(HttpStatus.SERVICE_UNAVAILABLE);
       return { status: 'shutting-down', checks: {} };

@@ -1,7 +1,7 @@
 import { Injectable, Module } from '@nestjs/common';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ServiceLifecycle } from '../lifecycle/service-lifecycle';
-import { type StartedKitService, startKitService } from '../test-support/start-kit-service';
+import { useKitService } from '../test-support/start-kit-service';
 import { ReadinessRegistry } from './readiness-registry';
 
 /** Stands in for the persistence and messaging modules, which register real checks. */
@@ -24,15 +24,11 @@ class FakeDependencies {
 class HealthTestModule {}
 
 describe('health probes', () => {
-  let service: StartedKitService;
+  const service = useKitService(HealthTestModule);
   let dependencies: FakeDependencies;
 
-  beforeAll(async () => {
-    service = await startKitService(HealthTestModule);
+  beforeAll(() => {
     dependencies = service.app.get(FakeDependencies);
-  });
-  afterAll(async () => {
-    await service.app.close();
   });
 
   async function get(path: string) {

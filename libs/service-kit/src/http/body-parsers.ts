@@ -1,53 +1,23 @@
-import { STATUS_CODES } from 'node:http';
-import { BadRequestException, HttpException, PayloadTooLargeException } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { describeJsonSyntaxError } from './json-syntax-error';
-
-// CloudEvents and similar webhooks arrive as application/<something>+json.
-const JSON_CONTENT_TYPES = ['application/json', 'application/*+json'];
+import type { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { isJsonMediaType, mediaTypeOf } from './content-type';
+import { type JsonBodyLimits, jsonBodyParser } from './json-body';
+import { otherBodyParser } from './other-bodies';
 
 /**
- * JSON and form bodies up to `limit`, raw bytes kept on `req.rawBody` (the app is created with
- * `rawBody: true`) for HMAC checks, and parser failures turned into HttpExceptions so the global
- * filter answers them in the one error shape.
+ * The one place request bodies are read (every service inherits it): JSON (`application/json`,
+ * `application/*+json`) within the limits, the content types a route opts into with
+ * @AcceptsBodies, and 415 for everything else.
  */
-export function useBodyParsers(app: NestExpressApplication, limit: string): void {
-  app.useBodyParser('json', { limit, type: JSON_CONTENT_TYPES });
-  app.useBodyParser('urlencoded', { limit, extended: true });
-  app.use(translateBodyParserErrors);
-}
-
-interface BodyParserError {
-  type: string;
-  status: number;
-  message: string;
-  expose?: boolean;
-  body?: string;
-  limit?: number;
-}
-
-function translateBodyParserErrors(error: unknown, _req: unknown, _res: unknown, next: (error: unknown) => void): void {
-  next(bodyParserErrorToHttpException(error));
-}
-
-/** Other errors pass through unchanged. */
-export function bodyParserErrorToHttpException(error: unknown): unknown {
-  if (!isBodyParserError(error)) return error;
-  switch (error.type) {
-    case 'entity.parse.failed':
-      return new BadRequestException(
-        error.body === undefined ? error.message : describeJsonSyntaxError(error.body, error.message),
-      );
-    case 'entity.too.large':
-      return new PayloadTooLargeException(`Request body is larger than the ${error.limit ?? ''} bytes allowed`);
-    default:
-      // body-parser marks messages safe for clients with `expose`.
-      return new HttpException(error.expose ? error.message : (STATUS_CODES[error.status] ?? 'Error'), error.status);
-  }
-}
-
-function isBodyParserError(error: unknown): error is BodyParserError {
-  if (typeof error !== 'object' || error === null) return false;
-  const { type, status } = error as Partial<BodyParserError>;
-  return typeof type === 'string' && typeof status === 'number' && status >= 400 && status < 600;
+export function useBodyParsers(fastify: FastifyInstance, limits: JsonBodyLimits): void {
+  const json = jsonBodyParser(limits);
+  const other = otherBodyParser();
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('application/json', json);
+  // Everything else, including a body without Content-Type, lands here. JSON is read on every route
+  // (an unknown one answers 404 once it arrived); other types only matter where a route takes them.
+  fastify.addContentTypeParser('*', (request: FastifyRequest, payload: Readable) => {
+    if (isJsonMediaType(mediaTypeOf(request.headers['content-type']).type)) return json(request, payload);
+    return request.is404 ? Promise.resolve(undefined) : other(request, payload);
+  });
 }

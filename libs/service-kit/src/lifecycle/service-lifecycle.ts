@@ -1,5 +1,5 @@
 import { EventEmitter, once } from 'node:events';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { Injectable } from '@nestjs/common';
 
 /**
@@ -25,16 +25,17 @@ export class ServiceLifecycle {
     this.shuttingDown = true;
   }
 
-  /** Express middleware; registered before every other one so it sees all requests. */
-  readonly trackRequests = (_req: IncomingMessage, res: ServerResponse, next: () => void): void => {
+  /** Counts the request answered by `res` until it closes; called first for every request. */
+  track(res: ServerResponse): void {
     this.inFlight++;
     // A client that keeps its connection would otherwise hold the server open past the drain.
     if (this.shuttingDown) res.setHeader('Connection', 'close');
-    res.once('close', () => {
-      this.inFlight--;
-      if (this.inFlight === 0) this.idle.emit('idle');
-    });
-    next();
+    res.once('close', this.requestClosed);
+  }
+
+  private readonly requestClosed = (): void => {
+    this.inFlight--;
+    if (this.inFlight === 0) this.idle.emit('idle');
   };
 
   /** Resolves true once no request is in flight, or false when `timeoutMs` passes first. */

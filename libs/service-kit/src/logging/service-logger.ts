@@ -1,8 +1,7 @@
-import type { IncomingMessage } from 'node:http';
-import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
-import { pinoHttp } from 'pino-http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { pino, type DestinationStream, type Level, type LevelWithSilent, type Logger } from 'pino';
 import { currentCorrelation } from '../correlation/correlation-context';
-import { correlationOf } from '../correlation/correlation.middleware';
+import { correlationOf } from '../correlation/correlation.hooks';
 
 export interface ServiceLoggerOptions {
   name: string;
@@ -17,13 +16,17 @@ const REDACTED_PATHS = [
   'req.headers["proxy-authorization"]',
   'req.headers.cookie',
   'req.headers["x-api-key"]',
+  'req.headers["x-switchboard-signature"]',
   'res.headers["set-cookie"]',
 ];
 
 // Probes and scrapes arrive every few seconds; logging each would drown the useful lines.
 const QUIET_PATHS = new Set(['/health/live', '/health/ready', '/metrics']);
 
-/** The process's root logger: JSON lines with the service name and, inside work, its correlation id. */
+/**
+ * The process's root logger: JSON lines with the service name and, inside work for a request or a
+ * message, its request id (`reqId`) and correlation id.
+ */
 export function createServiceLogger({ name, level, destination }: ServiceLoggerOptions): Logger {
   const options = {
     level,
@@ -31,31 +34,34 @@ export function createServiceLogger({ name, level, destination }: ServiceLoggerO
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label: string) => ({ level: label }) },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    // Any line logged while handling a request or a message carries the chain's correlation id.
     mixin: () => {
       const correlation = currentCorrelation();
-      return correlation ? { correlationId: correlation.correlationId } : {};
+      return correlation ? { reqId: correlation.requestId, correlationId: correlation.correlationId } : {};
     },
   };
   return destination ? pino(options, destination) : pino(options);
 }
 
-/** pino-http middleware: one line per finished request, and `req.log` bound to the request id. */
-export function createHttpLogger(logger: Logger) {
-  return pinoHttp({
-    logger,
-    quietReqLogger: true,
-    genReqId: (req) => correlationOf(req)?.requestId ?? 'unknown',
-    customLogLevel: (_req, res, error) => {
-      if (error || res.statusCode >= 500) return 'error';
-      return res.statusCode >= 400 ? 'warn' : 'info';
-    },
-    autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.has(pathOf(req)) },
-  });
+/** One line per finished request (Fastify onResponse): status decides the level (5xx error, 4xx warn). */
+export function requestCompletionLogger(logger: Logger): (request: FastifyRequest, reply: FastifyReply) => void {
+  return (request, reply) => {
+    const status = reply.statusCode;
+    const level: Level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+    if (!logger.isLevelEnabled(level) || QUIET_PATHS.has(pathOf(request.url))) return;
+    logger[level](
+      {
+        reqId: request.id,
+        correlationId: correlationOf(request)?.correlationId,
+        req: { method: request.method, url: request.url, headers: request.headers, remoteAddress: request.ip },
+        res: { statusCode: status },
+        responseTime: Math.round(reply.elapsedTime),
+      },
+      'request completed',
+    );
+  };
 }
 
-function pathOf(req: IncomingMessage): string {
-  const url = req.url ?? '/';
+function pathOf(url: string): string {
   const query = url.indexOf('?');
   return query === -1 ? url : url.slice(0, query);
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Module, Post } from '@nestjs/common';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { type StartedKitService, startKitService } from '../test-support/start-kit-service';
+import { useKitService } from '../test-support/start-kit-service';
 
 const templateSchema = z.object({ name: z.string().min(1), body: z.string().max(1600).optional() });
 
@@ -17,14 +17,7 @@ class TemplatesController {
 class OpenApiTestModule {}
 
 describe('OpenAPI document and API page', () => {
-  let service: StartedKitService;
-
-  beforeAll(async () => {
-    service = await startKitService(OpenApiTestModule);
-  });
-  afterAll(async () => {
-    await service.app.close();
-  });
+  const service = useKitService(OpenApiTestModule);
 
   it('P4.1 serves the OpenAPI document at /openapi.json', async () => {
     const response = await fetch(`${service.baseUrl}/openapi.json`);
