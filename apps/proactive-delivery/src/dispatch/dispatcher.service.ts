@@ -96,13 +96,19 @@ export class Dispatcher implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
+  /**
+   * Waits up to `ms` for new due work. Returns at once when stopping: a stop requested during a round
+   * finds no sleeper to wake, and must not then wait a whole poll interval (it once held app.close()).
+   */
   private async idle(ms: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
+    if (!this.running) return;
     await new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, ms);
-      this.wakeUp = resolve;
+      const timer = setTimeout(resolve, ms);
+      this.wakeUp = () => {
+        clearTimeout(timer);
+        resolve();
+      };
     });
-    clearTimeout(timer);
   }
 
   private async claimDue(tx: ProactiveDeliveryTx, now: Date): Promise<DialJob[]> {
