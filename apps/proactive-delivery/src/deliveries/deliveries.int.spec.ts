@@ -187,14 +187,14 @@ describe('CCaaS_CreateProactiveVoiceDelivery (PD1) and read / list / cancel (PD4
     expect(cancelled.status).toBe(200);
     expect(((await cancelled.json()) as { Status: string }).Status).toBe('Cancelled');
     expect((await cancel()).status).toBe(409);
-    const events = await app.prisma.outboxEvent.findMany({ where: { key: DeliveryId }, orderBy: { seq: 'asc' } });
-    expect(events.map((e) => (e.envelope as { type: string }).type).at(-1)).toBe('switchboard.proactive.DeliveryCancelled');
+    const events = await app.outbox({ key: DeliveryId });
+    expect(events.map((e) => e.envelope.type).at(-1)).toBe('switchboard.proactive.DeliveryCancelled');
   });
 
   it('PD4.6 writes DeliveryRequested and DeliveryScheduled to the outbox with the delivery', async () => {
     const { DeliveryId } = (await (await create(request({ ContactId: '61111111-2222-4333-8444-555555555555' }))).json()) as { DeliveryId: string };
-    const rows = await app.prisma.outboxEvent.findMany({ where: { key: DeliveryId }, orderBy: { seq: 'asc' } });
-    expect(rows.map((r) => (r.envelope as { type: string }).type)).toEqual(['switchboard.proactive.DeliveryRequested', 'switchboard.proactive.DeliveryScheduled']);
+    const rows = await app.outbox({ key: DeliveryId });
+    expect(rows.map((r) => r.envelope.type)).toEqual(['switchboard.proactive.DeliveryRequested', 'switchboard.proactive.DeliveryScheduled']);
     expect(rows.every((r) => r.topic === 'proactive.delivery.v1')).toBe(true);
   });
 });
