@@ -8,6 +8,23 @@ export interface OutboxEntry {
   key?: string;
 }
 
+/** An outbox row's values, for a caller that inserts them in its own statement (see outboxRows). */
+export interface NewOutboxRow {
+  id: string;
+  topic: string;
+  key: string;
+  /** The CloudEvent as JSON text. */
+  envelope: string;
+}
+
+/** Validates events at the source (P3.3) and shapes them as rows of the outbox_event table. */
+export function outboxRows(entries: OutboxEntry[], catalog: EventCatalog = eventCatalog): NewOutboxRow[] {
+  return entries.map((entry) => {
+    catalog.parse(entry.topic, entry.event);
+    return { id: entry.event.id, topic: entry.topic, key: entry.key ?? entry.event.subject, envelope: JSON.stringify(entry.event) };
+  });
+}
+
 /**
  * Writes events into the service's outbox inside the caller's transaction (P3.3): they reach Kafka if
  * and only if the state change that caused them commits. Events are validated here, at the source.
@@ -15,9 +32,8 @@ export interface OutboxEntry {
 export async function enqueueEvents(tx: SqlExecutor, schema: string, entries: OutboxEntry[], catalog: EventCatalog = eventCatalog): Promise<void> {
   if (entries.length === 0) return;
   const values: unknown[] = [];
-  const rows = entries.map((entry, index) => {
-    catalog.parse(entry.topic, entry.event);
-    values.push(entry.event.id, entry.topic, entry.key ?? entry.event.subject, JSON.stringify(entry.event));
+  const rows = outboxRows(entries, catalog).map((row, index) => {
+    values.push(row.id, row.topic, row.key, row.envelope);
     const p = index * 4;
     return `($${p + 1}::uuid, $${p + 2}, $${p + 3}, $${p + 4}::jsonb)`;
   });

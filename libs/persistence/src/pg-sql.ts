@@ -1,7 +1,8 @@
 import type { ClientBase, Pool } from 'pg';
 import { SqlExecutor, TransactionRunner } from './sql';
 
-function executorFor(client: ClientBase): SqlExecutor {
+/** Plain SQL straight on a pg pool or connection: no query layer in between (see ServiceDatabase.sql). */
+export function pgSqlExecutor(client: Pick<ClientBase, 'query'>): SqlExecutor {
   return {
     async $executeRawUnsafe(query, ...values) {
       return (await client.query(query, values)).rowCount ?? 0;
@@ -33,7 +34,7 @@ export function pgTransactionRunner(pool: Pool): TransactionRunner {
   return async (work) => {
     const client = await pool.connect();
     try {
-      return await inPgTransaction(client, () => work(executorFor(client)));
+      return await inPgTransaction(client, () => work(pgSqlExecutor(client)));
     } finally {
       client.release();
     }

@@ -1,6 +1,8 @@
 import type { PrismaPg } from '@prisma/adapter-pg';
 import type pg from 'pg';
+import { pgSqlExecutor } from './pg-sql';
 import { createServicePool, prismaAdapterOn, type ServiceDatabaseOptions } from './prisma-adapter';
+import type { SqlExecutor } from './sql';
 
 /** The interactive-transaction client of a generated PrismaClient: model queries and raw SQL alike. */
 export type TransactionClientOf<Client extends { $transaction: (...args: never[]) => unknown }> = Parameters<Parameters<Client['$transaction']>[0]>[0];
@@ -16,6 +18,12 @@ export interface ServiceDatabase<Tx> {
   readonly schema: string;
   /** The pool Prisma runs on (its search_path is the service schema). */
   readonly pool: pg.Pool;
+  /**
+   * Plain SQL on that pool, outside any transaction, without Prisma's query layer: for the hot
+   * statements where the benchmark shows that layer's cost (npm run bench). Everything else uses
+   * Prisma, and `transaction()` for atomic work.
+   */
+  readonly sql: SqlExecutor;
   /** The one transaction abstraction: `work` gets Prisma's transaction client, which also runs raw SQL. */
   transaction<R>(work: (tx: Tx) => Promise<R>, options?: TransactionOptions): Promise<R>;
   /** Called by Nest on app.close(): rolls back open transactions, disconnects Prisma, ends the pool. */
@@ -46,6 +54,7 @@ export function servicePrismaClient<Client extends { $transaction: (...args: nev
   class ServicePrismaClient extends Base {
     readonly schema: string;
     readonly pool: pg.Pool;
+    readonly sql: SqlExecutor;
 
     // A mixin's constructor must take `...args: any[]`; the returned type narrows it to ServiceDatabaseOptions.
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -55,6 +64,7 @@ export function servicePrismaClient<Client extends { $transaction: (...args: nev
       super({ adapter: prismaAdapterOn(pool, options.schema) });
       this.schema = options.schema;
       this.pool = pool;
+      this.sql = pgSqlExecutor(pool);
     }
 
     transaction<R>(work: (tx: unknown) => Promise<R>, options: TransactionOptions = {}): Promise<R> {

@@ -85,3 +85,25 @@ describe('proactive-delivery 20261121054256_configuration_callee_hours on filled
     expect(now).toEqual({ callee_local_hours: { start: '08:00', end: '21:00' }, retry_intervals_seconds: before?.values['retry_intervals'] });
   }, 180_000);
 });
+
+describe('proactive-delivery 20261202004425_delivery_request_key on filled rows', () => {
+  it('gives every existing delivery its request key: its Idempotency-Key, or without one its fingerprint (PD1.5)', async () => {
+    const service = 'proactive-delivery';
+    const databaseUrl = databases.url();
+    await deployMigrations({ service, databaseUrl, workspaceRoot: root, through: '20261121054834_tenant_phone_number_validation' });
+    const [keyed, keyless] = await withConnection(withoutSchemaParam(databaseUrl), async (client) => {
+      const factory = new RowFactory(client, 'proactive_delivery');
+      const deliveries = [...(await factory.fillEveryTable()), ...(await factory.fillEveryTable())].filter((row) => row.table === 'proactive_delivery');
+      await client.query('UPDATE proactive_delivery.proactive_delivery SET idempotency_key = NULL WHERE id = $1', [deliveries[1]?.key['id']]);
+      return deliveries.map((row) => row.values);
+    });
+
+    await deployMigrations({ service, databaseUrl, workspaceRoot: root, through: '20261202004425_delivery_request_key' });
+
+    const keys = await sql(databaseUrl, 'SELECT kind, key, delivery_id::text AS delivery_id FROM proactive_delivery.delivery_request_key ORDER BY kind');
+    expect(keys).toEqual([
+      { kind: 'idempotency_key', key: keyed?.['idempotency_key'], delivery_id: keyed?.['id'] },
+      { kind: 'request_fingerprint', key: keyless?.['request_hash'], delivery_id: keyless?.['id'] },
+    ]);
+  }, 120_000);
+});
