@@ -15,7 +15,11 @@ export interface ServiceDatabaseOptions {
 export function createServicePool({ databaseUrl, schema, poolSize = 10 }: ServiceDatabaseOptions): pg.Pool {
   const url = new URL(databaseUrl);
   url.searchParams.delete('schema');
-  return new pg.Pool({ connectionString: url.toString(), max: poolSize, options: `-c search_path=${quoteIdentifier(schema)}` });
+  const pool = new pg.Pool({ connectionString: url.toString(), max: poolSize, options: `-c search_path=${quoteIdentifier(schema)}` });
+  // An idle connection that breaks (a server restart, a dropped network) is removed from the pool, and the next
+  // query opens a new one; unheard, pg's 'error' event would end the whole process instead.
+  pool.on('error', () => undefined);
+  return pool;
 }
 
 /** Prisma over an existing pool: Prisma and raw SQL then share its connections. */

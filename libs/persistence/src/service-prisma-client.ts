@@ -73,6 +73,8 @@ export function servicePrismaClient<Client extends { $transaction: (...args: nev
 
     async onApplicationShutdown(): Promise<void> {
       await this.$disconnect();
+      // Prisma ends the pool only if it ever connected; a service that used only `sql` must not keep it open.
+      if (!this.pool.ended) await this.pool.end();
     }
   }
   return ServicePrismaClient as unknown as new (options: ServiceDatabaseOptions) => Client & ServiceDatabase<TransactionClientOf<Client>>;
