@@ -1,9 +1,6 @@
 import { defineConfig } from 'prisma/config';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- Prisma's config loader does not resolve tsconfig paths
-import { serviceDatabaseUrl } from '../../libs/persistence/src/database-url';
+import { servicePrismaConfig } from '../../libs/persistence/src/migrate/prisma-service-config';
+import manifest from './service.json';
 
-export default defineConfig({
-  schema: 'prisma/schema.prisma',
-  migrations: { path: 'prisma/migrations' },
-  datasource: { url: serviceDatabaseUrl('crm_sync') },
-});
+export default defineConfig(servicePrismaConfig(manifest.schema));

@@ -68,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
       break;
     }
     case 'deploy':
-      runOne = async (service) => ({ line: deployLine(service, (await deployMigrations(selector(service))).applied), ok: true });
+      runOne = async (service) => ({ line: deployLine(service, await deployMigrations(selector(service))), ok: true });
       break;
     case 'status':
       // Like `prisma migrate status`, anything but "up to date" exits non-zero so CI can gate on it.

@@ -8,20 +8,37 @@ export interface OutboxEntry {
   key?: string;
 }
 
+/** An outbox row's values, for a caller that inserts them in its own statement (see outboxRows). */
+export interface NewOutboxRow {
+  id: string;
+  topic: string;
+  key: string;
+  /** The CloudEvent as JSON text. */
+  envelope: string;
+}
+
+/** Validates events at the source (P3.3) and shapes them as rows of the outbox_event table. */
+export function outboxRows(entries: OutboxEntry[], catalog: EventCatalog = eventCatalog): NewOutboxRow[] {
+  return entries.map((entry) => {
+    catalog.parse(entry.topic, entry.event);
+    return { id: entry.event.id, topic: entry.topic, key: entry.key ?? entry.event.subject, envelope: JSON.stringify(entry.event) };
+  });
+}
+
 /**
  * Writes events into the service's outbox inside the caller's transaction (P3.3): they reach Kafka if
  * and only if the state change that caused them commits. Events are validated here, at the source.
  */
 export async function enqueueEvents(tx: SqlExecutor, schema: string, entries: OutboxEntry[], catalog: EventCatalog = eventCatalog): Promise<void> {
   if (entries.length === 0) return;
-  for (const entry of entries) catalog.parse(entry.topic, entry.event);
+  const rows = outboxRows(entries, catalog);
   // Four array parameters, however many rows: one statement shape for Postgres to plan.
   await tx.$executeRawUnsafe(
     `INSERT INTO ${quoteIdentifier(schema)}.outbox_event (id, topic, key, envelope)
      SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[])`,
-    entries.map((entry) => entry.event.id),
-    entries.map((entry) => entry.topic),
-    entries.map((entry) => entry.key ?? entry.event.subject),
-    entries.map((entry) => JSON.stringify(entry.event)),
+    rows.map((row) => row.id),
+    rows.map((row) => row.topic),
+    rows.map((row) => row.key),
+    rows.map((row) => row.envelope),
   );
 }

@@ -1,7 +1,8 @@
-import type { Pool, PoolClient } from 'pg';
+import type { ClientBase, Pool } from 'pg';
 import { SqlExecutor, TransactionRunner } from './sql';
 
-function executorFor(client: Pool | PoolClient): SqlExecutor {
+/** Plain SQL straight on a pg pool or connection: no query layer in between (see ServiceDatabase.sql). */
+export function pgSqlExecutor(client: Pick<ClientBase, 'query'>): SqlExecutor {
   return {
     async $executeRawUnsafe(query, ...values) {
       return (await client.query(query, values)).rowCount ?? 0;
@@ -12,18 +13,28 @@ function executorFor(client: Pool | PoolClient): SqlExecutor {
   };
 }
 
-/** A TransactionRunner over a plain `pg` pool, for tools and tests that run without a Prisma client. */
+/** Runs `work` between BEGIN and COMMIT on one pg connection; ROLLBACK when it throws. */
+export async function inPgTransaction<T>(client: ClientBase, work: () => Promise<T>): Promise<T> {
+  await client.query('BEGIN');
+  try {
+    const result = await work();
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * A TransactionRunner over a plain `pg` pool, for tools and tests that run without a Prisma client.
+ * Services use their database's `transaction()` (see servicePrismaClient).
+ */
 export function pgTransactionRunner(pool: Pool): TransactionRunner {
   return async (work) => {
     const client = await pool.connect();
     try {
-      await client.query('BEGIN');
-      const result = await work(executorFor(client));
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
+      return await inPgTransaction(client, () => work(pgSqlExecutor(client)));
     } finally {
       client.release();
     }

@@ -18,3 +18,8 @@ export function quoteIdentifier(name: string): string {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`Refusing unsafe SQL identifier "${name}"`);
   return `"${name}"`;
 }
+
+/** `"schema"."table"`: the services name every table schema-qualified in their plain SQL. */
+export function qualifiedTable(schema: string, table: string): string {
+  return `${quoteIdentifier(schema)}.${quoteIdentifier(table)}`;
+}

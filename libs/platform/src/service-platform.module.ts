@@ -1,19 +1,21 @@
-import { DynamicModule, Global, Inject, Injectable, Module, OnModuleInit, Type } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Injectable, Module, OnModuleInit } from '@nestjs/common';
 import { AuthModule } from '@switchboard/auth';
 import { KafkaConnection, MessagingModule, MessagingModuleOptions } from '@switchboard/messaging';
-import { InteractiveTransactions, prismaTransactionRunner, SqlExecutor } from '@switchboard/persistence';
+import { ServiceDatabaseOptions, SqlExecutor } from '@switchboard/persistence';
 import { BaseServiceEnv, ReadinessRegistry, ServiceConfig } from '@switchboard/service-kit';
 
-/** What a service's PrismaService must offer the platform. */
-export type ServiceDatabase = InteractiveTransactions & SqlExecutor;
+/** What a service's PrismaService (a servicePrismaClient) must offer the platform. */
+export interface ServiceDatabase extends SqlExecutor {
+  transaction<R>(work: (tx: SqlExecutor) => Promise<R>): Promise<R>;
+}
 
 export interface ServicePlatformOptions {
   /** App folder name: Kafka client id, consumer group and CloudEvent source. */
   serviceName: string;
   /** The Postgres schema the service owns. */
   schema: string;
-  /** The service's Prisma client class, made injectable here for the whole app. */
-  database: Type<ServiceDatabase>;
+  /** The service's Prisma client class, built here from the configuration and injectable in the whole app. */
+  database: new (options: ServiceDatabaseOptions) => ServiceDatabase;
 }
 
 const DATABASE = Symbol('SERVICE_DATABASE');
@@ -39,7 +41,7 @@ export function messagingOptionsFrom(config: BaseServiceEnv, options: ServicePla
     serviceName: options.serviceName,
     consumerGroup: config.KAFKA_CONSUMER_GROUP,
     schema: options.schema,
-    transaction: prismaTransactionRunner(database),
+    transaction: (work) => database.transaction(work),
     kafka: {
       brokers: config.KAFKA_BROKERS,
       clientId: config.KAFKA_CLIENT_ID ?? options.serviceName,
@@ -66,7 +68,14 @@ export class ServicePlatformModule {
     const databaseModule: DynamicModule = {
       module: ServiceDatabaseModule,
       global: true,
-      providers: [options.database, { provide: DATABASE, useExisting: options.database }],
+      providers: [
+        {
+          provide: options.database,
+          inject: [ServiceConfig],
+          useFactory: (config: BaseServiceEnv) => new options.database({ databaseUrl: config.DATABASE_URL, schema: options.schema }),
+        },
+        { provide: DATABASE, useExisting: options.database },
+      ],
       exports: [options.database, DATABASE],
     };
     return {

@@ -5,6 +5,7 @@ export * from './containers';
 export * from './infra-picker';
 export * from './kafka-brokers';
 export * from './kafka-mock';
+export * from './outbox-rows';
 export * from './postgres-server';
 export * from './test-database';
 export * from './unique-topic';

@@ -1,20 +1,11 @@
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { createPgAdapter, serviceDatabaseUrl } from '@switchboard/persistence';
-import { CrmSyncConfig } from '../config';
+import { servicePrismaClient, type TransactionClientOf } from '@switchboard/persistence';
+import manifest from '../../service.json';
 import { PrismaClient } from '../generated/prisma/client';
 
-export const CRM_SYNC_SCHEMA = 'crm_sync';
+/** The Postgres schema crm-sync owns, from its service.json. */
+export const CRM_SYNC_SCHEMA = manifest.schema;
 
-export type CrmSyncTx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+/** crm-sync's database: its own schema only; Prisma and plain SQL share one pool. */
+export class PrismaService extends servicePrismaClient(PrismaClient) {}
 
-/** crm-sync's own database: the `crm_sync` schema and nothing else. */
-@Injectable()
-export class PrismaService extends PrismaClient implements OnApplicationShutdown {
-  constructor(config: CrmSyncConfig) {
-    super({ adapter: createPgAdapter({ databaseUrl: serviceDatabaseUrl(CRM_SYNC_SCHEMA, config.DATABASE_URL) }) });
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.$disconnect();
-  }
-}
+export type CrmSyncTx = TransactionClientOf<PrismaService>;

@@ -4,6 +4,7 @@ import { OutboxPublisher } from '@switchboard/messaging';
 import { createHash, randomUUID } from 'node:crypto';
 import { PrismaService } from '../database/prisma.service';
 import { AdapterEventInput, sessionOf } from './adapter-event.schema';
+import { AdapterEventsRepository } from './adapter-events.repository';
 
 export interface IngestResult {
   eventId: string;
@@ -17,7 +18,8 @@ export interface IngestResult {
 @Injectable()
 export class AdapterEventsService {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly database: PrismaService,
+    private readonly events: AdapterEventsRepository,
     private readonly outbox: OutboxPublisher,
   ) {}
 
@@ -28,15 +30,17 @@ export class AdapterEventsService {
     const eventId = randomUUID();
     const receivedAt = new Date();
 
-    return this.prisma.$transaction(async (tx) => {
-      const { count } = await tx.adapterEvent.createMany({
-        data: [{ id: eventId, tenantId, dedupeKey, adapterEventType: input.type, sessionId: session.sessionId, payload: input.data as object, receivedAt }],
-        skipDuplicates: true,
+    return this.database.transaction(async (tx) => {
+      const stored = await this.events.insertOnce(tx, {
+        id: eventId,
+        tenantId,
+        dedupeKey,
+        adapterEventType: input.type,
+        sessionId: session.sessionId,
+        payload: input.data,
+        receivedAt,
       });
-      if (count === 0) {
-        const existing = await tx.adapterEvent.findUniqueOrThrow({ where: { tenantId_dedupeKey: { tenantId, dedupeKey } } });
-        return { eventId: existing.id, duplicate: true };
-      }
+      if (!stored.inserted) return { eventId: stored.existingId, duplicate: true };
       const data: AgentEventData = {
         adapterEventType: input.type,
         sessionId: session.sessionId,

@@ -1,20 +1,11 @@
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { createPgAdapter, serviceDatabaseUrl } from '@switchboard/persistence';
-import { EventBridgeConfig } from '../config';
+import { servicePrismaClient, type TransactionClientOf } from '@switchboard/persistence';
+import manifest from '../../service.json';
 import { PrismaClient } from '../generated/prisma/client';
 
-export const EVENT_BRIDGE_SCHEMA = 'event_bridge';
+/** The Postgres schema event-bridge owns, from its service.json. */
+export const EVENT_BRIDGE_SCHEMA = manifest.schema;
 
-export type EventBridgeTx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+/** event-bridge's database: its own schema only; Prisma and plain SQL share one pool. */
+export class PrismaService extends servicePrismaClient(PrismaClient) {}
 
-/** event-bridge's own database: the `event_bridge` schema and nothing else. */
-@Injectable()
-export class PrismaService extends PrismaClient implements OnApplicationShutdown {
-  constructor(config: EventBridgeConfig) {
-    super({ adapter: createPgAdapter({ databaseUrl: serviceDatabaseUrl(EVENT_BRIDGE_SCHEMA, config.DATABASE_URL) }) });
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.$disconnect();
-  }
-}
+export type EventBridgeTx = TransactionClientOf<PrismaService>;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SecretBox } from '@switchboard/persistence';
 import { EventBridgeConfig } from '../config';
-import { PrismaService } from '../database/prisma.service';
+import { IngressSecretsRepository } from './ingress-secrets.repository';
 
 /** Per-tenant HMAC secrets for server-side senders (P1.4), sealed at rest and never returned (P2.4). */
 @Injectable()
@@ -9,19 +9,18 @@ export class IngressSecretsService {
   private readonly box: SecretBox;
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly secrets: IngressSecretsRepository,
     config: EventBridgeConfig,
   ) {
     this.box = new SecretBox(config.SECRETS_ENCRYPTION_KEY);
   }
 
   async set(tenantId: string, secret: string): Promise<void> {
-    const secretCiphertext = this.box.seal(secret);
-    await this.prisma.ingressSecret.upsert({ where: { tenantId }, create: { tenantId, secretCiphertext }, update: { secretCiphertext } });
+    await this.secrets.save(tenantId, this.box.seal(secret));
   }
 
   async secretOf(tenantId: string): Promise<string | undefined> {
-    const row = await this.prisma.ingressSecret.findUnique({ where: { tenantId } });
-    return row ? this.box.open(row.secretCiphertext) : undefined;
+    const ciphertext = await this.secrets.ciphertextOf(tenantId);
+    return ciphertext === undefined ? undefined : this.box.open(ciphertext);
   }
 }

@@ -1,20 +1,11 @@
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { createPgAdapter, serviceDatabaseUrl } from '@switchboard/persistence';
-import { OutboundMessagingConfig } from '../config';
+import { servicePrismaClient, type TransactionClientOf } from '@switchboard/persistence';
+import manifest from '../../service.json';
 import { PrismaClient } from '../generated/prisma/client';
 
-export const OUTBOUND_MESSAGING_SCHEMA = 'outbound_messaging';
+/** The Postgres schema outbound-messaging owns, from its service.json. */
+export const OUTBOUND_MESSAGING_SCHEMA = manifest.schema;
 
-export type OutboundMessagingTx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+/** outbound-messaging's database: its own schema only; Prisma and plain SQL share one pool. */
+export class PrismaService extends servicePrismaClient(PrismaClient) {}
 
-/** outbound-messaging's own database: the `outbound_messaging` schema and nothing else. */
-@Injectable()
-export class PrismaService extends PrismaClient implements OnApplicationShutdown {
-  constructor(config: OutboundMessagingConfig) {
-    super({ adapter: createPgAdapter({ databaseUrl: serviceDatabaseUrl(OUTBOUND_MESSAGING_SCHEMA, config.DATABASE_URL) }) });
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.$disconnect();
-  }
-}
+export type OutboundMessagingTx = TransactionClientOf<PrismaService>;

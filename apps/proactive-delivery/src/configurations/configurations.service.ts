@@ -1,9 +1,9 @@
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { shortLivedCache } from '../common/short-lived-cache';
-import { PrismaService } from '../database/prisma.service';
 import { VOICE_RUNTIME_REGISTRY, VoiceRuntimeRegistry } from '../voice-runtime/voice-runtime';
 import { ConfigurationView, toColumns, toView } from './configuration.mapper';
+import { ConfigurationsRepository, type NewConfiguration } from './configurations.repository';
 import { ConfigurationPatch, ProactiveEngagementConfiguration } from './configuration.schema';
 
 /** Proactive engagement configurations (PD2), always within the caller's tenant. */
@@ -12,26 +12,25 @@ export class ConfigurationsService {
   private readonly recent = shortLivedCache<ConfigurationView>();
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly configurations: ConfigurationsRepository,
     @Inject(VOICE_RUNTIME_REGISTRY) private readonly providers: VoiceRuntimeRegistry,
   ) {}
 
   async create(tenantId: string, input: ProactiveEngagementConfiguration): Promise<ConfigurationView> {
     this.assertProviderKnown(input.outboundProfile?.providerName);
-    const row = await this.prisma.engagementConfiguration.create({
-      data: { id: randomUUID(), tenantId, ...toColumns(input) } as Parameters<PrismaService['engagementConfiguration']['create']>[0]['data'],
-    });
+    // toColumns(input) holds every column when given a whole configuration.
+    const row = await this.configurations.create({ id: randomUUID(), tenantId, ...toColumns(input) } as NewConfiguration);
     return toView(row);
   }
 
   async list(tenantId: string): Promise<ConfigurationView[]> {
-    const rows = await this.prisma.engagementConfiguration.findMany({ where: { tenantId }, orderBy: { name: 'asc' }, take: 1_000 });
+    const rows = await this.configurations.list(tenantId, 1_000);
     return rows.map(toView);
   }
 
   /** Another tenant's configuration answers exactly like a missing one (P1.1). */
   async get(tenantId: string, id: string): Promise<ConfigurationView> {
-    const row = await this.prisma.engagementConfiguration.findUnique({ where: { tenantId_id: { tenantId, id } } });
+    const row = await this.configurations.find(tenantId, id);
     if (!row) throw notFound(id);
     return toView(row);
   }
@@ -49,14 +48,13 @@ export class ConfigurationsService {
   async update(tenantId: string, id: string, patch: ConfigurationPatch): Promise<ConfigurationView> {
     this.assertProviderKnown(patch.outboundProfile?.providerName);
     this.recent.delete(`${tenantId}:${id}`);
-    const { count } = await this.prisma.engagementConfiguration.updateMany({ where: { tenantId, id }, data: toColumns(patch) });
-    if (count === 0) throw notFound(id);
+    if (!(await this.configurations.update(tenantId, id, toColumns(patch)))) throw notFound(id);
     return this.get(tenantId, id);
   }
 
   async remove(tenantId: string, id: string): Promise<void> {
     await this.get(tenantId, id);
-    const deliveries = await this.prisma.delivery.count({ where: { tenantId, configurationId: id } });
+    const deliveries = await this.configurations.countDeliveries(tenantId, id);
     if (deliveries > 0) {
       throw new ConflictException({
         code: 'ConfigurationInUse',
@@ -64,7 +62,7 @@ export class ConfigurationsService {
       });
     }
     this.recent.delete(`${tenantId}:${id}`);
-    await this.prisma.engagementConfiguration.deleteMany({ where: { tenantId, id } });
+    await this.configurations.delete(tenantId, id);
   }
 
   private assertProviderKnown(providerName: string | undefined): void {

@@ -2,8 +2,9 @@ import { Module } from '@nestjs/common';
 import { ClockModule } from '@switchboard/clock';
 import { SettingsModule } from '../settings/settings.module';
 import { DoNotCallController } from './do-not-call.controller';
+import { DoNotCallRepository } from './do-not-call.repository';
 import { DoNotCallService } from './do-not-call.service';
 
 /** Consent (PD3.1): the do-not-call list. DoNotCallService.isListed is what creation and dispatch check. */
-@Module({ imports: [ClockModule, SettingsModule], controllers: [DoNotCallController], providers: [DoNotCallService], exports: [DoNotCallService] })
+@Module({ imports: [ClockModule, SettingsModule], controllers: [DoNotCallController], providers: [DoNotCallRepository, DoNotCallService], exports: [DoNotCallService] })
 export class ConsentModule {}

@@ -308,10 +308,14 @@ describe('do-not-call list API (PD3.1)', () => {
     it('PD3.1 (PD1.2) a tenant with lenient number validation may list numbers no plan knows', async () => {
       expect((await add({ phoneNumber: '+123456798' })).status).toBe(400);
       await putSettings(app, TENANT_A, { frequencyCap: { maxAttempts: 3, periodHours: 24 }, idempotencyPeriodSeconds: 600, phoneNumberValidation: 'lenient' });
-
-      expect((await add({ phoneNumber: '+123456798' })).status).toBe(201);
-      expect((await importCsv('phoneNumber\n+123456799\n')).status).toBe(200);
-      expect(await doNotCall.isListed(app.prisma, TENANT_A, '+123456798', new Date())).toBe(true);
+      try {
+        expect((await add({ phoneNumber: '+123456798' })).status).toBe(201);
+        expect((await importCsv('phoneNumber\n+123456799\n')).status).toBe(200);
+        expect(await doNotCall.isListed(app.prisma, TENANT_A, '+123456798', new Date())).toBe(true);
+      } finally {
+        // Back to the defaults (no row), as beforeEach leaves every other test.
+        await app.prisma.tenantDialingSettings.deleteMany({});
+      }
     });
   });
 });

@@ -1,28 +1,11 @@
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { createServicePool, prismaAdapterOn, serviceDatabaseUrl } from '@switchboard/persistence';
-import type { Pool } from 'pg';
-import { ProactiveDeliveryConfig } from '../config';
+import { servicePrismaClient, type TransactionClientOf } from '@switchboard/persistence';
+import manifest from '../../service.json';
 import { PrismaClient } from '../generated/prisma/client';
 
-export const PROACTIVE_DELIVERY_SCHEMA = 'proactive_delivery';
+/** The Postgres schema proactive-delivery owns, from its service.json. */
+export const PROACTIVE_DELIVERY_SCHEMA = manifest.schema;
 
-export type ProactiveDeliveryTx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+/** proactive-delivery's database: its own schema only; Prisma and plain SQL share one pool. */
+export class PrismaService extends servicePrismaClient(PrismaClient) {}
 
-/**
- * proactive-delivery's own database: the `proactive_delivery` schema and nothing else. The pool is
- * exposed because the create API's transaction runs as plain SQL on it (see deliveries/delivery-insert).
- */
-@Injectable()
-export class PrismaService extends PrismaClient implements OnApplicationShutdown {
-  readonly pool: Pool;
-
-  constructor(config: ProactiveDeliveryConfig) {
-    const pool = createServicePool({ databaseUrl: serviceDatabaseUrl(PROACTIVE_DELIVERY_SCHEMA, config.DATABASE_URL) });
-    super({ adapter: prismaAdapterOn(pool, PROACTIVE_DELIVERY_SCHEMA) });
-    this.pool = pool;
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.$disconnect();
-  }
-}
+export type ProactiveDeliveryTx = TransactionClientOf<PrismaService>;

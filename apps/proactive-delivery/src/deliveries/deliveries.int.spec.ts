@@ -10,6 +10,8 @@ const seedSample1 = readFileSync(join(__dirname, 'fixtures', 'seed-sample-1.json
 const seedSample2 = readFileSync(join(__dirname, 'fixtures', 'seed-sample-2.txt'), 'utf8');
 const SEED_CONFIG_ID = 'cbbac510-3e66-ef11-a671-6045bd03d9d8';
 const CONTACT = '761e062f-c734-ef11-8e4f-00224808a166';
+/** The service's defaults; tests that change the tenant's settings put these back in `finally`. */
+const DEFAULT_SETTINGS = { frequencyCap: { maxAttempts: 3, periodHours: 24 }, idempotencyPeriodSeconds: 600, phoneNumberValidation: 'strict' };
 
 describe('CCaaS_CreateProactiveVoiceDelivery (PD1) and read / list / cancel (PD4.5)', () => {
   let app: ProactiveTestApp;
@@ -53,18 +55,21 @@ describe('CCaaS_CreateProactiveVoiceDelivery (PD1) and read / list / cancel (PD4
   const deliveryCount = () => app.prisma.delivery.count();
 
   it("PD1.2/PD1.3 the seed's first sample succeeds verbatim (tenant opted into lenient number validation)", async () => {
-    await putSettings(app, TENANT_A, { frequencyCap: { maxAttempts: 3, periodHours: 24 }, idempotencyPeriodSeconds: 600, phoneNumberValidation: 'lenient' });
-    standAt('2024-09-10T12:00:00.000Z');
-    const response = await create(seedSample1);
-    expect(response.status).toBe(200);
-    const body = (await response.json()) as Record<string, string>;
-    expect(body['@odata.context']).toMatch(/\/api\/data\/v9\.2\/\$metadata#Microsoft\.Dynamics\.CRM\.CCaaS_CreateProactiveVoiceDeliveryResponse$/);
-    expect(body['DeliveryId']).toMatch(/^[0-9a-f-]{36}$/);
-    const stored = await app.prisma.delivery.findUniqueOrThrow({ where: { id: body['DeliveryId'] } });
-    expect(stored).toMatchObject({ tenantId: TENANT_A, phoneNumber: '+123456798', contactId: CONTACT, status: 'Scheduled' });
-    expect(stored.nextAttemptAt?.toISOString()).toBe('2024-09-10T13:00:00.000Z');
-    expect(stored.inputAttributes).toEqual({ orderNumber: 'ORD123456789', type: 'callback', isFinalAttempt: 'false' });
-    await putSettings(app, TENANT_A, { frequencyCap: { maxAttempts: 3, periodHours: 24 }, idempotencyPeriodSeconds: 600, phoneNumberValidation: 'strict' });
+    await putSettings(app, TENANT_A, { ...DEFAULT_SETTINGS, phoneNumberValidation: 'lenient' });
+    try {
+      standAt('2024-09-10T12:00:00.000Z');
+      const response = await create(seedSample1);
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as Record<string, string>;
+      expect(body['@odata.context']).toMatch(/\/api\/data\/v9\.2\/\$metadata#Microsoft\.Dynamics\.CRM\.CCaaS_CreateProactiveVoiceDeliveryResponse$/);
+      expect(body['DeliveryId']).toMatch(/^[0-9a-f-]{36}$/);
+      const stored = await app.prisma.delivery.findUniqueOrThrow({ where: { id: body['DeliveryId'] } });
+      expect(stored).toMatchObject({ tenantId: TENANT_A, phoneNumber: '+123456798', contactId: CONTACT, status: 'Scheduled' });
+      expect(stored.nextAttemptAt?.toISOString()).toBe('2024-09-10T13:00:00.000Z');
+      expect(stored.inputAttributes).toEqual({ orderNumber: 'ORD123456789', type: 'callback', isFinalAttempt: 'false' });
+    } finally {
+      await putSettings(app, TENANT_A, DEFAULT_SETTINGS);
+    }
   });
 
   it('PD1.2 under strict validation (the default) the seed number is refused, naming the field', async () => {
@@ -110,10 +115,14 @@ describe('CCaaS_CreateProactiveVoiceDelivery (PD1) and read / list / cancel (PD4
     const first = (await (await create(body)).json()) as { DeliveryId: string };
     const second = (await (await create(body)).json()) as { DeliveryId: string };
     expect(second.DeliveryId).toBe(first.DeliveryId);
-    await putSettings(app, TENANT_A, { frequencyCap: { maxAttempts: 3, periodHours: 24 }, idempotencyPeriodSeconds: 0, phoneNumberValidation: 'strict' });
-    const third = (await (await create(body)).json()) as { DeliveryId: string };
-    expect(third.DeliveryId).not.toBe(first.DeliveryId);
-    await putSettings(app, TENANT_A, { frequencyCap: { maxAttempts: 3, periodHours: 24 }, idempotencyPeriodSeconds: 600, phoneNumberValidation: 'strict' });
+    // A period of 0 seconds stands for "the period is over".
+    await putSettings(app, TENANT_A, { ...DEFAULT_SETTINGS, idempotencyPeriodSeconds: 0 });
+    try {
+      const third = (await (await create(body)).json()) as { DeliveryId: string };
+      expect(third.DeliveryId).not.toBe(first.DeliveryId);
+    } finally {
+      await putSettings(app, TENANT_A, DEFAULT_SETTINGS);
+    }
   });
 
   it('PD1.5 concurrent identical requests, with or without an Idempotency-Key, create one delivery', async () => {
@@ -187,14 +196,14 @@ describe('CCaaS_CreateProactiveVoiceDelivery (PD1) and read / list / cancel (PD4
     expect(cancelled.status).toBe(200);
     expect(((await cancelled.json()) as { Status: string }).Status).toBe('Cancelled');
     expect((await cancel()).status).toBe(409);
-    const events = await app.prisma.outboxEvent.findMany({ where: { key: DeliveryId }, orderBy: { seq: 'asc' } });
-    expect(events.map((e) => (e.envelope as { type: string }).type).at(-1)).toBe('switchboard.proactive.DeliveryCancelled');
+    const events = await app.outbox({ key: DeliveryId });
+    expect(events.map((e) => e.envelope.type).at(-1)).toBe('switchboard.proactive.DeliveryCancelled');
   });
 
   it('PD4.6 writes DeliveryRequested and DeliveryScheduled to the outbox with the delivery', async () => {
     const { DeliveryId } = (await (await create(request({ ContactId: '61111111-2222-4333-8444-555555555555' }))).json()) as { DeliveryId: string };
-    const rows = await app.prisma.outboxEvent.findMany({ where: { key: DeliveryId }, orderBy: { seq: 'asc' } });
-    expect(rows.map((r) => (r.envelope as { type: string }).type)).toEqual(['switchboard.proactive.DeliveryRequested', 'switchboard.proactive.DeliveryScheduled']);
+    const rows = await app.outbox({ key: DeliveryId });
+    expect(rows.map((r) => r.envelope.type)).toEqual(['switchboard.proactive.DeliveryRequested', 'switchboard.proactive.DeliveryScheduled']);
     expect(rows.every((r) => r.topic === 'proactive.delivery.v1')).toBe(true);
   });
 });

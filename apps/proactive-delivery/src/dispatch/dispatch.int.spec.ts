@@ -51,7 +51,7 @@ describe('scheduling and dialing (PD4.1–PD4.4, PD3.1, frequency cap)', () => {
 
   const delivery = (id: string) => app.prisma.delivery.findUniqueOrThrow({ where: { id }, include: { attemptsLog: { orderBy: { attemptNumber: 'asc' } } } });
   const eventTypes = async (id: string) =>
-    (await app.prisma.outboxEvent.findMany({ where: { key: id }, orderBy: { seq: 'asc' } })).map((r) => (r.envelope as { type: string }).type.replace('switchboard.proactive.', ''));
+    (await app.outbox({ key: id })).map((r) => r.envelope.type.replace('switchboard.proactive.', ''));
 
   /** One dispatch round at `at`, then waits for the simulator's outcome reports to be applied. */
   async function dispatchAt(at: Date, instance = app): Promise<number> {

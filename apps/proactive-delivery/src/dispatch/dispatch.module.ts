@@ -3,6 +3,7 @@ import { ConsentModule } from '../consent/consent.module';
 import { SettingsModule } from '../settings/settings.module';
 import { DIAL_OUTCOME_SINK } from '../voice-runtime/voice-runtime';
 import { VoiceRuntimeModule } from '../voice-runtime/voice-runtime.module';
+import { DispatchRepository } from './dispatch.repository';
 import { Dispatcher } from './dispatcher.service';
 import { DispatchSignal } from './dispatch-signal';
 import { OutcomesService } from './outcomes.service';
@@ -11,7 +12,7 @@ import { OutcomesService } from './outcomes.service';
 @Global()
 @Module({
   imports: [VoiceRuntimeModule, ConsentModule, SettingsModule],
-  providers: [OutcomesService, { provide: DIAL_OUTCOME_SINK, useExisting: OutcomesService }, DispatchSignal, Dispatcher],
+  providers: [DispatchRepository, OutcomesService, { provide: DIAL_OUTCOME_SINK, useExisting: OutcomesService }, DispatchSignal, Dispatcher],
   exports: [OutcomesService, DIAL_OUTCOME_SINK, DispatchSignal, Dispatcher],
 })
 export class DispatchModule {}

@@ -10,36 +10,28 @@ import { nextPermittedInstant } from '@switchboard/contact-time';
 import { PrismaService, ProactiveDeliveryTx } from '../database/prisma.service';
 import { DeliveryEvents } from '../deliveries/delivery-events';
 import { intervalsFromJson } from '../deliveries/delivery.mapper';
-import type { Delivery, DeliveryAttempt, EngagementConfiguration } from '../generated/prisma/client';
+import type { DeliveryAttempt } from '../generated/prisma/client';
 import { TenantSettingsService } from '../settings/tenant-settings.service';
 import { DialRejectedError, DialRequest, VOICE_RUNTIME_REGISTRY, VoiceRuntimeRegistry } from '../voice-runtime/voice-runtime';
 import { capsFreeAt, FrequencyCapRule } from './delivery-rules';
+import { DispatchRepository, type ClaimedDelivery, type Lease } from './dispatch.repository';
 import { DispatchSignal } from './dispatch-signal';
 import { OutcomesService } from './outcomes.service';
-
-type ClaimedDelivery = Delivery & { configuration: EngagementConfiguration; attemptsLog: DeliveryAttempt[] };
 
 interface DialJob {
   provider: string;
   request: DialRequest;
 }
 
-/**
- * Claims due deliveries with `FOR UPDATE SKIP LOCKED` (so each is taken by exactly one dispatcher,
- * however many replicas run) and holds them under a lease while dialing (PD4.2). A dispatcher that
- * dies mid-dispatch leaves the lease to expire; the next one re-sends the same attempt id, which
- * the voice runtime de-duplicates, so nothing is lost and nothing is dialed twice.
- */
-const CLAIM_DUE = `
-  SELECT id::text AS id FROM proactive_delivery
-  WHERE (status IN ('Scheduled', 'Retrying') AND next_attempt_at <= $1)
-     OR (status = 'Dialing' AND lease_expires_at <= $1)
-  ORDER BY COALESCE(next_attempt_at, lease_expires_at)
-  LIMIT $2
-  FOR UPDATE SKIP LOCKED`;
-
 const DISABLED_CONFIGURATION_RECHECK_MS = 5 * 60_000;
+const CLAIM_TRANSACTION_TIMEOUT_MS = 30_000;
 
+/**
+ * Claims due deliveries (each by exactly one dispatcher, however many replicas run) and holds them
+ * under a lease while dialing (PD4.2). A dispatcher that dies mid-dispatch leaves the lease to
+ * expire; the next one re-sends the same attempt id, which the voice runtime de-duplicates, so
+ * nothing is lost and nothing is dialed twice.
+ */
 @Injectable()
 export class Dispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(Dispatcher.name);
@@ -50,7 +42,8 @@ export class Dispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private wakeUp?: () => void;
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly database: PrismaService,
+    private readonly dispatch: DispatchRepository,
     private readonly outcomes: OutcomesService,
     private readonly doNotCall: DoNotCallService,
     private readonly settings: TenantSettingsService,
@@ -78,7 +71,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** One round: claim what is due, then dial it. Returns how many deliveries were dialed. */
   async runOnce(now = this.clock.now()): Promise<number> {
-    const jobs = await this.prisma.$transaction((tx) => this.claimDue(tx, now), { timeout: 30_000 });
+    const jobs = await this.database.transaction((tx) => this.claimDue(tx, now), { timeout: CLAIM_TRANSACTION_TIMEOUT_MS });
     await Promise.all(jobs.map((job) => this.dial(job)));
     return jobs.length;
   }
@@ -96,24 +89,23 @@ export class Dispatcher implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
+  /**
+   * Waits up to `ms` for new due work. Returns at once when stopping: a stop requested during a round
+   * finds no sleeper to wake, and must not then wait a whole poll interval (it once held app.close()).
+   */
   private async idle(ms: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
+    if (!this.running) return;
     await new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, ms);
-      this.wakeUp = resolve;
+      const timer = setTimeout(resolve, ms);
+      this.wakeUp = () => {
+        clearTimeout(timer);
+        resolve();
+      };
     });
-    clearTimeout(timer);
   }
 
   private async claimDue(tx: ProactiveDeliveryTx, now: Date): Promise<DialJob[]> {
-    const due = await tx.$queryRawUnsafe<{ id: string }[]>(CLAIM_DUE, now, this.config.DISPATCH_BATCH_SIZE);
-    if (due.length === 0) return [];
-    const deliveries = await tx.delivery.findMany({
-      where: { id: { in: due.map((d) => d.id) } },
-      include: { configuration: true, attemptsLog: { where: { outcome: null }, orderBy: { attemptNumber: 'desc' }, take: 1 } },
-      // A fixed order for the per-number locks below, so two dispatchers never deadlock.
-      orderBy: [{ tenantId: 'asc' }, { phoneNumber: 'asc' }],
-    });
+    const deliveries = await this.dispatch.claimDue(tx, now, this.config.DISPATCH_BATCH_SIZE);
     // One settings read per tenant per round, not one per delivery.
     const tenants = [...new Set(deliveries.map((d) => d.tenantId))];
     const tenantCaps = new Map(await Promise.all(tenants.map(async (t) => [t, (await this.settings.effective(t)).frequencyCap] as const)));
@@ -148,21 +140,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async startAttempt(tx: ProactiveDeliveryTx, delivery: ClaimedDelivery, now: Date): Promise<DialJob> {
-    const attempt = await tx.deliveryAttempt.create({
-      data: {
-        id: randomUUID(),
-        deliveryId: delivery.id,
-        tenantId: delivery.tenantId,
-        attemptNumber: delivery.attempts + 1,
-        phoneNumber: delivery.phoneNumber,
-        dialRequests: 1,
-        startedAt: now,
-      },
-    });
-    await tx.delivery.update({
-      where: { id: delivery.id },
-      data: { status: 'Dialing', attempts: attempt.attemptNumber, nextAttemptAt: null, ...this.lease(now) },
-    });
+    const attempt = await this.dispatch.startAttempt(tx, delivery, now, this.lease(now));
     return this.jobFor(delivery, attempt);
   }
 
@@ -170,7 +148,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private async resumeExpiredLease(tx: ProactiveDeliveryTx, delivery: ClaimedDelivery, now: Date): Promise<DialJob | undefined> {
     const attempt = delivery.attemptsLog[0];
     if (!attempt) {
-      await tx.delivery.update({ where: { id: delivery.id }, data: { status: 'Retrying', nextAttemptAt: now, leaseOwner: null, leaseExpiresAt: null } });
+      await this.dispatch.retryNow(tx, delivery.id, now);
       return undefined;
     }
     if (attempt.dialRequests >= this.config.DIAL_MAX_REQUESTS_PER_ATTEMPT) {
@@ -178,8 +156,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnModuleDestroy {
       await this.outcomes.apply(tx, delivery, attempt, 'failed', now);
       return undefined;
     }
-    await tx.deliveryAttempt.update({ where: { id: attempt.id }, data: { dialRequests: { increment: 1 } } });
-    await tx.delivery.update({ where: { id: delivery.id }, data: this.lease(now) });
+    await this.dispatch.renewLease(tx, delivery.id, attempt.id, this.lease(now));
     return this.jobFor(delivery, attempt);
   }
 
@@ -187,33 +164,24 @@ export class Dispatcher implements OnApplicationBootstrap, OnModuleDestroy {
     const caps: FrequencyCapRule[] = [tenantCap];
     const own = delivery.configuration.frequencyCap as FrequencyCap | null;
     if (own) caps.push(own);
-    // Serialises dispatchers deciding about the same number, so the cap holds across replicas.
-    await tx.$queryRawUnsafe('SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext($1))', `cap:${delivery.tenantId}:${delivery.phoneNumber}`);
     const longestHours = Math.max(...caps.map((cap) => cap.periodHours));
-    const recent = await tx.deliveryAttempt.findMany({
-      where: { tenantId: delivery.tenantId, phoneNumber: delivery.phoneNumber, startedAt: { gt: new Date(now.getTime() - longestHours * 3_600_000) } },
-      select: { startedAt: true },
-      orderBy: { startedAt: 'asc' },
-    });
-    return capsFreeAt(caps, recent.map((r) => r.startedAt), now);
+    const since = new Date(now.getTime() - longestHours * 3_600_000);
+    return capsFreeAt(caps, await this.dispatch.attemptTimesForNumber(tx, delivery.tenantId, delivery.phoneNumber, since), now);
   }
 
   private async reschedule(tx: ProactiveDeliveryTx, delivery: ClaimedDelivery, at: Date): Promise<undefined> {
-    await tx.delivery.update({ where: { id: delivery.id }, data: { nextAttemptAt: at } });
+    await this.dispatch.reschedule(tx, delivery.id, at);
     return undefined;
   }
 
   private async close(tx: ProactiveDeliveryTx, delivery: ClaimedDelivery, status: 'Blocked' | 'Expired', reason: string, now: Date): Promise<undefined> {
-    await tx.delivery.update({
-      where: { id: delivery.id },
-      data: { status, closeReason: reason, closedAt: now, nextAttemptAt: null, leaseOwner: null, leaseExpiresAt: null },
-    });
+    await this.dispatch.close(tx, delivery.id, { status, reason, at: now });
     await this.outbox.enqueue(tx, [this.events.closed(delivery, status, delivery.attempts, reason)]);
     return undefined;
   }
 
-  private lease(now: Date) {
-    return { leaseOwner: this.owner, leaseExpiresAt: new Date(now.getTime() + this.config.DIAL_LEASE_SECONDS * 1_000) };
+  private lease(now: Date): Lease {
+    return { owner: this.owner, expiresAt: new Date(now.getTime() + this.config.DIAL_LEASE_SECONDS * 1_000) };
   }
 
   private jobFor(delivery: ClaimedDelivery, attempt: DeliveryAttempt): DialJob {
@@ -240,7 +208,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       if (!provider) throw new DialRejectedError(`voice runtime "${name}" is not configured in this service`);
       const { providerCallId } = await provider.dial(request);
-      await this.prisma.deliveryAttempt.updateMany({ where: { id: request.attemptId, providerCallId: null }, data: { providerCallId } });
+      await this.dispatch.recordProviderCallId(request.attemptId, providerCallId);
     } catch (error) {
       if (error instanceof DialRejectedError) {
         this.logger.warn({ msg: 'dial refused by the voice runtime', deliveryId: request.deliveryId, error: error.message });

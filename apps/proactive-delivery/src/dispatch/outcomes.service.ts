@@ -6,11 +6,10 @@ import { RetryableOutcome } from '../configurations/configuration.schema';
 import { PrismaService, ProactiveDeliveryTx } from '../database/prisma.service';
 import { DeliveryEvents } from '../deliveries/delivery-events';
 import { intervalsFromJson } from '../deliveries/delivery.mapper';
-import type { Delivery, DeliveryAttempt, EngagementConfiguration } from '../generated/prisma/client';
+import type { DeliveryAttempt } from '../generated/prisma/client';
 import { DialOutcomeReport, DialOutcomeSink } from '../voice-runtime/voice-runtime';
 import { decideAfterOutcome } from './delivery-rules';
-
-type DeliveryWithConfiguration = Delivery & { configuration: EngagementConfiguration };
+import { DispatchRepository, type DeliveryWithConfiguration } from './dispatch.repository';
 
 /**
  * Records an attempt's outcome and moves its delivery on (PD4.4), with the events of PD4.6 in the
@@ -21,7 +20,8 @@ export class OutcomesService implements DialOutcomeSink {
   private readonly events: DeliveryEvents;
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly database: PrismaService,
+    private readonly dispatch: DispatchRepository,
     private readonly outbox: OutboxPublisher,
     private readonly clock: Clock,
   ) {
@@ -29,14 +29,11 @@ export class OutcomesService implements DialOutcomeSink {
   }
 
   async report({ attemptId, outcome, providerCallId, occurredAt }: DialOutcomeReport): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
-      const found = await tx.deliveryAttempt.findUnique({ where: { id: attemptId }, select: { deliveryId: true } });
-      if (!found) throw new NotFoundException({ code: 'AttemptNotFound', message: `No dial attempt ${attemptId}` });
-      // The delivery row lock orders this report against dispatchers and cancellations.
-      await tx.$queryRawUnsafe('SELECT 1 AS locked FROM proactive_delivery WHERE id = $1::uuid FOR UPDATE', found.deliveryId);
-      const attempt = await tx.deliveryAttempt.findUniqueOrThrow({ where: { id: attemptId } });
+    await this.database.transaction(async (tx) => {
+      const attempt = await this.dispatch.lockAttempt(tx, attemptId);
+      if (!attempt) throw new NotFoundException({ code: 'AttemptNotFound', message: `No dial attempt ${attemptId}` });
       if (attempt.outcome) return;
-      const delivery = await tx.delivery.findUniqueOrThrow({ where: { id: attempt.deliveryId }, include: { configuration: true } });
+      const delivery = await this.dispatch.deliveryWithConfiguration(tx, attempt.deliveryId);
       // Retries are scheduled from our clock; the runtime's own timestamp only records when the call ended.
       const now = this.clock.now();
       await this.apply(tx, delivery, attempt, outcome, now, { providerCallId, endedAt: occurredAt ?? now });
@@ -52,10 +49,7 @@ export class OutcomesService implements DialOutcomeSink {
     now: Date,
     { providerCallId, endedAt = now }: { providerCallId?: string; endedAt?: Date } = {},
   ): Promise<void> {
-    await tx.deliveryAttempt.update({
-      where: { id: attempt.id },
-      data: { outcome, endedAt, ...(providerCallId && !attempt.providerCallId && { providerCallId }) },
-    });
+    await this.dispatch.recordOutcome(tx, attempt, outcome, endedAt, providerCallId);
     // A late report for a cancelled delivery, or for an attempt that is no longer current, is only recorded.
     if (delivery.status !== 'Dialing' || delivery.attempts !== attempt.attemptNumber) return;
 
@@ -69,16 +63,12 @@ export class OutcomesService implements DialOutcomeSink {
       permitted: intervalsFromJson(delivery.permittedIntervals),
       now,
     });
-    const release = { leaseOwner: null, leaseExpiresAt: null, lastOutcome: outcome };
     if (decision.status === 'Retrying') {
-      await tx.delivery.update({ where: { id: delivery.id }, data: { ...release, status: 'Retrying', nextAttemptAt: decision.nextAttemptAt } });
+      await this.dispatch.retryAt(tx, delivery.id, outcome, decision.nextAttemptAt);
       await this.outbox.enqueue(tx, [this.events.attempted(delivery, attempt.attemptNumber, outcome, decision.nextAttemptAt)]);
       return;
     }
-    await tx.delivery.update({
-      where: { id: delivery.id },
-      data: { ...release, status: decision.status, closeReason: decision.reason, closedAt: now, nextAttemptAt: null },
-    });
+    await this.dispatch.close(tx, delivery.id, { status: decision.status, reason: decision.reason, at: now, lastOutcome: outcome });
     await this.outbox.enqueue(tx, [
       this.events.attempted(delivery, attempt.attemptNumber, outcome),
       this.events.closed(delivery, decision.status, delivery.attempts, decision.reason),

@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { ProactiveDeliveryConfig } from '../config';
-import { PrismaService, type ProactiveDeliveryTx } from '../database/prisma.service';
+import type { ProactiveDeliveryTx } from '../database/prisma.service';
 import { shortLivedCache } from '../common/short-lived-cache';
 import type { TenantDialingSettings } from './tenant-dialing-settings.schema';
-
-/** Where settings are read from: the PrismaService or an interactive transaction's client. */
-export type TenantSettingsReader = Pick<ProactiveDeliveryTx, 'tenantDialingSettings'>;
+import { TenantSettingsRepository } from './tenant-settings.repository';
 
 /** Tenant-wide dialing settings: the frequency cap and the idempotency period (PD1.5). */
 @Injectable()
@@ -14,7 +12,7 @@ export class TenantSettingsService {
   private readonly recent = shortLivedCache<TenantDialingSettings>();
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly repository: TenantSettingsRepository,
     config: ProactiveDeliveryConfig,
   ) {
     this.defaults = {
@@ -24,9 +22,9 @@ export class TenantSettingsService {
     };
   }
 
-  /** The tenant's settings, or the configured defaults until an administrator sets them. */
-  async effective(tenantId: string, db: TenantSettingsReader = this.prisma): Promise<TenantDialingSettings> {
-    const row = await db.tenantDialingSettings.findUnique({ where: { tenantId } });
+  /** The tenant's settings, or the configured defaults until an administrator sets them; `db` may be a transaction. */
+  async effective(tenantId: string, db?: ProactiveDeliveryTx): Promise<TenantDialingSettings> {
+    const row = await this.repository.find(tenantId, db);
     if (!row) return this.defaults;
     return {
       frequencyCap: { maxAttempts: row.frequencyCapAttempts, periodHours: row.frequencyCapPeriodHours },
@@ -46,13 +44,12 @@ export class TenantSettingsService {
 
   async replace(tenantId: string, settings: TenantDialingSettings): Promise<TenantDialingSettings> {
     this.recent.delete(tenantId);
-    const values = {
+    await this.repository.save(tenantId, {
       frequencyCapAttempts: settings.frequencyCap.maxAttempts,
       frequencyCapPeriodHours: settings.frequencyCap.periodHours,
       idempotencyPeriodSeconds: settings.idempotencyPeriodSeconds,
       phoneNumberValidation: settings.phoneNumberValidation,
-    };
-    await this.prisma.tenantDialingSettings.upsert({ where: { tenantId }, create: { tenantId, ...values }, update: values });
+    });
     return this.effective(tenantId);
   }
 }

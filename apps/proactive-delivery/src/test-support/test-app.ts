@@ -1,7 +1,7 @@
 import { loadOrCreateDevKeys, mintDevToken, Role } from '@switchboard/auth';
 import { deployMigrations } from '@switchboard/persistence/migrate';
 import { startServiceApp } from '@switchboard/platform';
-import { createTestDatabase, testInfra } from '@switchboard/testing';
+import { createTestDatabase, type OutboxRow, readOutbox, testInfra } from '@switchboard/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { AppModule } from '../app.module';
 import { ProactiveDeliveryConfig } from '../config';
-import { PrismaService } from '../database/prisma.service';
+import { PROACTIVE_DELIVERY_SCHEMA, PrismaService } from '../database/prisma.service';
 
 export interface ProactiveTestApp {
   app: NestFastifyApplication;
@@ -19,6 +19,8 @@ export interface ProactiveTestApp {
   prisma: PrismaService;
   databaseUrl: string;
   token(tenantId: string, roles: Role[]): Promise<string>;
+  /** The outbox rows in relay order, optionally only those keyed by one delivery id. */
+  outbox(filter?: { key?: string }): Promise<OutboxRow[]>;
   /** fetch against the app with a bearer token for the tenant and roles. */
   call(path: string, init: RequestInit & { tenantId: string; roles: Role[] }): Promise<Response>;
   close(): Promise<void>;
@@ -73,6 +75,7 @@ export async function startProactiveTestApp(env: Record<string, string> = {}, op
     prisma: app.get(PrismaService),
     databaseUrl: database.url,
     token,
+    outbox: (filter) => readOutbox(app.get(PrismaService), PROACTIVE_DELIVERY_SCHEMA, filter),
     async call(path, { tenantId, roles, headers, ...init }) {
       const authorization = `Bearer ${await token(tenantId, roles)}`;
       return fetch(`${url}${path}`, { ...init, headers: { 'content-type': 'application/json', authorization, ...headers } });

@@ -85,7 +85,8 @@ describe('VoiceRuntimeModule: providers chosen by configuration (PD4.3)', () => 
     const simulator = moduleRef.get(SimulatorVoiceRuntime);
     await simulator.dial(aDialRequest());
     await moduleRef.close();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // idle() resolves once every scheduled report is settled: reported (open module, after 50 ms) or dropped.
+    await simulator.idle();
     expect(sink.report).not.toHaveBeenCalled();
   });
 });

@@ -1,20 +1,11 @@
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { createPgAdapter, serviceDatabaseUrl } from '@switchboard/persistence';
-import { StorageExportConfig } from '../config';
+import { servicePrismaClient, type TransactionClientOf } from '@switchboard/persistence';
+import manifest from '../../service.json';
 import { PrismaClient } from '../generated/prisma/client';
 
-export const STORAGE_EXPORT_SCHEMA = 'storage_export';
+/** The Postgres schema storage-export owns, from its service.json. */
+export const STORAGE_EXPORT_SCHEMA = manifest.schema;
 
-export type StorageExportTx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+/** storage-export's database: its own schema only; Prisma and plain SQL share one pool. */
+export class PrismaService extends servicePrismaClient(PrismaClient) {}
 
-/** storage-export's own database: the `storage_export` schema and nothing else. */
-@Injectable()
-export class PrismaService extends PrismaClient implements OnApplicationShutdown {
-  constructor(config: StorageExportConfig) {
-    super({ adapter: createPgAdapter({ databaseUrl: serviceDatabaseUrl(STORAGE_EXPORT_SCHEMA, config.DATABASE_URL) }) });
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.$disconnect();
-  }
-}
+export type StorageExportTx = TransactionClientOf<PrismaService>;

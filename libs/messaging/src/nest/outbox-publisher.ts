@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { createCloudEvent, NewCloudEvent } from '@switchboard/contracts';
 import { SqlExecutor } from '@switchboard/persistence';
-import { enqueueEvents, OutboxEntry } from '../outbox';
+import { enqueueEvents, NewOutboxRow, OutboxEntry, outboxRows } from '../outbox';
 import { OutboxRelay } from '../outbox-relay';
 import { KafkaConnection } from './kafka-connection';
 import { MESSAGING_OPTIONS, MessagingModuleOptions } from './messaging.options';
@@ -32,6 +32,16 @@ export class OutboxPublisher implements OnApplicationBootstrap, OnModuleDestroy 
   async enqueue(tx: SqlExecutor, entries: OutboxEntry[]): Promise<void> {
     await enqueueEvents(tx, this.options.schema, entries);
     // The caller commits right after; nudge the relay then rather than waiting for its next poll.
+    this.relaySoon();
+  }
+
+  /** Validated outbox rows, for a caller that inserts them in its own statement; call relaySoon() once it committed. */
+  rows(entries: OutboxEntry[]): NewOutboxRow[] {
+    return outboxRows(entries);
+  }
+
+  /** Ships rows just committed now rather than at the relay's next poll. */
+  relaySoon(): void {
     setTimeout(() => this.relay.wake(), 15).unref();
   }
 

@@ -1,6 +1,11 @@
 // Offline Prisma migrations: Prisma's own schema engine (wasm) over @prisma/adapter-pg, no native engine download.
-export { createMigration, deployMigrations, migrationStatus } from './operations';
-export type { CreateMigrationOptions, MigrationStatus, ServiceSelector } from './operations';
+export { createMigration, deployMigrations } from './operations';
+export type { CreateMigrationOptions, DeployResult, ServiceSelector } from './operations';
+export { migrationStatus } from './migration-status';
+export type { MigrationStatus } from './migration-status';
+export { applyPlatformMigrations } from './apply-platform-migrations';
+export type { PlatformTarget } from './apply-platform-migrations';
+export { PLATFORM_TABLES, platformMigrations } from './platform-migrations';
 export { generatePrismaClient, SCHEMA_ENGINE_STUB } from './generate-client';
 export { listMigratableServices } from './service-config';
 export { migrationChecksum } from './migrations-directory';

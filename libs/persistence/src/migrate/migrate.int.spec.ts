@@ -1,13 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createMigration,
   deployMigrations,
-  dropDatabase,
   generatePrismaClient,
   listMigratableServices,
   migrationChecksum,
@@ -15,47 +13,26 @@ import {
   SHADOW_DATABASE_PREFIX,
 } from './index';
 import { MigrationAdapterFactory } from './migration-adapter-factory';
-import { databaseNameOf, withConnection, withDatabase, withoutSchemaParam } from './postgres-admin';
+import { databaseNameOf, withDatabase } from './postgres-admin';
 import { createScratchWorkspace, type ScratchWorkspace } from './scratch-workspace';
+import { ScratchDatabases, SERVER_URL, sql, tablesIn } from './test-support/scratch-databases';
 import { engineTimerCounts } from './wasm-schema-engine';
 import { findWorkspaceRoot } from './workspace-root';
 
-// The run's Postgres server: the test harness's pick, else DATABASE_URL, else the local default.
-const SERVER_URL = inject('databaseUrl') ?? process.env['DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const databases = new ScratchDatabases();
+const throwawayDatabaseUrl = () => databases.url();
 
-const createdDatabases: string[] = [];
-
-/** A database name for this file; migrations create it on first use. Dropped in afterAll. */
-function throwawayDatabaseUrl(): string {
-  const name = `sb_test_mig_${randomBytes(5).toString('hex')}`;
-  createdDatabases.push(name);
-  return withDatabase(SERVER_URL, name);
-}
-
-async function sql<Row extends Record<string, unknown>>(databaseUrl: string, text: string, values: unknown[] = []): Promise<Row[]> {
-  return withConnection(withoutSchemaParam(databaseUrl), async (client) => (await client.query<Row>(text, values)).rows);
-}
-
-async function tablesIn(databaseUrl: string, schema: string): Promise<string[]> {
-  const rows = await sql<{ table_name: string }>(
-    databaseUrl,
-    'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name',
-    [schema],
-  );
-  return rows.map((row) => row.table_name);
-}
-
-/** The slice of a generated service client this file uses (the generated code itself is not type-checked). */
-type GeneratedOutboxClient = new (options: { adapter: PrismaPg }) => {
-  outboxEvent: {
-    create(args: { data: { id: string; topic: string; key: string; envelope: object } }): Promise<{ seq: unknown }>;
-    findUnique(args: { where: { id: string } }): Promise<Record<string, unknown> | null>;
+/** The slice of crm-sync's generated client this file uses (the generated code itself is not type-checked). */
+type GeneratedAgentEventClient = new (options: { adapter: PrismaPg }) => {
+  agentEventLog: {
+    create(args: { data: { eventId: string; tenantId: string; adapterEventType: string; sessionId: string; occurredAt: Date } }): Promise<{ consumedAt: unknown }>;
+    findUnique(args: { where: { eventId: string } }): Promise<Record<string, unknown> | null>;
   };
   $disconnect(): Promise<void>;
 };
 
 afterAll(async () => {
-  await Promise.all(createdDatabases.map((name) => dropDatabase(SERVER_URL, name)));
+  await databases.dropAll();
 });
 
 describe('deployMigrations with the committed prisma/migrations of every service', () => {
@@ -76,10 +53,10 @@ describe('deployMigrations with the committed prisma/migrations of every service
     for (const service of services) expect(existsSync(join(root, 'apps', service, 'prisma', 'migrations', 'migration_lock.toml'))).toBe(true);
   });
 
-  it("creates the missing database and puts each service's tables in its own schema, none in public (one schema per service)", async () => {
+  it("creates the missing database and puts each service's tables, platform ones included, in its own schema, none in public (one schema per service)", async () => {
     for (const service of services) {
       const schema = service.replaceAll('-', '_');
-      expect(await tablesIn(databaseUrl, schema)).toEqual(expect.arrayContaining(['_prisma_migrations', 'inbox_event', 'outbox_event']));
+      expect(await tablesIn(databaseUrl, schema)).toEqual(expect.arrayContaining(['_platform_migrations', '_prisma_migrations', 'inbox_event', 'outbox_event']));
     }
     expect(await tablesIn(databaseUrl, 'public')).toEqual([]);
   });
@@ -104,7 +81,7 @@ describe('deployMigrations with the committed prisma/migrations of every service
   });
 
   it('applies nothing on a second deploy', async () => {
-    for (const service of services) expect(await deployMigrations({ service, databaseUrl })).toEqual({ applied: [] });
+    for (const service of services) expect(await deployMigrations({ service, databaseUrl })).toEqual({ applied: [], platformApplied: [] });
   });
 
   it('leaves no engine timer holding the process open once idle', () => {
@@ -130,10 +107,11 @@ describe('createMigration, status and deploy on a scratch copy of crm-sync', () 
     await workspace?.remove();
   });
 
-  it('writes <timestamp>_init/migration.sql and the lock file like migrate dev, and applies it', async () => {
+  it('writes <timestamp>_init/migration.sql and the lock file like migrate dev, and applies it; the platform tables stay out of it', async () => {
     expect(initName).toMatch(/^\d{14}_init$/);
     const script = await readFile(join(workspace.migrationsDir(service), initName, 'migration.sql'), 'utf8');
-    expect(script).toContain('CREATE TABLE "outbox_event"');
+    expect(script).toContain('CREATE TABLE "agent_event_log"');
+    expect(script).not.toMatch(/outbox_event|inbox_event|_platform_migrations/);
     expect(await readFile(join(workspace.migrationsDir(service), 'migration_lock.toml'), 'utf8')).toContain('provider = "postgresql"');
     expect(await tablesIn(devDatabaseUrl, 'crm_sync')).toEqual(expect.arrayContaining(['inbox_event', 'outbox_event']));
   });
@@ -174,7 +152,7 @@ describe('createMigration, status and deploy on a scratch copy of crm-sync', () 
     expect(before).toMatchObject({ databaseExists: true, pending: [created], upToDate: false });
     expect(before.applied).not.toContain(created);
 
-    expect(await deployMigrations({ service, databaseUrl: devDatabaseUrl, workspaceRoot: workspace.root })).toEqual({ applied: [created] });
+    expect(await deployMigrations({ service, databaseUrl: devDatabaseUrl, workspaceRoot: workspace.root })).toEqual({ applied: [created], platformApplied: [] });
     const after = await migrationStatus({ service, databaseUrl: devDatabaseUrl, workspaceRoot: workspace.root });
     expect(after).toMatchObject({ pending: [], failed: [], edited: [], upToDate: true });
     // Same-second migrations can be applied in another order than their folder names sort in.
@@ -209,7 +187,7 @@ describe('createMigration, status and deploy on a scratch copy of crm-sync', () 
     );
 
     const deployed = await deployMigrations({ service, databaseUrl: devDatabaseUrl, workspaceRoot: workspace.root });
-    expect(deployed).toEqual({ applied: [name] });
+    expect(deployed).toEqual({ applied: [name], platformApplied: [] });
     const [before] = await sql<{ backlog: number }>(devDatabaseUrl, 'SELECT crm_sync.outbox_backlog() AS backlog');
     await sql(devDatabaseUrl, `INSERT INTO crm_sync.outbox_event (id, topic, key, envelope) VALUES (gen_random_uuid(), 't', 'k', '{}')`);
     expect(await sql(devDatabaseUrl, 'SELECT crm_sync.outbox_backlog() AS backlog')).toEqual([{ backlog: (before?.backlog ?? NaN) + 1 }]);
@@ -255,12 +233,12 @@ describe('createMigration, status and deploy on a scratch copy of crm-sync', () 
     expect(await migrationStatus({ service, databaseUrl: devDatabaseUrl, workspaceRoot: workspace.root })).toMatchObject({ upToDate: true });
   });
 
-  it('runs the generated Prisma 7 client over PrismaPg in the service schema: create and find an OutboxEvent (P3.3)', async () => {
+  it('runs the generated Prisma 7 client over PrismaPg in the service schema: create and find an AgentEventLog', async () => {
     const generatedClient = join(workspace.root, 'apps', service, 'src', 'generated', 'prisma', 'client.ts');
     await generatePrismaClient({ service, workspaceRoot: workspace.root });
     expect(existsSync(generatedClient)).toBe(true);
 
-    const { PrismaClient } = (await import(generatedClient)) as { PrismaClient: GeneratedOutboxClient };
+    const { PrismaClient } = (await import(generatedClient)) as { PrismaClient: GeneratedAgentEventClient };
     const schema = 'crm_sync';
     const adapter = new PrismaPg(
       { connectionString: withDatabase(devDatabaseUrl, databaseNameOf(devDatabaseUrl)), options: `-c search_path=${schema}` },
@@ -268,12 +246,11 @@ describe('createMigration, status and deploy on a scratch copy of crm-sync', () 
     );
     const prisma = new PrismaClient({ adapter });
     try {
-      const id = '2b1c3d4e-5f60-4718-8293-a4b5c6d7e8f9';
-      const created = await prisma.outboxEvent.create({ data: { id, topic: 'crm.events.v1', key: 'acct-1', envelope: { type: 'probe' } } });
-      expect(typeof created.seq).toBe('bigint');
-      const found = await prisma.outboxEvent.findUnique({ where: { id } });
-      expect(found).toMatchObject({ id, topic: 'crm.events.v1', key: 'acct-1', envelope: { type: 'probe' }, attempts: 0, publishedAt: null });
-      expect(await sql(devDatabaseUrl, 'SELECT key FROM crm_sync.outbox_event WHERE id = $1', [id])).toEqual([{ key: 'acct-1' }]);
+      const row = { eventId: 'evt-1', tenantId: 'tenant-1', adapterEventType: 'New_Call', sessionId: 'call-1', occurredAt: new Date('2026-01-02T03:04:05.006Z') };
+      const created = await prisma.agentEventLog.create({ data: row });
+      expect(created.consumedAt).toBeInstanceOf(Date);
+      expect(await prisma.agentEventLog.findUnique({ where: { eventId: 'evt-1' } })).toMatchObject(row);
+      expect(await sql(devDatabaseUrl, 'SELECT session_id FROM crm_sync.agent_event_log WHERE event_id = $1', ['evt-1'])).toEqual([{ session_id: 'call-1' }]);
     } finally {
       await prisma.$disconnect();
     }

@@ -1,30 +1,55 @@
-import type { HistoryDiagnostic } from '@prisma/schema-engine-wasm/schema_engine_bg';
-import { migrationNames, readMigrationsList, writeMigration } from './migrations-directory';
-import { databaseNameOf, ensureDatabase, ensureSchema, withConnection, withDatabase, withoutSchemaParam } from './postgres-admin';
+import type { MigrationList } from '@prisma/schema-engine-wasm/schema_engine_bg';
+import { readMigrationsList, writeMigration } from './migrations-directory';
+import { runPlatformMigrations } from './apply-platform-migrations';
+import { withConnection, withoutSchemaParam } from './postgres-admin';
 import { loadServiceConfig, type ServiceMigrationConfig, type ServiceSelector } from './service-config';
 import { withServiceEngine } from './service-engine';
+import { supersedeEditedMigrations } from './superseded-migrations';
 
 export type { ServiceSelector };
 
-/** The database and the service's schema may not exist yet on a fresh machine or test database. */
-async function prepareTarget(config: ServiceMigrationConfig): Promise<void> {
-  await ensureDatabase(config.databaseUrl);
-  await ensureSchema(config.databaseUrl, config.pgSchema);
+/**
+ * Before Prisma's own migrations: the database and schema (created when missing), the platform
+ * tables every service has, and the history of deliberately edited migrations brought up to date.
+ */
+async function prepareTarget(config: ServiceMigrationConfig): Promise<{ platformApplied: string[] }> {
+  const platformApplied = await runPlatformMigrations({ databaseUrl: config.databaseUrl, schema: config.pgSchema });
+  await withConnection(withoutSchemaParam(config.databaseUrl), (client) =>
+    supersedeEditedMigrations(client, config.pgSchema, config.migrationsDir, config.superseded),
+  );
+  return { platformApplied };
 }
 
-function readList(config: ServiceMigrationConfig) {
+export function readList(config: ServiceMigrationConfig) {
   return readMigrationsList(config.migrationsDir, config.shadowDbInitScript);
 }
 
-/** `prisma migrate deploy`: applies every migration folder not yet recorded in `_prisma_migrations`. */
-export async function deployMigrations(selector: ServiceSelector): Promise<{ applied: string[] }> {
+export interface DeployResult {
+  /** Prisma migrations applied now, in order. */
+  applied: string[];
+  /** Platform migrations (libs/persistence/src/migrate/platform-migrations) applied now, in order. */
+  platformApplied: string[];
+}
+
+/**
+ * `prisma migrate deploy`, preceded by the platform migrations: applies every migration folder not
+ * yet recorded in `_prisma_migrations`, or only those up to and including `through` when given.
+ */
+export async function deployMigrations(selector: ServiceSelector & { through?: string }): Promise<DeployResult> {
   const config = await loadServiceConfig(selector);
-  await prepareTarget(config);
-  const migrationsList = await readList(config);
+  const { platformApplied } = await prepareTarget(config);
+  const migrationsList = upTo(await readList(config), selector.through);
   const { appliedMigrationNames } = await withServiceEngine(config, (engine) =>
     engine.applyMigrations({ migrationsList, filters: config.filters }),
   );
-  return { applied: appliedMigrationNames };
+  return { applied: appliedMigrationNames, platformApplied };
+}
+
+function upTo(list: MigrationList, through: string | undefined): MigrationList {
+  if (through === undefined) return list;
+  const last = list.migrationDirectories.findIndex((directory) => directory.path === through);
+  if (last < 0) throw new Error(`No migration ${through} in ${list.baseDir}`);
+  return { ...list, migrationDirectories: list.migrationDirectories.slice(0, last + 1) };
 }
 
 export interface CreateMigrationOptions extends ServiceSelector {
@@ -84,82 +109,4 @@ export async function createMigration(options: CreateMigrationOptions): Promise<
     if (!options.createOnly) await engine.applyMigrations({ migrationsList: await readList(config), filters });
     return { created: generated.generatedMigrationName };
   });
-}
-
-export interface MigrationStatus {
-  service: string;
-  /** The Postgres schema holding the service's tables and `_prisma_migrations`. */
-  schema: string;
-  databaseExists: boolean;
-  /** Folders in prisma/migrations, in order. */
-  local: string[];
-  /** Recorded as finished (and not rolled back) in `_prisma_migrations`, in order of application. */
-  applied: string[];
-  /** Local migrations the database has not applied yet. */
-  pending: string[];
-  /** Applied to the database but missing from prisma/migrations. */
-  missingLocally: string[];
-  failed: string[];
-  /** Applied migrations whose migration.sql changed since (checksum mismatch). */
-  edited: string[];
-  /** True when every local migration is applied and nothing failed, diverged or was edited. */
-  upToDate: boolean;
-}
-
-function pendingFrom(history: HistoryDiagnostic | null): { pending: string[]; missingLocally: string[] } {
-  if (!history) return { pending: [], missingLocally: [] };
-  switch (history.diagnostic) {
-    case 'databaseIsBehind':
-      return { pending: history.unappliedMigrationNames, missingLocally: [] };
-    case 'migrationsDirectoryIsBehind':
-      return { pending: [], missingLocally: history.unpersistedMigrationNames };
-    case 'historiesDiverge':
-      return { pending: history.unappliedMigrationNames, missingLocally: history.unpersistedMigrationNames };
-  }
-}
-
-async function databaseExists(config: ServiceMigrationConfig): Promise<boolean> {
-  return withConnection(withDatabase(config.databaseUrl, 'postgres'), async (client) => {
-    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [databaseNameOf(config.databaseUrl)]);
-    return (found.rowCount ?? 0) > 0;
-  });
-}
-
-async function appliedMigrations(config: ServiceMigrationConfig): Promise<string[]> {
-  return withConnection(withoutSchemaParam(config.databaseUrl), async (client) => {
-    const table = `${client.escapeIdentifier(config.pgSchema)}."_prisma_migrations"`;
-    const exists = await client.query('SELECT to_regclass($1) AS found', [table]);
-    if (!exists.rows[0]?.found) return [];
-    const rows = await client.query<{ migration_name: string }>(
-      `SELECT migration_name FROM ${table} WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY started_at, migration_name`,
-    );
-    return rows.rows.map((row) => row.migration_name);
-  });
-}
-
-/** `prisma migrate status`, as data. Read-only: creates neither the database nor the schema. */
-export async function migrationStatus(selector: ServiceSelector): Promise<MigrationStatus> {
-  const config = await loadServiceConfig(selector);
-  const migrationsList = await readList(config);
-  const local = migrationNames(migrationsList);
-  const base = { service: config.service, schema: config.pgSchema, local };
-  if (!(await databaseExists(config))) {
-    return { ...base, databaseExists: false, applied: [], pending: local, missingLocally: [], failed: [], edited: [], upToDate: local.length === 0 };
-  }
-  const diagnosis = await withServiceEngine(config, (engine) =>
-    engine.diagnoseMigrationHistory({ migrationsList, optInToShadowDatabase: false, filters: config.filters }),
-  );
-  const { pending, missingLocally } = pendingFrom(diagnosis.history);
-  const failed = diagnosis.failedMigrationNames;
-  const edited = diagnosis.editedMigrationNames;
-  return {
-    ...base,
-    databaseExists: true,
-    applied: await appliedMigrations(config),
-    pending,
-    missingLocally,
-    failed,
-    edited,
-    upToDate: pending.length + missingLocally.length + failed.length + edited.length === 0,
-  };
 }

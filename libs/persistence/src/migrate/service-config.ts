@@ -1,8 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LOCAL_DATABASE_URL, schemaOf, serviceDatabaseUrl } from '../database-url';
 import { assertSafeIdentifier } from './postgres-admin';
+import { readSupersededMigrations, type SupersededMigration } from './superseded-migrations';
 import { findWorkspaceRoot } from './workspace-root';
 
 export interface PrismaSchemaFile {
@@ -22,6 +23,8 @@ export interface ServiceMigrationConfig {
   /** SQL run on the shadow database before replaying migrations (`migrations.initShadowDb`). */
   shadowDbInitScript: string;
   filters: { externalTables: string[]; externalEnums: string[] };
+  /** Committed migrations edited on purpose, with the checksums they replace (superseded-migrations.json). */
+  superseded: SupersededMigration[];
 }
 
 export interface ServiceSelector {
@@ -35,9 +38,13 @@ export interface ServiceSelector {
 
 /** App folders that carry a prisma.config.ts, i.e. the services that own a schema. */
 export async function listMigratableServices(workspaceRoot = findWorkspaceRoot()): Promise<string[]> {
+  return migratableServicesIn(workspaceRoot);
+}
+
+/** listMigratableServices, synchronously (e.g. to declare one test per service). */
+export function migratableServicesIn(workspaceRoot: string): string[] {
   const appsDir = join(workspaceRoot, 'apps');
-  const entries = await readdir(appsDir, { withFileTypes: true });
-  return entries
+  return readdirSync(appsDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(join(appsDir, entry.name, 'prisma.config.ts')))
     .map((entry) => entry.name)
     .sort();
@@ -70,13 +77,15 @@ export async function loadServiceConfig(selector: ServiceSelector): Promise<Serv
 
   const pgSchema = assertSafeIdentifier('schema', schemaOf(configUrl));
   const baseUrl = selector.databaseUrl ?? process.env['DATABASE_URL'] ?? LOCAL_DATABASE_URL;
+  const migrationsDir = config.migrations?.path ?? join(appDir, 'prisma', 'migrations');
   return {
     service,
     pgSchema,
     databaseUrl: serviceDatabaseUrl(pgSchema, baseUrl),
     schemaFiles: await readSchemaFiles(config.schema),
-    migrationsDir: config.migrations?.path ?? join(appDir, 'prisma', 'migrations'),
+    migrationsDir,
     shadowDbInitScript: config.migrations?.initShadowDb ?? '',
     filters: { externalTables: config.tables?.external ?? [], externalEnums: config.enums?.external ?? [] },
+    superseded: await readSupersededMigrations(migrationsDir),
   };
 }

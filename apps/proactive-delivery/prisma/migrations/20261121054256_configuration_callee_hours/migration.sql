@@ -1,12 +1,11 @@
-/*
-  Warnings:
+-- Safe on a filled table: every existing configuration keeps its retry intervals (the column is only
+-- renamed; its values were seconds already) and gets the TCPA default callee-local hours, 08:00–21:00,
+-- the widest a configuration may set. The final columns are the same as an empty table would get.
 
-  - You are about to drop the column `retry_intervals` on the `engagement_configuration` table. All the data in the column will be lost.
-  - Added the required column `callee_local_hours` to the `engagement_configuration` table without a default value. This is not possible if the table is not empty.
-  - Added the required column `retry_intervals_seconds` to the `engagement_configuration` table without a default value. This is not possible if the table is not empty.
-
-*/
 -- AlterTable
-ALTER TABLE "engagement_configuration" DROP COLUMN "retry_intervals",
-ADD COLUMN     "callee_local_hours" JSONB NOT NULL,
-ADD COLUMN     "retry_intervals_seconds" JSONB NOT NULL;
+ALTER TABLE "engagement_configuration"
+ADD COLUMN     "callee_local_hours" JSONB NOT NULL DEFAULT '{"start": "08:00", "end": "21:00"}';
+ALTER TABLE "engagement_configuration" ALTER COLUMN "callee_local_hours" DROP DEFAULT;
+
+-- AlterTable
+ALTER TABLE "engagement_configuration" RENAME COLUMN "retry_intervals" TO "retry_intervals_seconds";

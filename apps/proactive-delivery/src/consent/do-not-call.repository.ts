@@ -1,0 +1,134 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService, type ProactiveDeliveryTx } from '../database/prisma.service';
+import { Tables } from '../database/tables';
+import type { DoNotCallEntry } from '../generated/prisma/client';
+import type { DoNotCallEntryInput, DoNotCallListQuery } from './do-not-call-entry.schema';
+
+/**
+ * Upserts many entries in one statement: the rows arrive as three arrays unnested into a table,
+ * so a 5 000-row batch is still one statement with five parameters ($1 tenant, $2 numbers,
+ * $3 reasons, $4 expiry instants, $5 now). `active_before` is read from the statement's snapshot,
+ * i.e. before the insert, and tells "newly listed" from "replaced".
+ */
+const UPSERT_CTE = `
+WITH incoming AS (
+  SELECT * FROM unnest($2::text[], $3::text[], $4::timestamptz[]) AS incoming(phone_number, reason, expires_at)
+),
+active_before AS (
+  SELECT existing.phone_number
+  FROM ${Tables.doNotCallEntry} existing JOIN incoming USING (phone_number)
+  WHERE existing.tenant_id = $1 AND (existing.expires_at IS NULL OR existing.expires_at > $5::timestamptz)
+),
+upserted AS (
+  INSERT INTO ${Tables.doNotCallEntry} AS entry (tenant_id, phone_number, reason, expires_at, created_at)
+  SELECT $1, phone_number, reason, expires_at, $5::timestamptz FROM incoming
+  ON CONFLICT (tenant_id, phone_number) DO UPDATE
+    SET reason = EXCLUDED.reason,
+        expires_at = EXCLUDED.expires_at,
+        -- Listing a number whose entry had expired is a new listing.
+        created_at = CASE WHEN entry.expires_at IS NOT NULL AND entry.expires_at <= $5::timestamptz
+                          THEN EXCLUDED.created_at ELSE entry.created_at END
+  RETURNING entry.phone_number, entry.reason, entry.expires_at, entry.created_at
+)`;
+
+const SINGLE_UPSERT_SQL = `${UPSERT_CTE}
+SELECT upserted.*, EXISTS (SELECT 1 FROM active_before WHERE active_before.phone_number = upserted.phone_number) AS was_active
+FROM upserted`;
+
+const IMPORT_UPSERT_SQL = `${UPSERT_CTE}
+SELECT (SELECT count(*) FROM upserted)::int AS total, (SELECT count(*) FROM active_before)::int AS updated`;
+
+/** An entry after an upsert, and whether it was listed (unexpired) before. */
+export interface UpsertedEntry {
+  entry: Pick<DoNotCallEntry, 'phoneNumber' | 'reason' | 'expiresAt' | 'createdAt'>;
+  wasListed: boolean;
+}
+
+interface UpsertedEntryRow {
+  phone_number: string;
+  reason: string | null;
+  expires_at: Date | null;
+  created_at: Date;
+  was_active: boolean;
+}
+
+// Rows per INSERT … ON CONFLICT statement: arrays keep the statement's parameter count at five.
+const IMPORT_BATCH_ROWS = 5_000;
+const IMPORT_TRANSACTION_TIMEOUT_MS = 120_000;
+
+/** The do-not-call list (PD3.1): entries keyed by tenant and E.164 number, optionally expiring. */
+@Injectable()
+export class DoNotCallRepository {
+  constructor(private readonly database: PrismaService) {}
+
+  /** Whether `e164` has an unexpired entry at `at`; inside a transaction when `db` is one. */
+  async isListed(tenantId: string, e164: string, at: Date, db: ProactiveDeliveryTx = this.database): Promise<boolean> {
+    const entry = await db.doNotCallEntry.findFirst({
+      where: { tenantId, phoneNumber: e164, OR: [{ expiresAt: null }, { expiresAt: { gt: at } }] },
+      select: { phoneNumber: true },
+    });
+    return entry !== null;
+  }
+
+  async upsert(tenantId: string, input: DoNotCallEntryInput, now: Date): Promise<UpsertedEntry> {
+    const [row] = await this.database.$queryRawUnsafe<UpsertedEntryRow[]>(SINGLE_UPSERT_SQL, ...upsertParameters(tenantId, [input], now));
+    if (!row) throw new Error(`Upserting ${input.phoneNumber} returned no row`);
+    return {
+      entry: { phoneNumber: row.phone_number, reason: row.reason, expiresAt: row.expires_at, createdAt: row.created_at },
+      wasListed: row.was_active,
+    };
+  }
+
+  /** All entries or none, in one transaction; counts the entries stored and those that were listed before. */
+  async upsertAll(tenantId: string, entries: readonly DoNotCallEntryInput[], now: Date): Promise<{ total: number; wereListed: number }> {
+    // One lock order for every import, so two overlapping imports cannot deadlock.
+    const sorted = [...entries].sort((a, b) => (a.phoneNumber < b.phoneNumber ? -1 : a.phoneNumber > b.phoneNumber ? 1 : 0));
+    return this.database.transaction(
+      async (tx) => {
+        const result = { total: 0, wereListed: 0 };
+        for (let start = 0; start < sorted.length; start += IMPORT_BATCH_ROWS) {
+          const batch = sorted.slice(start, start + IMPORT_BATCH_ROWS);
+          const [counts] = await tx.$queryRawUnsafe<{ total: number; updated: number }[]>(IMPORT_UPSERT_SQL, ...upsertParameters(tenantId, batch, now));
+          result.total += counts?.total ?? 0;
+          result.wereListed += counts?.updated ?? 0;
+        }
+        return result;
+      },
+      { timeout: IMPORT_TRANSACTION_TIMEOUT_MS },
+    );
+  }
+
+  find(tenantId: string, e164: string): Promise<DoNotCallEntry | null> {
+    return this.database.doNotCallEntry.findUnique({ where: { tenantId_phoneNumber: { tenantId, phoneNumber: e164 } } });
+  }
+
+  /** False when there was no entry. */
+  async delete(tenantId: string, e164: string): Promise<boolean> {
+    const { count } = await this.database.doNotCallEntry.deleteMany({ where: { tenantId, phoneNumber: e164 } });
+    return count > 0;
+  }
+
+  /** One keyset page in phone-number order: `limit` rows, and whether more follow. */
+  async page(tenantId: string, query: DoNotCallListQuery, now: Date): Promise<{ rows: DoNotCallEntry[]; more: boolean }> {
+    const rows = await this.database.doNotCallEntry.findMany({
+      where: {
+        tenantId,
+        ...(query.after !== null && { phoneNumber: { gt: query.after } }),
+        ...(!query.includeExpired && { OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] }),
+      },
+      orderBy: { phoneNumber: 'asc' },
+      take: query.limit + 1,
+    });
+    return { rows: rows.slice(0, query.limit), more: rows.length > query.limit };
+  }
+}
+
+function upsertParameters(tenantId: string, entries: readonly DoNotCallEntryInput[], now: Date): unknown[] {
+  return [
+    tenantId,
+    entries.map((entry) => entry.phoneNumber),
+    entries.map((entry) => entry.reason),
+    entries.map((entry) => entry.expiresAt?.toISOString() ?? null),
+    now.toISOString(),
+  ];
+}
