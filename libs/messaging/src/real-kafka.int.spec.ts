@@ -1,5 +1,4 @@
 import { Topics } from '@switchboard/contracts';
-import { deployMigrations } from '@switchboard/persistence/migrate';
 import { createTestDatabase, testInfra } from '@switchboard/testing';
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,7 +6,7 @@ import { createKafka, KafkaSettings, producerConfig } from './kafka-client';
 import { silentLogger } from './logger';
 import { enqueueEvents } from './outbox';
 import { OutboxRelay } from './outbox-relay';
-import { agentCatalogOn, agentEvent, poolFor, TEST_SCHEMA } from './test-support/messaging-fixture';
+import { agentCatalogOn, agentEvent, createMessagingTables, poolFor, TEST_SCHEMA } from './test-support/messaging-fixture';
 
 const infra = testInfra();
 const mockBroker = infra.infraKind.kafka === 'local';
@@ -33,7 +32,7 @@ describe.skipIf(mockBroker)('messaging on real Kafka', () => {
 
     const database = await createTestDatabase('realkafka');
     cleanups.push(database.drop);
-    await deployMigrations({ service: 'crm-sync', databaseUrl: database.url });
+    await createMessagingTables(database.url);
     const { pool, db } = poolFor(database.url);
     cleanups.push(() => pool.end());
     const producer = kafka.producer(producerConfig(settings));

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Clock } from '../common/clock';
+import { Clock } from '@switchboard/clock';
 import { CREATE_PATH, createConfiguration, SUPERVISOR, TENANT_A } from '../test-support/fixtures';
 import { startProactiveTestApp } from '../test-support/test-app';
 import { SimulatorVoiceRuntime } from '../voice-runtime/simulator-voice-runtime';

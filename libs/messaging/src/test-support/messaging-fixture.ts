@@ -1,17 +1,17 @@
 import { createCloudEvent, EventCatalog, eventCatalog, Topics } from '@switchboard/contracts';
 import { pgTransactionRunner, TransactionRunner } from '@switchboard/persistence';
-import { deployMigrations } from '@switchboard/persistence/migrate';
+import { applyPlatformMigrations } from '@switchboard/persistence/migrate';
 import { Kafka } from 'kafkajs';
 import pg from 'pg';
 import { createKafka, KafkaSettings } from '../kafka-client';
 import { silentLogger } from '../logger';
 
-/** The schema whose outbox/inbox tables the messaging tests borrow (any service's migrations would do). */
-export const TEST_SCHEMA = 'crm_sync';
+/** A schema of the messaging tests' own: they depend on no service's migrations. */
+export const TEST_SCHEMA = 'messaging_test';
 
-/** A database with the messaging tables in TEST_SCHEMA. */
+/** The outbox and inbox tables in TEST_SCHEMA, exactly as every service gets them (platform migrations). */
 export async function createMessagingTables(databaseUrl: string): Promise<void> {
-  await deployMigrations({ service: 'crm-sync', databaseUrl });
+  await applyPlatformMigrations({ databaseUrl, schema: TEST_SCHEMA });
 }
 
 export function kafkaSettings(brokers: string[], clientId = 'messaging-test'): KafkaSettings {
