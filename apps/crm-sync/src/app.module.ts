@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ServicePlatformModule } from '@switchboard/platform';
+import manifest from '../service.json';
 import { AgentEventsModule } from './agent-events/agent-events.module';
-import { CRM_SYNC_SCHEMA, PrismaService } from './database/prisma.service';
+import { PrismaService } from './database/prisma.service';
 
 @Module({
-  imports: [ServicePlatformModule.forRoot({ serviceName: 'crm-sync', schema: CRM_SYNC_SCHEMA, database: PrismaService }), AgentEventsModule],
+  imports: [ServicePlatformModule.forRoot({ manifest, database: PrismaService }), AgentEventsModule],
 })
 export class AppModule {}

@@ -3,6 +3,7 @@ import { AuthModule } from '@switchboard/auth';
 import { KafkaConnection, MessagingModule, MessagingModuleOptions } from '@switchboard/messaging';
 import { ServiceDatabaseOptions, SqlExecutor } from '@switchboard/persistence';
 import { BaseServiceEnv, ReadinessRegistry, ServiceConfig } from '@switchboard/service-kit';
+import type { ServiceManifest } from '@switchboard/service-manifest';
 
 /** What a service's PrismaService (a servicePrismaClient) must offer the platform. */
 export interface ServiceDatabase extends SqlExecutor {
@@ -10,10 +11,11 @@ export interface ServiceDatabase extends SqlExecutor {
 }
 
 export interface ServicePlatformOptions {
-  /** App folder name: Kafka client id, consumer group and CloudEvent source. */
-  serviceName: string;
-  /** The Postgres schema the service owns. */
-  schema: string;
+  /**
+   * The service's `service.json`: its name is the Kafka client id, consumer group and CloudEvent
+   * source; its schema the Postgres schema the service owns.
+   */
+  manifest: Pick<ServiceManifest, 'name' | 'schema'>;
   /** The service's Prisma client class, built here from the configuration and injectable in the whole app. */
   database: new (options: ServiceDatabaseOptions) => ServiceDatabase;
 }
@@ -38,13 +40,13 @@ class ReadinessChecks implements OnModuleInit {
 
 export function messagingOptionsFrom(config: BaseServiceEnv, options: ServicePlatformOptions, database: ServiceDatabase): MessagingModuleOptions {
   return {
-    serviceName: options.serviceName,
+    serviceName: options.manifest.name,
     consumerGroup: config.KAFKA_CONSUMER_GROUP,
-    schema: options.schema,
+    schema: options.manifest.schema,
     transaction: (work) => database.transaction(work),
     kafka: {
       brokers: config.KAFKA_BROKERS,
-      clientId: config.KAFKA_CLIENT_ID ?? options.serviceName,
+      clientId: config.KAFKA_CLIENT_ID ?? options.manifest.name,
       idempotentProducer: config.KAFKA_IDEMPOTENT_PRODUCER,
       consumerMaxWaitMs: config.KAFKA_CONSUMER_MAX_WAIT_MS,
       sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
@@ -72,7 +74,7 @@ export class ServicePlatformModule {
         {
           provide: options.database,
           inject: [ServiceConfig],
-          useFactory: (config: BaseServiceEnv) => new options.database({ databaseUrl: config.DATABASE_URL, schema: options.schema }),
+          useFactory: (config: BaseServiceEnv) => new options.database({ databaseUrl: config.DATABASE_URL, schema: options.manifest.schema }),
         },
         { provide: DATABASE, useExisting: options.database },
       ],

@@ -49,10 +49,12 @@ describe('nx g @switchboard/tools:service <name>', () => {
     for (const text of code) {
       expect(text).not.toMatch(/3100|billing_sync|'billing-sync'/);
     }
-    expect(code.join('\n')).toMatch(/manifest\.port/);
-    expect(code.join('\n')).toMatch(/manifest\.schema/);
+    // main.ts hands the manifest to runService (name, port, title); the module and Prisma's config take it too.
+    expect(tree.read('apps/billing-sync/src/main.ts', 'utf-8')).toMatch(/runService\(\{ manifest, module: AppModule, config: BillingSyncConfig \}\)/);
+    expect(tree.read('apps/billing-sync/src/app.module.ts', 'utf-8')).toMatch(/ServicePlatformModule\.forRoot\(\{ manifest, database: PrismaService \}\)/);
+    expect(tree.read('apps/billing-sync/prisma.config.ts', 'utf-8')).toMatch(/servicePrismaConfig\(manifest\.schema\)/);
     expect(JSON.parse(tree.read('apps/billing-sync/service.json', 'utf-8') ?? '')).toMatchObject({ port: 3100, description: 'Invoices to the CRM.' });
-    expect(tree.read('apps/billing-sync/src/config.ts', 'utf-8')).toContain('export const billingSyncEnv = baseServiceEnv.extend({');
+    expect(tree.read('apps/billing-sync/src/config.ts', 'utf-8')).toContain('export class BillingSyncConfig extends serviceConfigClass(baseServiceEnv) {}');
   });
 
   it.each([
