@@ -2,6 +2,7 @@ import type { PrismaPg } from '@prisma/adapter-pg';
 import type pg from 'pg';
 import { pgSqlExecutor } from './pg-sql';
 import { createServicePool, prismaAdapterOn, type ServiceDatabaseOptions } from './prisma-adapter';
+import { recordTransactionConnections, withPlainSql, withTransactionSlot } from './transaction-connection';
 import type { SqlExecutor } from './sql';
 
 /** The interactive-transaction client of a generated PrismaClient: model queries and raw SQL alike. */
@@ -24,7 +25,10 @@ export interface ServiceDatabase<Tx> {
    * Prisma, and `transaction()` for atomic work.
    */
   readonly sql: SqlExecutor;
-  /** The one transaction abstraction: `work` gets Prisma's transaction client, which also runs raw SQL. */
+  /**
+   * The one transaction abstraction: `work` gets Prisma's transaction client; its raw-SQL methods run
+   * plain on the transaction's own connection (no query layer), model queries through Prisma.
+   */
   transaction<R>(work: (tx: Tx) => Promise<R>, options?: TransactionOptions): Promise<R>;
   /** Called by Nest on app.close(): rolls back open transactions, disconnects Prisma, ends the pool. */
   onApplicationShutdown(): Promise<void>;
@@ -61,6 +65,7 @@ export function servicePrismaClient<Client extends { $transaction: (...args: nev
     constructor(...args: any[]) {
       const options = args[0] as ServiceDatabaseOptions;
       const pool = createServicePool(options);
+      recordTransactionConnections(pool);
       super({ adapter: prismaAdapterOn(pool, options.schema) });
       this.schema = options.schema;
       this.pool = pool;
@@ -68,7 +73,14 @@ export function servicePrismaClient<Client extends { $transaction: (...args: nev
     }
 
     transaction<R>(work: (tx: unknown) => Promise<R>, options: TransactionOptions = {}): Promise<R> {
-      return this.$transaction(work, { timeout: options.timeout ?? DEFAULT_TIMEOUT_MS, maxWait: MAX_WAIT_FOR_CONNECTION_MS });
+      const settings = { timeout: options.timeout ?? DEFAULT_TIMEOUT_MS, maxWait: MAX_WAIT_FOR_CONNECTION_MS };
+      return withTransactionSlot((slot) =>
+        this.$transaction(async (tx) => {
+          // Always set: Prisma checks the connection out in this call's async context (tested).
+          const connection = await slot.connection;
+          return work(connection ? withPlainSql(tx as object, connection) : tx);
+        }, settings),
+      );
     }
 
     async onApplicationShutdown(): Promise<void> {

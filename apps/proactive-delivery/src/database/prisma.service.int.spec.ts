@@ -58,6 +58,23 @@ describe('PrismaService = servicePrismaClient(PrismaClient)', () => {
     expect(await readOutbox(prisma, PROACTIVE_DELIVERY_SCHEMA, { key })).toEqual([]);
   });
 
+  it("transaction() runs raw SQL plainly on the transaction's own connection, beside Prisma's model queries", async () => {
+    const seen = await prisma.transaction(async (tx) => {
+      const [plain] = await tx.$queryRawUnsafe<{ pid: number; big: unknown }[]>('SELECT pg_backend_pid() AS pid, 1::bigint AS big');
+      // Prisma's own raw path (tagged template), for comparison: same connection, Prisma's types.
+      const [viaPrisma] = await tx.$queryRaw<{ pid: number; big: unknown }[]>`SELECT pg_backend_pid() AS pid, 1::bigint AS big`;
+      await tx.tenantDialingSettings.update({ where: { tenantId: TENANT }, data: { idempotencyPeriodSeconds: 90 } });
+      const [read] = await tx.$queryRawUnsafe<{ seconds: number }[]>('SELECT idempotency_period_seconds AS seconds FROM tenant_dialing_settings WHERE tenant_id = $1', TENANT);
+      throw Object.assign(new Error('roll back'), { seen: { plain, viaPrisma, read } });
+    }).catch((error: { seen: Record<string, { pid: number; big: unknown; seconds: number }> }) => error.seen);
+
+    expect(seen['plain']?.pid).toBe(seen['viaPrisma']?.pid);
+    expect(seen['plain']?.big).toBe('1'); // node-postgres' text for int8: no Prisma layer in between
+    expect(seen['viaPrisma']?.big).toBe(1n);
+    expect(seen['read']?.seconds).toBe(90); // the raw read sees Prisma's uncommitted write: one transaction
+    expect(await prisma.tenantDialingSettings.findUnique({ where: { tenantId: TENANT } })).toMatchObject({ idempotencyPeriodSeconds: 60 });
+  });
+
   it('Prisma, its raw SQL and the plain `sql` executor all run in the service schema, on the one pool', async () => {
     const [viaPrisma] = await prisma.$queryRawUnsafe<{ schema: string }[]>('SELECT current_schema() AS schema');
     const [viaPool] = await prisma.sql.$queryRawUnsafe<{ schema: string }[]>('SELECT current_schema() AS schema');

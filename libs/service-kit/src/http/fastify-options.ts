@@ -37,7 +37,7 @@ export function fastifyOptionsFor(config: ServiceConfig, logger: Logger): Fastif
       connectionsCheckingInterval: Math.min(TIMEOUT_CHECK_INTERVAL_MS, config.HTTP_HEADERS_TIMEOUT_MS),
     },
     // Long enough that an overlong id reaches its route's validation (a 400 naming it), not a 404.
-    maxParamLength: 1_000,
+    routerOptions: { maxParamLength: 1_000 },
     skipMiddie: true,
   };
 }
