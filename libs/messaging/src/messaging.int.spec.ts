@@ -1,5 +1,5 @@
 import { dlqTopic } from '@switchboard/contracts';
-import { SqlExecutor } from '@switchboard/persistence';
+import { listenForNotifications, SqlExecutor } from '@switchboard/persistence';
 import { createTestDatabase, eventually, testInfra, uniqueTopic } from '@switchboard/testing';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -140,6 +140,33 @@ describe('messaging: outbox, idempotent batched consumer, DLQ (P3.3)', () => {
     const mine = (await readAll(topic, 2)).filter((m) => m.key === sessionId);
     expect(mine.map((m) => JSON.parse(m.value).id)).toEqual([first.id, second.id]);
     expect(mine[0]?.headers['content-type']).toBe('application/cloudevents+json');
+  });
+
+  it('wakes on the commit of outbox rows written by any connection (NOTIFY), not at its next poll', async () => {
+    const topic = uniqueTopic('agent.events.v1');
+    const catalog = agentCatalogOn(topic);
+    const relay = new OutboxRelay({
+      db,
+      schema: TEST_SCHEMA,
+      producer,
+      logger: silentLogger,
+      // A poll far beyond the test's timeout: only the notification can make it publish in time.
+      pollIntervalMs: 10 * 60_000,
+      listen: (channel, onNotify) => listenForNotifications(pool, channel, onNotify),
+    });
+    const elsewhere = poolFor(databaseUrl);
+    relay.start();
+    try {
+      // Let the first round find nothing and go idle, then commit from an unrelated connection.
+      await eventually(async () => ((await relay.publishPending()) === 0 ? true : undefined), 'the relay idle');
+      const event = agentEvent(TENANT_A, `notify-${randomUUID()}`);
+      await elsewhere.db((tx) => enqueueEvents(tx, TEST_SCHEMA, [{ topic, event }], catalog));
+      const [message] = await readAll(topic, 1);
+      expect(JSON.parse(message?.value ?? '{}').id).toBe(event.id);
+    } finally {
+      await relay.stop();
+      await elsewhere.pool.end();
+    }
   });
 
   it('refuses to enqueue an event that breaks its contract (producer-side validation)', async () => {

@@ -1,4 +1,4 @@
-import { quoteIdentifier, TransactionRunner } from '@switchboard/persistence';
+import { NotificationListener, quoteIdentifier, TransactionRunner } from '@switchboard/persistence';
 import { Message, Producer } from 'kafkajs';
 import { errorMessage, MessagingLogger } from './logger';
 
@@ -8,14 +8,20 @@ export interface OutboxRelayOptions {
   producer: Producer;
   logger: MessagingLogger;
   batchSize?: number;
-  /** How often to look for new rows when nobody calls wake(). */
+  /** How often to look for new rows when nobody calls wake() (a fallback when notifications are on). */
   pollIntervalMs?: number;
+  /**
+   * Subscribes to the outbox's commit notifications (the `outbox_<schema>` channel the platform's
+   * trigger notifies): the relay then wakes as soon as any process commits rows.
+   */
+  listen?: (channel: string, onNotify: () => void) => Promise<NotificationListener>;
   /** Published rows are kept this long for inspection, then deleted. */
   retentionHours?: number;
 }
 
 interface OutboxRow {
-  id: string;
+  /** The primary key, as text (bigint). */
+  seq: string;
   topic: string;
   key: string;
   /** The CloudEvent as JSON text: read as text, it goes to Kafka without a parse and a stringify. */
@@ -26,8 +32,6 @@ interface OutboxRow {
 /** Kafka's default message.max.bytes is 1 MB per partition batch; requests are cut well below it. */
 const MAX_REQUEST_BYTES = 512 * 1024;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * Moves committed outbox rows to Kafka, in commit order. One relay per service works at a time (a
  * transaction-scoped advisory lock), so per-key order holds even with several replicas; a crash after
@@ -37,6 +41,9 @@ export class OutboxRelay {
   private running = false;
   private loop?: Promise<void>;
   private wakeUp?: () => void;
+  /** A wake() that came while a round ran: the next idle() returns at once instead of losing it. */
+  private woken = false;
+  private listener?: Promise<NotificationListener | undefined>;
   private lastCleanup = 0;
   private readonly table: string;
 
@@ -47,6 +54,10 @@ export class OutboxRelay {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.listener = this.options.listen?.(`outbox_${this.options.schema}`, () => this.wake()).catch((error: unknown) => {
+      this.options.logger.warn('outbox relay: not listening for commits, polling only', { error: errorMessage(error) });
+      return undefined;
+    });
     this.loop = this.run();
   }
 
@@ -54,33 +65,40 @@ export class OutboxRelay {
     this.running = false;
     this.wake();
     await this.loop;
+    await (await this.listener)?.close();
   }
 
   /** Shortens the wait after a producer commits new rows. */
   wake(): void {
+    this.woken = true;
     this.wakeUp?.();
   }
 
   /** Publishes one batch; returns how many rows went out. */
   async publishPending(): Promise<number> {
-    const { db, schema, producer } = this.options;
+    const { db, schema } = this.options;
     const batchSize = this.options.batchSize ?? 1_000;
     return db(async (tx) => {
       const [lock] = await tx.$queryRawUnsafe<{ locked: boolean }[]>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', `${schema}.outbox`);
       if (!lock?.locked) return 0;
       const rows = await tx.$queryRawUnsafe<OutboxRow[]>(
-        `SELECT id::text AS id, topic, key, envelope::text AS envelope, envelope->>'correlationid' AS correlation_id
+        `SELECT seq::text AS seq, topic, key, envelope::text AS envelope, envelope->>'correlationid' AS correlation_id
            FROM ${this.table} WHERE published_at IS NULL ORDER BY seq LIMIT $1`,
         batchSize,
       );
       if (rows.length === 0) return 0;
-      for (const request of bySize(rows)) await producer.sendBatch({ acks: -1, topicMessages: groupByTopic(request) });
-      await tx.$executeRawUnsafe(
-        `UPDATE ${this.table} SET published_at = now() WHERE id = ANY($1::uuid[])`,
-        rows.map((row) => row.id),
-      );
+      // Marked while Kafka takes them: the mark commits only if every send succeeded (a failed send
+      // throws, and the transaction rolls the mark back), so the database works during the send.
+      await Promise.all([
+        tx.$executeRawUnsafe(`UPDATE ${this.table} SET published_at = now() WHERE seq = ANY($1::bigint[])`, rows.map((row) => row.seq)),
+        this.send(rows),
+      ]);
       return rows.length;
     });
+  }
+
+  private async send(rows: OutboxRow[]): Promise<void> {
+    for (const request of bySize(rows)) await this.options.producer.sendBatch({ acks: -1, topicMessages: groupByTopic(request) });
   }
 
   private async run(): Promise<void> {
@@ -100,7 +118,18 @@ export class OutboxRelay {
   }
 
   private async idle(ms: number): Promise<void> {
-    await Promise.race([sleep(ms), new Promise<void>((resolve) => (this.wakeUp = resolve))]);
+    if (this.woken) {
+      this.woken = false;
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    await new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+      this.wakeUp = resolve;
+    });
+    clearTimeout(timer);
+    this.wakeUp = undefined;
+    this.woken = false;
   }
 
   private async cleanupPublished(): Promise<void> {

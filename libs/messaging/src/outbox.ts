@@ -35,7 +35,7 @@ export async function enqueueEvents(tx: SqlExecutor, schema: string, entries: Ou
   // Four array parameters, however many rows: one statement shape for Postgres to plan.
   await tx.$executeRawUnsafe(
     `INSERT INTO ${quoteIdentifier(schema)}.outbox_event (id, topic, key, envelope)
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[])`,
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::json[])`,
     rows.map((row) => row.id),
     rows.map((row) => row.topic),
     rows.map((row) => row.key),

@@ -4,3 +4,4 @@ export * from './pg-sql';
 export * from './prisma-adapter';
 export * from './service-prisma-client';
 export * from './secret-box';
+export * from './notifications';

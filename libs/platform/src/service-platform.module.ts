@@ -1,12 +1,15 @@
-import { DynamicModule, Global, Inject, Injectable, Module, OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnModuleInit } from '@nestjs/common';
 import { AuthModule } from '@switchboard/auth';
 import { KafkaConnection, MessagingModule, MessagingModuleOptions } from '@switchboard/messaging';
-import { ServiceDatabaseOptions, SqlExecutor } from '@switchboard/persistence';
+import { listenForNotifications, ServiceDatabaseOptions, SqlExecutor } from '@switchboard/persistence';
+import type pg from 'pg';
 import { BaseServiceEnv, ReadinessRegistry, ServiceConfig } from '@switchboard/service-kit';
 import type { ServiceManifest } from '@switchboard/service-manifest';
 
 /** What a service's PrismaService (a servicePrismaClient) must offer the platform. */
 export interface ServiceDatabase extends SqlExecutor {
+  /** The pool Prisma and plain SQL share; the relay LISTENs on a connection of it. */
+  readonly pool: pg.Pool;
   transaction<R>(work: (tx: SqlExecutor) => Promise<R>): Promise<R>;
 }
 
@@ -21,6 +24,7 @@ export interface ServicePlatformOptions {
 }
 
 const DATABASE = Symbol('SERVICE_DATABASE');
+const relayLogger = new Logger('OutboxRelay');
 
 @Injectable()
 class ReadinessChecks implements OnModuleInit {
@@ -44,6 +48,8 @@ export function messagingOptionsFrom(config: BaseServiceEnv, options: ServicePla
     consumerGroup: config.KAFKA_CONSUMER_GROUP,
     schema: options.manifest.schema,
     transaction: (work) => database.transaction(work),
+    listen: (channel, onNotify) =>
+      listenForNotifications(database.pool, channel, onNotify, (error) => relayLogger.warn({ msg: 'outbox notifications: connection lost, reconnecting', error: error.message })),
     kafka: {
       brokers: config.KAFKA_BROKERS,
       clientId: config.KAFKA_CLIENT_ID ?? options.manifest.name,

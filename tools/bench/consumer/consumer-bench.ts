@@ -4,7 +4,7 @@
  * produce/consume of the same messages into a copy of the same table; prints both rates, the ratio, the
  * time each stage finished and the CPU each process spent per 1,000 events.
  *
- *   npm run bench:consumer -- [--events 50000] [--json] [--no-build] [--cpu-prof <dir>]
+ *   npm run bench:consumer -- [--events 20000] [--json] [--no-build] [--cpu-prof <dir>]
  *
  * Environment: DATABASE_URL (server to create sb_bench_<random> on), KAFKA_BROKERS (else a kcat mock).
  */
@@ -18,12 +18,12 @@ import { runConsumerBench } from './run-consumer-bench';
 
 const workspaceRoot = resolve(__dirname, '../../..');
 const log = (line: string) => process.stderr.write(`[bench:consumer] ${line}\n`);
-const USAGE = 'usage: npm run bench:consumer -- [--events <n, default 50000>] [--json] [--no-build] [--cpu-prof <dir>]';
+const USAGE = 'usage: npm run bench:consumer -- [--events <n, default 20000>] [--json] [--no-build] [--cpu-prof <dir>]';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
-      events: { type: 'string', default: '50000' },
+      events: { type: 'string', default: '20000' },
       json: { type: 'boolean', default: false },
       'no-build': { type: 'boolean', default: false },
       'cpu-prof': { type: 'string' },

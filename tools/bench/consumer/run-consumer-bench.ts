@@ -11,7 +11,7 @@ import { ServiceProfiler } from '../service-profiler';
 import { startBarePair } from './bare-pair-process';
 import { benchEventId, benchEvents } from './bench-events';
 import { ConsumerBenchReport, eventsPerSecond, judge } from './consumer-report';
-import { runPipeline } from './pipeline-run';
+import { outboxWriterPool, runPipeline } from './pipeline-run';
 import { cpuPerThousand, readCpu } from './process-cpu';
 
 const SERVICES = ['event-bridge', 'crm-sync'] as const;
@@ -83,8 +83,10 @@ async function benchWith(options: ConsumerBenchOptions, cleanup: CleanupStack): 
   // One event through the whole pipeline: crm-sync's consumer has joined its group once it arrives.
   const runId = Math.floor(Math.random() * 0xffffffff);
   const warmupRun = (runId + 1) % 0xffffffff;
+  const writer = outboxWriterPool(database.url);
+  cleanup.add('close the outbox writer', () => writer.end());
   log('warm-up: one event through the pipeline');
-  await runPipeline(database.url, benchEvents(warmupRun, 1, TENANT), benchEventId(warmupRun, 0).slice(0, 8));
+  await runPipeline(writer, database.url, benchEvents(warmupRun, 1, TENANT), benchEventId(warmupRun, 0).slice(0, 8));
 
   const prefix = benchEventId(runId, 0).slice(0, 8);
   const events = benchEvents(runId, count, TENANT);
@@ -97,7 +99,7 @@ async function benchWith(options: ConsumerBenchOptions, cleanup: CleanupStack): 
   log(`pipeline: ${count} events`);
   const pipelineBefore = await readCpu(pids, database.url, database.name);
   for (const service of services.values()) profiler?.start(service.process);
-  const stages = await runPipeline(database.url, events, prefix);
+  const stages = await runPipeline(writer, database.url, events, prefix, 1);
   const pipelineAfter = await readCpu(pids, database.url, database.name);
   const cpuProfiles = [];
   if (profiler) {

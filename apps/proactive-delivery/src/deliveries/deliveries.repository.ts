@@ -77,7 +77,7 @@ delivery AS (
 events AS (
   INSERT INTO ${Tables.outbox} (id, topic, key, envelope)
   SELECT event.id, event.topic, event.key, event.envelope
-    FROM delivery, unnest($17::uuid[], $18::text[], $19::text[], $20::jsonb[]) WITH ORDINALITY AS event(id, topic, key, envelope, position)
+    FROM delivery, unnest($17::uuid[], $18::text[], $19::text[], $20::json[]) WITH ORDINALITY AS event(id, topic, key, envelope, position)
    ORDER BY event.position
 )
 SELECT listed.listed, claim.delivery_id::text AS delivery_id, claim.request_hash FROM listed LEFT JOIN claim ON true`;

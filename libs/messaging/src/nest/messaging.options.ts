@@ -1,5 +1,5 @@
 import { EventCatalog } from '@switchboard/contracts';
-import { SqlExecutor, TransactionRunner } from '@switchboard/persistence';
+import { NotificationListener, SqlExecutor, TransactionRunner } from '@switchboard/persistence';
 import { KafkaSettings } from '../kafka-client';
 import { RetryPolicy } from '../retry-policy';
 
@@ -23,7 +23,10 @@ export interface MessagingModuleOptions {
   /** The service's transaction: outbox rows join the caller's, inbox rows and handler effects share one. */
   transaction: TransactionRunner<SqlExecutor>;
   retry?: RetryPolicy;
+  /** The relay's fallback poll; with `listen` it wakes on every commit anyway (default 1 s, 250 ms without). */
   relayPollIntervalMs?: number;
+  /** LISTEN on the service's database, so the relay hears the outbox's commit notifications. */
+  listen?: (channel: string, onNotify: () => void) => Promise<NotificationListener>;
   consumer?: ConsumerTuning;
   /** The contracts events are checked against; the platform's catalog unless set (tests re-home topics). */
   catalog?: EventCatalog;

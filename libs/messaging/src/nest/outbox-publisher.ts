@@ -20,7 +20,8 @@ export class OutboxPublisher implements OnApplicationBootstrap, OnModuleDestroy 
       schema: options.schema,
       producer: connection.producer,
       logger: connection.logger,
-      pollIntervalMs: options.relayPollIntervalMs ?? 250,
+      pollIntervalMs: options.relayPollIntervalMs ?? (options.listen ? 1_000 : 250),
+      listen: options.listen,
     });
   }
 
