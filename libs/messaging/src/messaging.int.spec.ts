@@ -142,6 +142,21 @@ describe('messaging: outbox, idempotent batched consumer, DLQ (P3.3)', () => {
     expect(mine[0]?.headers['content-type']).toBe('application/cloudevents+json');
   });
 
+  it('relays in commit order across a change in the number of digits of seq (9,999 → 10,000)', async () => {
+    const topic = uniqueTopic('agent.events.v1');
+    const catalog = agentCatalogOn(topic);
+    const relay = new OutboxRelay({ db, schema: TEST_SCHEMA, producer, logger: silentLogger });
+    while ((await relay.publishPending()) > 0);
+    // A fresh test database is far below 9,995; ordering seq as text would send 10,000 before 9,996.
+    await pool.query(`SELECT setval(pg_get_serial_sequence('${TEST_SCHEMA}.outbox_event', 'seq'), 9995)`);
+    const sessionId = `digits-${randomUUID()}`;
+    const events = Array.from({ length: 10 }, () => agentEvent(TENANT_A, sessionId));
+    await db((tx) => enqueueEvents(tx, TEST_SCHEMA, events.map((event) => ({ topic, event })), catalog));
+    while ((await relay.publishPending()) > 0);
+    const sent = (await readAll(topic, events.length)).map((message) => JSON.parse(message.value).id);
+    expect(sent).toEqual(events.map((event) => event.id));
+  });
+
   it('wakes on the commit of outbox rows written by any connection (NOTIFY), not at its next poll', async () => {
     const topic = uniqueTopic('agent.events.v1');
     const catalog = agentCatalogOn(topic);

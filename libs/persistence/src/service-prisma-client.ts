@@ -1,9 +1,8 @@
 import type { PrismaPg } from '@prisma/adapter-pg';
 import type pg from 'pg';
-import { pgSqlExecutor } from './pg-sql';
+import { pgSqlExecutor, type PlainSql } from './pg-sql';
 import { createServicePool, prismaAdapterOn, type ServiceDatabaseOptions } from './prisma-adapter';
 import { recordTransactionConnections, withPlainSql, withTransactionSlot } from './transaction-connection';
-import type { SqlExecutor } from './sql';
 
 /** The interactive-transaction client of a generated PrismaClient: model queries and raw SQL alike. */
 export type TransactionClientOf<Client extends { $transaction: (...args: never[]) => unknown }> = Parameters<Parameters<Client['$transaction']>[0]>[0];
@@ -24,7 +23,7 @@ export interface ServiceDatabase<Tx> {
    * statements where the benchmark shows that layer's cost (npm run bench). Everything else uses
    * Prisma, and `transaction()` for atomic work.
    */
-  readonly sql: SqlExecutor;
+  readonly sql: PlainSql;
   /**
    * The one transaction abstraction: `work` gets Prisma's transaction client; its raw-SQL methods run
    * plain on the transaction's own connection (no query layer), model queries through Prisma.
@@ -58,7 +57,7 @@ export function servicePrismaClient<Client extends { $transaction: (...args: nev
   class ServicePrismaClient extends Base {
     readonly schema: string;
     readonly pool: pg.Pool;
-    readonly sql: SqlExecutor;
+    readonly sql: PlainSql;
 
     // A mixin's constructor must take `...args: any[]`; the returned type narrows it to ServiceDatabaseOptions.
     // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -99,7 +99,7 @@ async function benchWith(options: ConsumerBenchOptions, cleanup: CleanupStack): 
   log(`pipeline: ${count} events`);
   const pipelineBefore = await readCpu(pids, database.url, database.name);
   for (const service of services.values()) profiler?.start(service.process);
-  const stages = await runPipeline(writer, database.url, events, prefix, 1);
+  const stages = await runPipeline(writer, database.url, events, prefix);
   const pipelineAfter = await readCpu(pids, database.url, database.name);
   const cpuProfiles = [];
   if (profiler) {
