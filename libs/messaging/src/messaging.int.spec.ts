@@ -184,6 +184,34 @@ describe('messaging: outbox, idempotent batched consumer, DLQ (P3.3)', () => {
     }
   });
 
+  it('commits skip their NOTIFY while the relay is busy, and notify again once a round found nothing', async () => {
+    const topic = uniqueTopic('agent.events.v1');
+    const catalog = agentCatalogOn(topic);
+    const relay = new OutboxRelay({ db, schema: TEST_SCHEMA, producer, logger: silentLogger });
+    let heard = 0;
+    const listener = await listenForNotifications(pool, `outbox_${TEST_SCHEMA}`, () => heard++);
+    const commitOne = () => db((tx) => enqueueEvents(tx, TEST_SCHEMA, [{ topic, event: agentEvent(TENANT_A, `busy-${randomUUID()}`) }], catalog));
+    try {
+      while ((await relay.publishPending()) > 0);
+      await commitOne();
+      expect(await relay.publishPending()).toBe(1); // a round with rows: busy from now on
+      await eventually(async () => (heard > 0 ? true : undefined), 'the notification of the commit made while idle');
+      heard = 0;
+      await commitOne();
+      await commitOne();
+      // NOTIFY is delivered with the commit, so a notification would be here by the time a query answers.
+      await pool.query('SELECT pg_sleep(0.2)');
+      expect(heard).toBe(0);
+      expect(await relay.publishPending()).toBe(2);
+      expect(await relay.publishPending()).toBe(0); // nothing found: idle again
+      await commitOne();
+      await eventually(async () => (heard > 0 ? true : undefined), 'a notification once the relay is idle');
+      await relay.publishPending();
+    } finally {
+      await listener.close();
+    }
+  });
+
   it('refuses to enqueue an event that breaks its contract (producer-side validation)', async () => {
     const bad = { ...agentEvent(TENANT_A, 'x'), data: { nope: true } };
     await expect(db((tx) => enqueueEvents(tx, TEST_SCHEMA, [{ topic: 'agent.events.v1', event: bad }]))).rejects.toThrow(/Invalid data/);

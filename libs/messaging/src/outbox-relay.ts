@@ -51,20 +51,29 @@ export class OutboxRelay {
   private woken = false;
   private stopWaiting?: () => void;
   private listener?: Promise<NotificationListener | undefined>;
+  private hearsCommits = false;
   private lastCleanup = 0;
   private readonly table: string;
+  private readonly stateTable: string;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.table = `${quoteIdentifier(options.schema)}.outbox_event`;
+    this.stateTable = `${quoteIdentifier(options.schema)}.outbox_relay_state`;
   }
 
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.listener = this.options.listen?.(`outbox_${this.options.schema}`, () => this.wake()).catch((error: unknown) => {
-      this.options.logger.warn('outbox relay: not listening for commits, polling only', { error: errorMessage(error) });
-      return undefined;
-    });
+    this.listener = this.options.listen?.(`outbox_${this.options.schema}`, () => this.wake()).then(
+      (listener) => {
+        this.hearsCommits = true;
+        return listener;
+      },
+      (error: unknown) => {
+        this.options.logger.warn('outbox relay: not listening for commits, polling only', { error: errorMessage(error) });
+        return undefined;
+      },
+    );
     this.loop = this.run();
   }
 
@@ -82,26 +91,44 @@ export class OutboxRelay {
     this.wakeUp?.();
   }
 
+  /**
+   * For a producer in this process that is about to commit rows: without notifications, wakes the relay
+   * shortly after (the commit is then done); with them, the commit's NOTIFY does, or a round is due anyway.
+   */
+  wakeAfterCommit(): void {
+    if (!this.hearsCommits) setTimeout(() => this.wake(), 15).unref();
+  }
+
   /** Publishes one batch; returns how many rows went out. */
   async publishPending(): Promise<number> {
+    return (await this.round()).published;
+  }
+
+  /**
+   * One round under the outbox lock: ships a batch, and records in the schema's relay state whether the
+   * relay is busy (commits then skip their NOTIFY) or idle. `becameIdle` says this round switched it to idle.
+   */
+  private async round(): Promise<{ published: number; becameIdle: boolean }> {
     const { db, schema } = this.options;
-    const { batchSize } = this;
     return db(async (tx) => {
       const [lock] = await tx.$queryRawUnsafe<{ locked: boolean }[]>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', `${schema}.outbox`);
-      if (!lock?.locked) return 0;
+      if (!lock?.locked) return { published: 0, becameIdle: false };
       const rows = await tx.$queryRawUnsafe<OutboxRow[]>(
         `SELECT seq::text AS seq, topic, key, envelope::text AS envelope, envelope->>'correlationid' AS correlation_id
            FROM ${this.table} WHERE published_at IS NULL ORDER BY ${this.table}.seq LIMIT $1`,
-        batchSize,
+        this.batchSize,
       );
-      if (rows.length === 0) return 0;
+      const idle = rows.length === 0;
+      // Writes only when the state changes (WHERE), so a steady stream of rounds costs no row versions.
+      const changed = await tx.$executeRawUnsafe(`UPDATE ${this.stateTable} SET idle = $1 WHERE singleton AND idle <> $1`, idle);
+      if (idle) return { published: 0, becameIdle: changed > 0 };
       // Marked while Kafka takes them: the mark commits only if every send succeeded (a failed send
       // throws, and the transaction rolls the mark back), so the database works during the send.
       await Promise.all([
         tx.$executeRawUnsafe(`UPDATE ${this.table} SET published_at = now() WHERE seq = ANY($1::bigint[])`, rows.map((row) => row.seq)),
         this.send(rows),
       ]);
-      return rows.length;
+      return { published: rows.length, becameIdle: false };
     });
   }
 
@@ -113,8 +140,9 @@ export class OutboxRelay {
     const pollIntervalMs = this.options.pollIntervalMs ?? 100;
     while (this.running) {
       let published = 0;
+      let becameIdle = false;
       try {
-        published = await this.publishPending();
+        ({ published, becameIdle } = await this.round());
         await this.cleanupPublished();
       } catch (error) {
         this.options.logger.warn('outbox relay: publish failed, will retry', { error: errorMessage(error) });
@@ -122,8 +150,13 @@ export class OutboxRelay {
         continue;
       }
       if (!this.running) break;
-      if (published === 0) await this.idle(pollIntervalMs);
-      else if (published < this.batchSize) await this.gather();
+      if (published > 0) {
+        if (published < this.batchSize) await this.gather();
+      } else if (becameIdle) {
+        continue; // commits that saw the relay busy notified nobody: look once more before sleeping
+      } else {
+        await this.idle(pollIntervalMs);
+      }
     }
   }
 

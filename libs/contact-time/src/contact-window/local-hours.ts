@@ -48,29 +48,48 @@ function findTransition(
 }
 
 /**
- * Splits [from, to) where the zone's UTC offset changes. The offset is probed once a day and each
- * change located to the millisecond; real tz data never has two transitions within one day.
+ * The offset stretches of one UTC day [dayStart, dayStart + 1 day): the offset is probed at both ends and
+ * a change located to the millisecond; real tz data never has two transitions within one day.
  */
-function offsetSegments(
-  zone: IANAZone,
-  from: number,
-  to: number,
-): OffsetSegment[] {
-  const segments: OffsetSegment[] = [];
-  let segmentStart = from;
-  let offsetMs = offsetMsAt(zone, from);
-  let probed = from;
-  while (probed < to - 1) {
-    const probe = Math.min(probed + MS_PER_DAY, to - 1);
-    if (offsetMsAt(zone, probe) !== offsetMs) {
-      const transition = findTransition(zone, probed, probe);
-      segments.push({ from: segmentStart, to: transition, offsetMs });
-      segmentStart = transition;
-      offsetMs = offsetMsAt(zone, transition);
-    }
-    probed = probe;
+function dayOffsetSegments(zone: IANAZone, dayStart: number): OffsetSegment[] {
+  const dayEnd = dayStart + MS_PER_DAY;
+  const offsetMs = offsetMsAt(zone, dayStart);
+  if (offsetMsAt(zone, dayEnd - 1) === offsetMs) return [{ from: dayStart, to: dayEnd, offsetMs }];
+  const transition = findTransition(zone, dayStart, dayEnd - 1);
+  return [
+    { from: dayStart, to: transition, offsetMs },
+    { from: transition, to: dayEnd, offsetMs: offsetMsAt(zone, transition) },
+  ];
+}
+
+// A day's stretches depend on the zone and the day alone, and windows cluster on the next few days, so
+// they are kept: each probe is an Intl formatToParts call, the costliest step of a create request.
+const DAY_SEGMENTS_KEPT = 20_000;
+const daySegmentsKept = new Map<string, OffsetSegment[]>();
+
+function keptDayOffsetSegments(zone: IANAZone, dayStart: number): OffsetSegment[] {
+  const key = `${zone.name} ${dayStart}`;
+  let segments = daySegmentsKept.get(key);
+  if (!segments) {
+    if (daySegmentsKept.size >= DAY_SEGMENTS_KEPT) daySegmentsKept.clear();
+    segments = dayOffsetSegments(zone, dayStart);
+    daySegmentsKept.set(key, segments);
   }
-  segments.push({ from: segmentStart, to, offsetMs });
+  return segments;
+}
+
+/** Splits [from, to) where the zone's UTC offset changes, from the stretches of each UTC day it touches. */
+function offsetSegments(zone: IANAZone, from: number, to: number): OffsetSegment[] {
+  const segments: OffsetSegment[] = [];
+  for (let dayStart = Math.floor(from / MS_PER_DAY) * MS_PER_DAY; dayStart < to; dayStart += MS_PER_DAY) {
+    for (const day of keptDayOffsetSegments(zone, dayStart)) {
+      const piece = { from: Math.max(day.from, from), to: Math.min(day.to, to), offsetMs: day.offsetMs };
+      if (piece.from >= piece.to) continue;
+      const last = segments.at(-1);
+      if (last && last.offsetMs === piece.offsetMs) segments[segments.length - 1] = { ...last, to: piece.to };
+      else segments.push(piece);
+    }
+  }
   return segments;
 }
 

@@ -43,7 +43,7 @@ export class OutboxPublisher implements OnApplicationBootstrap, OnModuleDestroy 
 
   /** Ships rows just committed now rather than at the relay's next poll. */
   relaySoon(): void {
-    setTimeout(() => this.relay.wake(), 15).unref();
+    this.relay.wakeAfterCommit();
   }
 
   onApplicationBootstrap(): void {

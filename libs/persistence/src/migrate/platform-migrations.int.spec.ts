@@ -42,6 +42,7 @@ describe('applyPlatformMigrations: the outbox and inbox tables, defined once (P3
       'outbox_event_id_key',
       'outbox_event_pkey',
       'outbox_event_published_at_seq_idx',
+      'outbox_relay_state_pkey',
     ]);
     expect(await tablesIn(databaseUrl, 'public')).toEqual([]);
   });

@@ -23,7 +23,8 @@ export interface StoredRow {
   values: Record<string, unknown>;
 }
 
-const HISTORY_TABLES = ['_prisma_migrations', '_platform_migrations'];
+/** Not filled: the migration histories, and the relay state, whose one row the migration itself inserts. */
+const HISTORY_TABLES = ['_prisma_migrations', '_platform_migrations', 'outbox_relay_state'];
 
 /**
  * Inserts one row into every table of a schema, whatever the tables are, from information_schema and
