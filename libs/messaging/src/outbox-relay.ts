@@ -12,7 +12,7 @@ export interface OutboxRelayOptions {
   pollIntervalMs?: number;
   /**
    * Subscribes to the outbox's commit notifications (the `outbox_<schema>` channel the platform's
-   * trigger notifies): the relay then wakes as soon as any process commits rows.
+   * trigger notifies while the relay is idle): it then wakes as soon as any process commits rows.
    */
   listen?: (channel: string, onNotify: () => void) => Promise<NotificationListener>;
   /** Published rows are kept this long for inspection, then deleted. */
@@ -164,30 +164,30 @@ export class OutboxRelay {
     return this.options.batchSize ?? 1_000;
   }
 
-  /** A pause that wake-ups do not shorten (they are what it gathers); only stop() ends it early. */
-  private async gather(): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    await new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, this.options.gatherMs ?? 20);
-      this.stopWaiting = resolve;
-    });
-    clearTimeout(timer);
-    this.stopWaiting = undefined;
+  /** Between rounds that found rows: wake-ups do not shorten it (they are what it gathers). */
+  private gather(): Promise<void> {
+    return this.pause(this.options.gatherMs ?? 20, false);
   }
 
-  private async idle(ms: number): Promise<void> {
-    if (this.woken) {
+  private idle(ms: number): Promise<void> {
+    return this.pause(ms, true);
+  }
+
+  /** Waits `ms`; stop() ends it early, and so does wake() when `wakeable` (also one that came before). */
+  private async pause(ms: number, wakeable: boolean): Promise<void> {
+    if (wakeable && this.woken) {
       this.woken = false;
       return;
     }
     let timer: NodeJS.Timeout | undefined;
     await new Promise<void>((resolve) => {
       timer = setTimeout(resolve, ms);
-      this.wakeUp = resolve;
+      this.stopWaiting = resolve;
+      if (wakeable) this.wakeUp = resolve;
     });
     clearTimeout(timer);
-    this.wakeUp = undefined;
-    this.woken = false;
+    this.stopWaiting = this.wakeUp = undefined;
+    if (wakeable) this.woken = false;
   }
 
   private async cleanupPublished(): Promise<void> {

@@ -23,7 +23,7 @@ export interface MessagingModuleOptions {
   /** The service's transaction: outbox rows join the caller's, inbox rows and handler effects share one. */
   transaction: TransactionRunner<SqlExecutor>;
   retry?: RetryPolicy;
-  /** The relay's fallback poll; with `listen` it wakes on every commit anyway (default 1 s, 250 ms without). */
+  /** The relay's fallback poll; with `listen` an idle relay is woken by commits anyway (default 1 s, 250 ms without). */
   relayPollIntervalMs?: number;
   /** LISTEN on the service's database, so the relay hears the outbox's commit notifications. */
   listen?: (channel: string, onNotify: () => void) => Promise<NotificationListener>;
