@@ -355,6 +355,23 @@ describe('messaging: outbox, idempotent batched consumer, DLQ (P3.3)', () => {
     expect(left.rows).toEqual([{ event_id: newId }]);
   });
 
+  it('deletes published outbox rows past their retention, keeps recent and unpublished ones', async () => {
+    const topic = uniqueTopic('agent.events.v1');
+    const relay = new OutboxRelay({ db, schema: TEST_SCHEMA, producer, logger: silentLogger, retentionHours: 72 });
+    while ((await relay.publishPending()) > 0);
+    const [expired, recent, unpublished] = [randomUUID(), randomUUID(), randomUUID()];
+    await pool.query(
+      `INSERT INTO ${TEST_SCHEMA}.outbox_event (id, topic, key, envelope, published_at)
+       VALUES ($1, $4, 'k', '{}', now() - interval '73 hours'), ($2, $4, 'k', '{}', now() - interval '71 hours'),
+              ($3, $4, 'k', '{}', NULL)`,
+      [expired, recent, unpublished, topic],
+    );
+    expect(await relay.deleteExpiredOutboxRows()).toBeGreaterThanOrEqual(1);
+    const left = await pool.query(`SELECT id::text FROM ${TEST_SCHEMA}.outbox_event WHERE id = ANY($1) ORDER BY seq`, [[expired, recent, unpublished]]);
+    expect(left.rows.map((row) => row.id)).toEqual([recent, unpublished]);
+    await pool.query(`DELETE FROM ${TEST_SCHEMA}.outbox_event WHERE id = $1`, [unpublished]); // not for other tests' relays
+  });
+
   it('loses nothing when the consumer dies between receiving and committing', { timeout: 120_000 }, async () => {
     const topic = uniqueTopic('agent.events.v1');
     const groupId = `g-${randomUUID()}`;

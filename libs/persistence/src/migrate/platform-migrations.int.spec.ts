@@ -39,9 +39,8 @@ describe('applyPlatformMigrations: the outbox and inbox tables, defined once (P3
       '_platform_migrations_pkey',
       'inbox_event_pkey',
       'inbox_event_processed_at_idx',
-      'outbox_event_id_key',
       'outbox_event_pkey',
-      'outbox_event_published_at_seq_idx',
+      'outbox_event_unpublished_idx',
       'outbox_relay_state_pkey',
     ]);
     expect(await tablesIn(databaseUrl, 'public')).toEqual([]);
