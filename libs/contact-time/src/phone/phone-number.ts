@@ -64,6 +64,14 @@ export function parsePhoneNumber(raw: string): PhoneNumberParseResult {
       'must be in international format: "+", then the country code and number (e.g. +14155552671)',
     );
   }
+  // The common case, a valid number, needs one parse; the checks below only explain a refusal.
+  const parsed = parsePhoneNumberFromString(text, { extract: false });
+  if (parsed && !parsed.ext && parsed.isValid()) return { ok: true, value: normalise(parsed) };
+  return explainRefusal(text, parsed);
+}
+
+/** Why a number that is not simply valid is refused, most basic problem first. */
+function explainRefusal(text: string, parsed: PhoneNumber | undefined): PhoneNumberParseResult {
   const lengthProblem = validatePhoneNumberLength(text);
   if (lengthProblem === 'NOT_A_NUMBER')
     return refuse('not_a_number', 'is not a phone number');
@@ -74,16 +82,13 @@ export function parsePhoneNumber(raw: string): PhoneNumberParseResult {
     );
   if (lengthProblem) return refuseInvalid(LENGTH_DETAIL[lengthProblem]);
 
-  const parsed = parsePhoneNumberFromString(text, { extract: false });
   if (!parsed) return refuse('not_a_number', 'is not a phone number');
   if (parsed.ext)
     return refuse(
       'extension_not_supported',
       `must not contain an extension (found "${parsed.ext}")`,
     );
-  if (!parsed.isValid())
-    return refuseInvalid('no number range of that country matches it');
-  return { ok: true, value: normalise(parsed) };
+  return refuseInvalid('no number range of that country matches it');
 }
 
 function normalise(parsed: PhoneNumber): NormalisedPhoneNumber {
