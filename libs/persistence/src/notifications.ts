@@ -20,22 +20,30 @@ export async function listenForNotifications(
   onError: (error: Error) => void = () => undefined,
 ): Promise<NotificationListener> {
   let closed = false;
-  let client: pg.PoolClient | undefined;
   let retry: NodeJS.Timeout | undefined;
+  let release: (reason: Error | boolean) => void = () => undefined;
 
   const connect = async (): Promise<void> => {
     try {
       const connection = await pool.connect();
-      connection.on('notification', (message) => message.channel === channel && onNotify());
+      // Released once: a connection given back (or ended) may still emit 'error' later, e.g. when the
+      // server goes away, and releasing it a second time throws from inside the event.
+      let released = false;
+      const giveBack = (reason: Error | boolean) => {
+        if (released) return;
+        released = true;
+        connection.release(reason);
+      };
+      connection.on('notification', (message) => !released && message.channel === channel && onNotify());
       connection.on('error', (error) => {
+        if (released) return;
         onError(error);
-        connection.release(error);
-        if (client === connection) client = undefined;
+        giveBack(error);
         scheduleReconnect();
       });
       await connection.query(`LISTEN ${quoteIdentifier(channel)}`);
-      if (closed) return connection.release();
-      client = connection;
+      if (closed) return giveBack(true);
+      release = giveBack;
       onNotify(); // rows may have arrived while nobody listened
     } catch (error) {
       onError(error as Error);
@@ -56,11 +64,8 @@ export async function listenForNotifications(
     async close() {
       closed = true;
       clearTimeout(retry);
-      const connection = client;
-      client = undefined;
-      if (!connection) return;
-      await connection.query(`UNLISTEN ${quoteIdentifier(channel)}`).catch(() => undefined);
-      connection.release();
+      // Ended, not pooled: a connection that has listened is not handed to other work.
+      release(true);
     },
   };
 }
