@@ -5,6 +5,7 @@
 export const Topics = {
   agentEvents: 'agent.events.v1',
   proactiveDelivery: 'proactive.delivery.v1',
+  contactSession: 'contact.session.v1',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];

@@ -1,5 +1,6 @@
 import { Controller, Module } from '@nestjs/common';
 import { EventPattern } from '@nestjs/microservices';
+import { eventCatalog } from '@switchboard/contracts';
 import { MessagingModule } from '@switchboard/messaging';
 import { pgTransactionRunner } from '@switchboard/persistence';
 import { ServiceConfig } from '@switchboard/service-kit';
@@ -54,7 +55,7 @@ describe('startServiceApp: a handler the platform cannot subscribe stops the sta
     const fatal = logs.filter((line) => line.level === 'fatal');
     expect(fatal).toHaveLength(1);
     expect(fatal[0]?.msg).toBe(
-      'typo-service could not start: beforeListen failed: cannot subscribe event handlers: @EventPattern(agent.event.v1): topic "agent.event.v1" is not in the contracts catalog (known: agent.events.v1, proactive.delivery.v1)',
+      `typo-service could not start: beforeListen failed: cannot subscribe event handlers: @EventPattern(agent.event.v1): topic "agent.event.v1" is not in the contracts catalog (known: ${eventCatalog.topics().join(', ')})`,
     );
   });
 });
