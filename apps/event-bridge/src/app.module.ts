@@ -3,12 +3,12 @@ import { ServicePlatformModule } from '@switchboard/platform';
 import manifest from '../service.json';
 import { AdapterEventsModule } from './adapter-events/adapter-events.module';
 import { PrismaService } from './database/prisma.service';
-import { IngressSecretsModule } from './ingress-secrets/ingress-secrets.module';
+import { TenantSecretsModule } from './tenant-secrets/tenant-secrets.module';
 
 @Module({
   imports: [
     ServicePlatformModule.forRoot({ manifest, database: PrismaService }),
-    IngressSecretsModule,
+    TenantSecretsModule,
     AdapterEventsModule,
   ],
 })
