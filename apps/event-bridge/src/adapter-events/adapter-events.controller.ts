@@ -1,29 +1,42 @@
-import { Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { currentCorrelation, type RequestWithRawBody } from '@switchboard/service-kit';
-import { DocumentedBody, parseWith } from '@switchboard/validation';
-import { SignedTenantId, TenantSigned } from '../ingress-secrets/tenant-signature.guard';
-import { adapterEventSchema } from './adapter-event.schema';
-import { AdapterEventsService, IngestResult } from './adapter-events.service';
+import { Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { adapterEventEnvelopeSchema } from '@switchboard/contracts';
+import { currentCorrelation } from '@switchboard/service-kit';
+import { DocumentedBody } from '@switchboard/validation';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { ApiBatchResponses, chatMessageExample, newCallExample } from './adapter-event.docs';
+import { batchItems, MAX_SIGNED_BATCH_EVENTS, readAdapterEvent, requireAdapterEvent } from './adapter-event-intake';
+import { SignedTenant, TenantSigned } from '../tenant-secrets/tenant-signature.guard';
+import { AdapterEventsService, BatchResult, IngestResult } from './adapter-events.service';
 
-const adapterEventExample = { type: 'New_Call', data: { call_id: 'CA7f3a21', agent_id: 'agent-17', phone_number: '+14155552671' } };
 
+/** Server-side senders (EB1.1 b): HMAC-signed posts of one event or a batch (P1.4). */
 @ApiTags('adapter events')
+@TenantSigned()
 @Controller('adapter-events')
 export class AdapterEventsController {
   constructor(private readonly events: AdapterEventsService) {}
 
-  /** Server-side senders post one adapter event, signed with the tenant's HMAC secret (EB1.1 b, P1.4). */
   @Post()
-  @TenantSigned()
   @HttpCode(202)
-  @ApiOperation({ summary: 'Ingest one agent-adapter event ({type, data}), HMAC-signed' })
-  async ingest(
-    @Req() request: RequestWithRawBody,
-    @SignedTenantId() tenantId: string,
-    @DocumentedBody(adapterEventSchema, { example: adapterEventExample }) body: unknown,
-  ): Promise<IngestResult> {
-    const input = parseWith(adapterEventSchema, body);
-    return this.events.ingest(tenantId, input, request.rawBody ?? Buffer.from(JSON.stringify(body)), currentCorrelation()?.correlationId);
+  @ApiOperation({ summary: 'Ingest one agent-adapter event ({type, data}), HMAC-signed; 202 once stored and queued for agent.events.v1' })
+  @ApiResponse({ status: 202, description: '{eventId, duplicate}: duplicate=true answers a resend with the first one\'s id' })
+  async ingest(@SignedTenant() tenantId: string, @DocumentedBody(adapterEventEnvelopeSchema, { example: newCallExample }) body: unknown): Promise<IngestResult> {
+    return this.events.ingestOne(requireAdapterEvent(body), { tenantId, ingress: 'signed', correlationId: currentCorrelation()?.correlationId });
+  }
+
+  @Post('batch')
+  @ApiOperation({ summary: `Ingest up to ${MAX_SIGNED_BATCH_EVENTS} agent-adapter events, HMAC-signed; a bad event is rejected alone` })
+  @ApiBatchResponses(MAX_SIGNED_BATCH_EVENTS)
+  async ingestBatch(
+    @SignedTenant() tenantId: string,
+    @DocumentedBody(z.array(adapterEventEnvelopeSchema).min(1).max(MAX_SIGNED_BATCH_EVENTS), { example: [newCallExample, chatMessageExample] }) body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<BatchResult> {
+    const items = batchItems(body, MAX_SIGNED_BATCH_EVENTS).map((item) => readAdapterEvent(item));
+    const result = await this.events.ingestBatch(items, { tenantId, ingress: 'signed', correlationId: currentCorrelation()?.correlationId });
+    reply.status(result.rejected > 0 ? 207 : 200);
+    return result;
   }
 }

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role, Roles, TenantId } from '@switchboard/auth';
 import { currentCorrelation, type RequestWithRawBody } from '@switchboard/service-kit';
 import { parseNamed, ZodBody } from '@switchboard/validation';
-import { SignedTenantId, TenantSigned } from '../ingress-secrets/tenant-signature.guard';
+import { SignedTenant, TenantSigned } from '../tenant-secrets/tenant-signature.guard';
 import { contactSessionEventExample, type ContactSessionEventInput, contactSessionEventSchema, sessionIdParameter } from './contact-session-event.schema';
 import { ContactSessionsService, type ContactSessionView, type SessionEventResult } from './contact-sessions.service';
 
@@ -19,7 +19,7 @@ export class ContactSessionsController {
   @ApiOperation({ summary: 'Ingest one server-side contact-session event (session.started | session.updated | session.ended), HMAC-signed' })
   accept(
     @Req() request: RequestWithRawBody,
-    @SignedTenantId() tenantId: string,
+    @SignedTenant() tenantId: string,
     @ZodBody(contactSessionEventSchema, { example: contactSessionEventExample }) input: ContactSessionEventInput,
   ): Promise<SessionEventResult> {
     // The guard admitted the request on its raw body, so it is there.

@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
 import { ClockModule } from '@switchboard/clock';
-import { IngressSecretsModule } from '../ingress-secrets/ingress-secrets.module';
+import { TenantSecretsModule } from '../tenant-secrets/tenant-secrets.module';
 import { ContactSessionsController } from './contact-sessions.controller';
 import { ContactSessionsRepository } from './contact-sessions.repository';
 import { ContactSessionsService } from './contact-sessions.service';
 import { SessionAdapterEventsRepository } from './session-adapter-events.repository';
 
 @Module({
-  imports: [IngressSecretsModule, ClockModule],
+  imports: [TenantSecretsModule, ClockModule],
   controllers: [ContactSessionsController],
   providers: [ContactSessionsRepository, SessionAdapterEventsRepository, ContactSessionsService],
 })

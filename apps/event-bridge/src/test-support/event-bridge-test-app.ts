@@ -1,12 +1,12 @@
 import { Role, SIGNATURE_HEADER, signBody } from '@switchboard/auth';
 import { consumerConfig, createKafka, type KafkaSettings, silentLogger } from '@switchboard/messaging';
-import { type ServiceUnderTest, startServiceUnderTest } from '@switchboard/platform/test-support';
+import { type ServiceTestApp, startServiceTestApp } from '@switchboard/platform/test-support';
 import { type OutboxRow, readOutbox, testInfra } from '@switchboard/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { AppModule } from '../app.module';
 import { EventBridgeConfig } from '../config';
 import { EVENT_BRIDGE_SCHEMA, PrismaService } from '../database/prisma.service';
-import { TENANT_HEADER } from '../ingress-secrets/tenant-signature.guard';
+import { TENANT_HEADER } from '../tenant-secrets/tenant-signature.guard';
 
 /** A message read back from Kafka, its value parsed. */
 export interface ConsumedEvent {
@@ -15,7 +15,7 @@ export interface ConsumedEvent {
   event: { id: string; type: string; tenantid: string; subject: string; data: Record<string, unknown> };
 }
 
-export interface EventBridgeTestApp extends ServiceUnderTest<EventBridgeConfig> {
+export interface EventBridgeTestApp extends ServiceTestApp<EventBridgeConfig> {
   prisma: PrismaService;
   /** Gives the tenant an ingress secret (through the admin API) and returns it. */
   createIngressSecret(tenantId: string): Promise<string>;
@@ -28,7 +28,7 @@ export interface EventBridgeTestApp extends ServiceUnderTest<EventBridgeConfig> 
 
 /** event-bridge in this process, on a fresh database with its migrations applied and this run's Kafka. */
 export async function startEventBridgeTestApp(env: Record<string, string> = {}): Promise<EventBridgeTestApp> {
-  const service = await startServiceUnderTest({
+  const service = await startServiceTestApp({
     service: 'event-bridge',
     module: AppModule,
     config: EventBridgeConfig,

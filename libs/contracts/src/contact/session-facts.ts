@@ -17,7 +17,7 @@ const fileUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
 export const SessionOutcomes = ['completed', 'failed', 'abandoned'] as const;
 export type SessionOutcome = (typeof SessionOutcomes)[number];
 
-export const ParticipantTypes = ['end_user', 'agent', 'virtual_agent', 'supervisor'] as const;
+export const SessionParticipantTypes = ['end_user', 'agent', 'virtual_agent', 'supervisor'] as const;
 export const DisconnectedBy = ['end_user', 'agent', 'system'] as const;
 export const MediaKinds = ['photo', 'video', 'other'] as const;
 
@@ -70,7 +70,7 @@ export function sessionFactShapes(strictness: Strictness) {
       .max(100)
       .optional(),
     participantsAdded: z
-      .array(object({ type: z.enum(ParticipantTypes), id: externalIdSchema, name: text(200).optional(), email: z.email().max(320).optional(), joinedAt: instantSchema.optional() }))
+      .array(object({ type: z.enum(SessionParticipantTypes), id: externalIdSchema, name: text(200).optional(), email: z.email().max(320).optional(), joinedAt: instantSchema.optional() }))
       .max(100)
       .optional(),
     csat: object({ rating: z.int().min(1).max(5), feedback: text(2000).optional() }).optional(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { DisconnectedBy, MediaKinds, ParticipantTypes, SessionOutcomes } from './session-facts';
-import { SessionChannels, SessionTypes } from './session-types';
+import { DisconnectedBy, MediaKinds, SessionParticipantTypes, SessionOutcomes } from './session-facts';
+import { SessionTypes } from '../agent/session-types';
+import { SessionChannels } from './session-types';
 
 const instant = z.iso.datetime();
 const nullableText = z.string().nullable();
@@ -34,7 +35,7 @@ export const sessionMetadataSchema = z.object({
   endUser: z.object({ id: nullableText, phoneNumber: nullableText, email: nullableText, name: nullableText, sdkIdentifier: nullableText }),
   participants: z.array(
     z.object({
-      type: z.enum(ParticipantTypes),
+      type: z.enum(SessionParticipantTypes),
       id: z.string(),
       name: nullableText,
       email: nullableText,

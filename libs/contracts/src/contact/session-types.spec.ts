@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalSessionType, channelOfSessionType, SessionTypes, sessionTypeSchema } from './session-types';
+import { canonicalSessionType, SessionTypes } from '../agent/session-types';
+import { channelOfSessionType, sessionTypeSchema } from './session-types';
 
 describe('session types (EB1.4)', () => {
   it('EB1.4 lists the seventeen session types of the source', () => {

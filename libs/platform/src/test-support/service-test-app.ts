@@ -2,8 +2,8 @@ import type { Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadOrCreateDevKeys, mintDevToken, type Role } from '@switchboard/auth';
 import { deployMigrations } from '@switchboard/persistence/migrate';
-import type { LoadConfigOptions, ServiceConfig } from '@switchboard/service-kit';
 import { createTestDatabase, testInfra } from '@switchboard/testing';
+import type { ServiceConfig } from '@switchboard/service-kit';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,41 +11,43 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { startServiceApp } from '../start-service';
 
-export interface ServiceUnderTestOptions<C extends ServiceConfig> {
-  /** The service's name (its folder in apps/): its migrations are applied and it names the app. */
+export interface ServiceTestAppOptions<C extends ServiceConfig> {
+  /** The service's name (apps/<name>): its migrations are applied to the fresh database. */
   service: string;
   module: Type<unknown>;
-  /** The service's configuration class. */
-  config: (new (values: never) => C) & { load(options?: LoadConfigOptions): ServiceConfig };
-  /** Overrides of the test environment (e.g. DISPATCH_POLL_MS). */
+  /** The service's configuration class (serviceConfigClass). */
+  config: (new (values: never) => C) & { load(options: { env: NodeJS.ProcessEnv }): ServiceConfig };
+  /** Configuration over the test defaults. */
   env?: Record<string, string>;
-  /** A database another instance already uses: this one is then a second replica and never drops it. */
+  /** Another app's database: this one is then a second replica, which must not drop what it borrows. */
   sharedDatabaseUrl?: string;
 }
 
-export interface ServiceUnderTest<C extends ServiceConfig> {
+export interface ServiceTestApp<C extends ServiceConfig> {
   app: NestFastifyApplication;
   url: string;
   config: C;
   databaseUrl: string;
-  token(tenantId: string, roles: Role[]): Promise<string>;
-  /** fetch against the app with a bearer token for the tenant and roles. */
+  /** A development token for the tenant and roles (`subject` default `dev-user`), which the app trusts. */
+  token(tenantId: string, roles: Role[], subject?: string): Promise<string>;
+  /** fetch against the app with a bearer token for the tenant and roles (JSON content type unless given). */
   call(path: string, init: RequestInit & { tenantId: string; roles: Role[] }): Promise<Response>;
   close(): Promise<void>;
 }
 
 /**
- * A whole service in this process, on a fresh database with its migrations applied and this test run's
- * Kafka (a consumer group of its own), accepting development tokens minted by `token`/`call`.
+ * A whole service in this process, on a fresh database with its migrations applied and this test
+ * run's Kafka, trusting development tokens signed by a key of its own.
  */
-export async function startServiceUnderTest<C extends ServiceConfig>(options: ServiceUnderTestOptions<C>): Promise<ServiceUnderTest<C>> {
-  const { kafkaBrokers } = testInfra();
-  const database = options.sharedDatabaseUrl ? { url: options.sharedDatabaseUrl, drop: async () => undefined } : await createTestDatabase(abbreviation(options.service));
+export async function startServiceTestApp<C extends ServiceConfig>(options: ServiceTestAppOptions<C>): Promise<ServiceTestApp<C>> {
+  const { kafkaBrokers } = await testInfra();
+  const database = options.sharedDatabaseUrl
+    ? { url: options.sharedDatabaseUrl, drop: async () => undefined }
+    : await createTestDatabase(options.service.replace(/[^a-z0-9]/g, '_').slice(0, 20));
   if (!options.sharedDatabaseUrl) await deployMigrations({ service: options.service, databaseUrl: database.url });
-  const keysDir = await mkdtemp(join(tmpdir(), `sb-${abbreviation(options.service)}-keys-`));
+  const keysDir = await mkdtemp(join(tmpdir(), `sb-${options.service}-keys-`));
   const keys = await loadOrCreateDevKeys(keysDir);
 
-  // load() builds an instance of the class it is called on.
   const config = options.config.load({
     env: {
       ...process.env,
@@ -73,7 +75,7 @@ export async function startServiceUnderTest<C extends ServiceConfig>(options: Se
     exitProcess: false,
   });
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  const token = (tenantId: string, roles: Role[]) => mintDevToken({ tenantId, roles, keys });
+  const token = (tenantId: string, roles: Role[], subject?: string) => mintDevToken({ tenantId, roles, keys, ...(subject === undefined ? {} : { subject }) });
   return {
     app,
     url,
@@ -90,12 +92,4 @@ export async function startServiceUnderTest<C extends ServiceConfig>(options: Se
       await rm(keysDir, { recursive: true, force: true });
     },
   };
-}
-
-/** proactive-delivery → pd: keeps test database names short. */
-function abbreviation(service: string): string {
-  return service
-    .split('-')
-    .map((word) => word[0])
-    .join('');
 }
