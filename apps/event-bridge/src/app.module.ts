@@ -4,12 +4,12 @@ import manifest from '../service.json';
 import { AdapterEventsModule } from './adapter-events/adapter-events.module';
 import { AgentDesktopModule } from './agent-desktop/agent-desktop.module';
 import { PrismaService } from './database/prisma.service';
-import { IngressSecretsModule } from './ingress-secrets/ingress-secrets.module';
+import { TenantSecretsModule } from './tenant-secrets/tenant-secrets.module';
 
 @Module({
   imports: [
     ServicePlatformModule.forRoot({ manifest, database: PrismaService }),
-    IngressSecretsModule,
+    TenantSecretsModule,
     AdapterEventsModule,
     AgentDesktopModule,
   ],

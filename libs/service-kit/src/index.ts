@@ -38,6 +38,7 @@ export * from './errors/error-body';
 export * from './errors/validation-failed';
 export * from './errors/api-exception.filter';
 export { describeJsonSyntaxError } from './http/json-syntax-error';
+export { findUnsafeJsonContent } from './http/json-guard';
 
 // Health, metrics, docs, shutdown (P4.1, P4.3)
 export * from './health/readiness-registry';

@@ -1,49 +1,48 @@
-import { Controller, Headers, HttpCode, Post, Req, UnauthorizedException } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { isGuid, Public, SIGNATURE_HEADER, verifySignature } from '@switchboard/auth';
-import { currentCorrelation, type RequestWithRawBody } from '@switchboard/service-kit';
-import { DocumentedBody, parseWith } from '@switchboard/validation';
-import { IngressSecretsService } from '../ingress-secrets/ingress-secrets.service';
-import { adapterEventSchema } from './adapter-event.schema';
-import { AdapterEventsService, IngestResult } from './adapter-events.service';
+import { Controller, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Public, SIGNATURE_HEADER } from '@switchboard/auth';
+import { adapterEventEnvelopeSchema } from '@switchboard/contracts';
+import { currentCorrelation } from '@switchboard/service-kit';
+import { DocumentedBody } from '@switchboard/validation';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { ApiBatchResponses, chatMessageExample, newCallExample } from './adapter-event.docs';
+import { batchItems, MAX_SIGNED_BATCH_EVENTS, readAdapterEvent, requireAdapterEvent } from './adapter-event-intake';
+import { AdapterSignatureGuard, SignedTenant, TENANT_HEADER } from './adapter-signature.guard';
+import { AdapterEventsService, BatchResult, IngestResult } from './adapter-events.service';
 
-export const TENANT_HEADER = 'X-Switchboard-Tenant';
+const SIGNATURE_DESCRIPTION = 't=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>"> with the tenant\'s ingress secret; t within ±300 s (ADAPTER_EVENT_SIGNATURE_TOLERANCE_SEC)';
 
-const adapterEventExample = { type: 'New_Call', data: { call_id: 'CA7f3a21', agent_id: 'agent-17', phone_number: '+14155552671' } };
-
+/** Server-side senders (EB1.1 b): HMAC-signed posts of one event or a batch (P1.4). */
 @ApiTags('adapter events')
+@ApiHeader({ name: TENANT_HEADER, required: true, description: 'The tenant id (GUID)' })
+@ApiHeader({ name: SIGNATURE_HEADER, required: true, description: SIGNATURE_DESCRIPTION })
+@ApiResponse({ status: 401, description: 'InvalidSignature (missing, malformed or wrong signature, unknown tenant) or StaleSignature' })
+@Public()
+@UseGuards(AdapterSignatureGuard)
 @Controller('adapter-events')
 export class AdapterEventsController {
-  constructor(
-    private readonly events: AdapterEventsService,
-    private readonly secrets: IngressSecretsService,
-  ) {}
+  constructor(private readonly events: AdapterEventsService) {}
 
-  /** Server-side senders post one adapter event, signed with the tenant's HMAC secret (EB1.1 b, P1.4). */
   @Post()
-  @Public()
   @HttpCode(202)
-  @ApiOperation({ summary: 'Ingest one agent-adapter event ({type, data}), HMAC-signed' })
-  @ApiHeader({ name: TENANT_HEADER, required: true })
-  @ApiHeader({ name: SIGNATURE_HEADER, required: true, description: 't=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">' })
-  async ingest(
-    @Req() request: RequestWithRawBody,
-    @Headers(TENANT_HEADER) tenantId: string | undefined,
-    // Parsed only once the signature is checked: unauthenticated callers learn nothing from a 400.
-    @DocumentedBody(adapterEventSchema, { example: adapterEventExample }) body: unknown,
-  ): Promise<IngestResult> {
-    await this.authenticate(request, tenantId);
-    const input = parseWith(adapterEventSchema, body);
-    return this.events.ingest(tenantId as string, input, request.rawBody ?? Buffer.from(JSON.stringify(body)), currentCorrelation()?.correlationId);
+  @ApiOperation({ summary: 'Ingest one agent-adapter event ({type, data}), HMAC-signed; 202 once stored and queued for agent.events.v1' })
+  @ApiResponse({ status: 202, description: '{eventId, duplicate}: duplicate=true answers a resend with the first one\'s id' })
+  async ingest(@SignedTenant() tenantId: string, @DocumentedBody(adapterEventEnvelopeSchema, { example: newCallExample }) body: unknown): Promise<IngestResult> {
+    return this.events.ingestOne(requireAdapterEvent(body), { tenantId, ingress: 'signed', correlationId: currentCorrelation()?.correlationId });
   }
 
-  private async authenticate(request: RequestWithRawBody, tenantId: string | undefined): Promise<void> {
-    // One answer for every failure, so the endpoint does not reveal which tenants exist.
-    const refuse = () => new UnauthorizedException('Missing or invalid tenant signature');
-    if (!tenantId || !isGuid(tenantId) || !request.rawBody) throw refuse();
-    const secret = await this.secrets.secretOf(tenantId);
-    if (!secret) throw refuse();
-    const check = verifySignature({ secret, rawBody: request.rawBody, header: request.headers[SIGNATURE_HEADER.toLowerCase()] });
-    if (!check.valid) throw refuse();
+  @Post('batch')
+  @ApiOperation({ summary: `Ingest up to ${MAX_SIGNED_BATCH_EVENTS} agent-adapter events, HMAC-signed; a bad event is rejected alone` })
+  @ApiBatchResponses(MAX_SIGNED_BATCH_EVENTS)
+  async ingestBatch(
+    @SignedTenant() tenantId: string,
+    @DocumentedBody(z.array(adapterEventEnvelopeSchema).min(1).max(MAX_SIGNED_BATCH_EVENTS), { example: [newCallExample, chatMessageExample] }) body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<BatchResult> {
+    const items = batchItems(body, MAX_SIGNED_BATCH_EVENTS).map((item) => readAdapterEvent(item));
+    const result = await this.events.ingestBatch(items, { tenantId, ingress: 'signed', correlationId: currentCorrelation()?.correlationId });
+    reply.status(result.rejected > 0 ? 207 : 200);
+    return result;
   }
 }

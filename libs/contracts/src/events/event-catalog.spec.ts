@@ -57,7 +57,9 @@ describe('consumer payload types come from the catalog', () => {
     expectTypeOf<Completed['type']>().toEqualTypeOf<'switchboard.proactive.DeliveryCompleted'>();
     expectTypeOf<Completed['data']>().toEqualTypeOf<z.output<typeof deliveryClosedSchema>>();
     type AnyAgentEvent = CatalogEvent<typeof Topics.agentEvents>;
-    expectTypeOf<AnyAgentEvent['data']>().toEqualTypeOf<AgentEventData>();
+    expectTypeOf<AnyAgentEvent['data']>().toExtend<AgentEventData>();
+    type RecordPop = CatalogEvent<typeof Topics.agentEvents, 'switchboard.agent.CRM_Record_Pop'>;
+    expectTypeOf<RecordPop['data']['payload']['recordUrl']>().toEqualTypeOf<string>();
     expectTypeOf<AnyAgentEvent['type']>().toExtend<`switchboard.agent.${string}`>();
   });
 });
