@@ -3,15 +3,15 @@
 (function () {
   'use strict';
 
-  var agent = { agent_id: 1, agent_custom_id: '007', agent_email: 'Kim@example.com' };
-  var call = { queue_id: 8469, queue_path: 'Developers / Kim', campaign_id: 1432, campaign_name: 'Survey Movie', call_id: 103646, session_type: 'Voice Campaign (UJET)' };
-  var chat = { chat_id: 73522, session_type: 'Messaging Inbound (Web Chat)', queue_id: 7678, queue_path: 'HB TEAM / Ariel' };
+  const agent = { agent_id: 1, agent_custom_id: '007', agent_email: 'Kim@example.com' };
+  const call = { queue_id: 8469, queue_path: 'Developers / Kim', campaign_id: 1432, campaign_name: 'Survey Movie', call_id: 103646, session_type: 'Voice Campaign (UJET)' };
+  const chat = { chat_id: 73522, session_type: 'Messaging Inbound (Web Chat)', queue_id: 7678, queue_path: 'HB TEAM / Ariel' };
 
   function withAgent(fields) {
     return Object.assign({}, agent, fields);
   }
 
-  var samples = [
+  const samples = [
     { type: 'Agent_Login', data: withAgent({}) },
     { type: 'New_Call', data: withAgent(call) },
     { type: 'End_Call', data: withAgent(call) },
@@ -20,10 +20,10 @@
     { type: 'Agent_Logout', data: withAgent({}) },
   ];
 
-  var buttons = document.getElementById('buttons');
-  var posted = document.getElementById('posted');
+  const buttons = document.getElementById('buttons');
+  const posted = document.getElementById('posted');
   samples.forEach(function (sample) {
-    var button = document.createElement('button');
+    const button = document.createElement('button');
     button.type = 'button';
     button.id = 'post-' + sample.type;
     button.textContent = sample.type;

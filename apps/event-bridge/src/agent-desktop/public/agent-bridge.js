@@ -22,37 +22,37 @@
  *   Server-Sent Events, reconnected with back-off and Last-Event-ID so that nothing sent meanwhile is missed.
  * - CRM_Record_Pop: the iframe named targetFrame gets recordUrl as its src, only for http and https URLs.
  *
- * Plain ES2017 for current browsers, no build step, no dependencies. The token is never logged or stored.
+ * Plain modern JavaScript (ES2019) for current browsers, no build step, no dependencies. The token is never logged or stored.
  */
 (function (global) {
   'use strict';
 
-  var EVENTS_PATH = '/adapter-events/from-agent';
-  var STREAM_PATH = '/agent-stream';
-  var RECORD_POP = 'CRM_Record_Pop';
+  const EVENTS_PATH = '/adapter-events/from-agent';
+  const STREAM_PATH = '/agent-stream';
+  const RECORD_POP = 'CRM_Record_Pop';
   /** The most events one flush sends (the endpoint's batch limit for agent pages). */
-  var MAX_BATCH = 50;
+  const MAX_BATCH = 50;
   /** Beyond this many waiting events the oldest are dropped, so a long outage cannot fill the tab's memory. */
-  var MAX_QUEUE = 1000;
-  var FIRST_RETRY_MS = 1000;
-  var MAX_RETRY_MS = 30000;
+  const MAX_QUEUE = 1000;
+  const FIRST_RETRY_MS = 1000;
+  const MAX_RETRY_MS = 30000;
   /** The stream sends a heartbeat every 15 s; silence this long means the connection is dead. */
-  var STREAM_SILENCE_MS = 45000;
+  const STREAM_SILENCE_MS = 45000;
   /** Event ids already handled, so a replayed pop does not reload the CRM frame. */
-  var REMEMBERED_EVENT_IDS = 200;
+  const REMEMBERED_EVENT_IDS = 200;
 
-  var scriptOrigin = (function () {
-    var script = global.document && global.document.currentScript;
+  const scriptOrigin = (function () {
+    const script = global.document && global.document.currentScript;
     try {
       return script && script.src ? new URL(script.src).origin : undefined;
-    } catch (error) {
+    } catch {
       return undefined;
     }
   })();
 
   /** Exponential back-off with jitter: about 1 s, 2 s, 4 s … up to 30 s. */
   function backoffMs(attempt) {
-    var ceiling = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * Math.pow(2, attempt));
+    const ceiling = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * Math.pow(2, attempt));
     return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
   }
 
@@ -63,7 +63,7 @@
 
   /** Seconds of a Retry-After header in milliseconds, when the server sent one. */
   function retryAfterMs(response) {
-    var seconds = Number(response.headers.get('retry-after'));
+    const seconds = Number(response.headers.get('retry-after'));
     return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds * 1000, 5 * 60000) : undefined;
   }
 
@@ -71,20 +71,20 @@
   function safeRecordUrl(value) {
     if (typeof value !== 'string') return undefined;
     try {
-      var url = new URL(value);
+      const url = new URL(value);
       return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined;
-    } catch (error) {
+    } catch {
       return undefined;
     }
   }
 
   /** What an adapter posted, as {type, data}; adapters post objects, some older ones a JSON string. */
   function adapterEventOf(posted) {
-    var value = posted;
+    let value = posted;
     if (typeof value === 'string') {
       try {
         value = JSON.parse(value);
-      } catch (error) {
+      } catch {
         return undefined;
       }
     }
@@ -98,13 +98,13 @@
    * it calls onEvent({id, event, data}) for every complete event and onRetry(ms) for `retry:` fields.
    */
   function SseParser(onEvent, onRetry) {
-    var buffer = '';
-    var data = [];
-    var eventName = '';
+    let buffer = '';
+    let data = [];
+    let eventName = '';
     // The id field takes effect when its event is complete: an event cut off mid-way is asked for again.
-    var idBuffer;
-    var lastId;
-    var skipLineFeed = false;
+    let idBuffer;
+    let lastId;
+    let skipLineFeed = false;
 
     function field(line) {
       if (line === '') {
@@ -115,9 +115,9 @@
         return;
       }
       if (line.charAt(0) === ':') return;
-      var colon = line.indexOf(':');
-      var name = colon === -1 ? line : line.slice(0, colon);
-      var value = colon === -1 ? '' : line.slice(colon + 1);
+      const colon = line.indexOf(':');
+      const name = colon === -1 ? line : line.slice(0, colon);
+      let value = colon === -1 ? '' : line.slice(colon + 1);
       if (value.charAt(0) === ' ') value = value.slice(1);
       if (name === 'data') data.push(value);
       else if (name === 'event') eventName = value;
@@ -127,9 +127,9 @@
 
     this.push = function (text) {
       buffer += text;
-      var start = 0;
-      for (var i = 0; i < buffer.length; i++) {
-        var char = buffer.charAt(i);
+      let start = 0;
+      for (let i = 0; i < buffer.length; i++) {
+        const char = buffer.charAt(i);
         if (skipLineFeed) {
           skipLineFeed = false;
           if (char === '\n') {
@@ -161,38 +161,38 @@
 
   function start(options) {
     options = options || {};
-    var bridgeUrl = String(options.bridgeUrl || scriptOrigin || '').replace(/\/+$/, '');
+    const bridgeUrl = String(options.bridgeUrl || scriptOrigin || '').replace(/\/+$/, '');
     if (!/^https?:\/\//.test(bridgeUrl)) throw new Error('SwitchboardAgentBridge.start: bridgeUrl must be an http(s) URL');
     if (!options.token && typeof options.getToken !== 'function') throw new Error('SwitchboardAgentBridge.start: give token or getToken()');
-    var adapterOrigins = [].concat(options.adapterOrigin || []).map(function (origin) {
+    const adapterOrigins = [].concat(options.adapterOrigin || []).map(function (origin) {
       return new URL(origin).origin;
     });
     if (adapterOrigins.length === 0) throw new Error('SwitchboardAgentBridge.start: adapterOrigin is required');
-    var targetFrame = options.targetFrame;
-    var storage = sessionStorageOrNothing();
-    var queueKey = 'switchboard.agentBridge.queue:' + bridgeUrl;
+    const targetFrame = options.targetFrame;
+    const storage = sessionStorageOrNothing();
+    const queueKey = 'switchboard.agentBridge.queue:' + bridgeUrl;
 
-    var handlers = {};
-    var anyHandlers = [];
-    var statusHandlers = [];
-    var stopped = false;
-    var queue = loadQueue();
-    var sending = false;
-    var sendAttempt = 0;
-    var sendTimer;
-    var stream = { controller: undefined, attempt: 0, timer: undefined, silence: undefined, retryMs: undefined, state: 'idle' };
-    var parser = new SseParser(dispatch, function (ms) {
+    const handlers = {};
+    const anyHandlers = [];
+    const statusHandlers = [];
+    let stopped = false;
+    const queue = loadQueue();
+    let sending = false;
+    let sendAttempt = 0;
+    let sendTimer;
+    const stream = { controller: undefined, attempt: 0, timer: undefined, silence: undefined, retryMs: undefined, state: 'idle' };
+    const parser = new SseParser(dispatch, function (ms) {
       stream.retryMs = ms;
     });
-    var handledIds = [];
+    const handledIds = [];
 
     function token() {
       return Promise.resolve(options.getToken ? options.getToken() : options.token);
     }
 
     function report(change) {
-      var status = { stream: stream.state, queued: queue.length };
-      for (var key in change) status[key] = change[key];
+      const status = { stream: stream.state, queued: queue.length };
+      for (const key in change) status[key] = change[key];
       statusHandlers.forEach(function (handler) {
         safely(handler, status);
       });
@@ -203,13 +203,14 @@
     function onMessage(event) {
       // Only the adapters' own origin: any other frame or window could forge agent events.
       if (adapterOrigins.indexOf(event.origin) === -1) return;
-      var adapterEvent = adapterEventOf(event.data);
+      const adapterEvent = adapterEventOf(event.data);
       if (!adapterEvent) return;
       // An id of its own, kept through retries: a resend the bridge already stored is answered "duplicate".
       adapterEvent.id = newEventId();
       queue.push(adapterEvent);
       if (queue.length > MAX_QUEUE) queue.splice(0, queue.length - MAX_QUEUE);
       saveQueue();
+      report({});
       flush();
     }
 
@@ -217,7 +218,7 @@
       if (stopped || sending || sendTimer || queue.length === 0) return;
       if (global.navigator && global.navigator.onLine === false) return; // the 'online' event flushes
       sending = true;
-      var batch = queue.slice(0, MAX_BATCH);
+      const batch = queue.slice(0, MAX_BATCH);
       token()
         .then(function (bearer) {
           return fetch(bridgeUrl + EVENTS_PATH, {
@@ -249,7 +250,7 @@
 
     function retrySend(delayMs, reason) {
       if (stopped) return;
-      var delay = delayMs || backoffMs(sendAttempt++);
+      const delay = delayMs || backoffMs(sendAttempt++);
       report({ lastError: 'sending events failed (' + reason + '), retrying in ' + delay + ' ms' });
       sendTimer = setTimeout(function () {
         sendTimer = undefined;
@@ -259,13 +260,13 @@
 
     function loadQueue() {
       try {
-        var saved = storage && JSON.parse(storage.getItem(queueKey) || '[]');
+        const saved = storage && JSON.parse(storage.getItem(queueKey) || '[]');
         return Array.isArray(saved)
           ? saved.filter(function (item) {
               return adapterEventOf(item) && typeof item.id === 'string';
             })
           : [];
-      } catch (error) {
+      } catch {
         return [];
       }
     }
@@ -275,7 +276,7 @@
         if (!storage) return;
         if (queue.length === 0) storage.removeItem(queueKey);
         else storage.setItem(queueKey, JSON.stringify(queue));
-      } catch (error) {
+      } catch {
         // Full or disabled storage: the queue still lives in memory.
       }
     }
@@ -288,19 +289,19 @@
         setStreamState('offline');
         return;
       }
-      var controller = new AbortController();
+      const controller = new AbortController();
       stream.controller = controller;
       setStreamState('connecting');
       token()
         .then(function (bearer) {
-          var headers = { authorization: 'Bearer ' + bearer, accept: 'text/event-stream' };
-          var lastId = parser.lastEventId();
+          const headers = { authorization: 'Bearer ' + bearer, accept: 'text/event-stream' };
+          const lastId = parser.lastEventId();
           if (lastId !== undefined && lastId !== '') headers['last-event-id'] = lastId;
           return fetch(bridgeUrl + STREAM_PATH, { headers: headers, signal: controller.signal, credentials: 'omit', cache: 'no-store' });
         })
         .then(function (response) {
           if (!response.ok || !response.body) {
-            var error = new Error('agent stream answered HTTP ' + response.status);
+            const error = new Error('agent stream answered HTTP ' + response.status);
             error.status = response.status;
             throw error;
           }
@@ -319,7 +320,7 @@
     }
 
     function read(reader, controller) {
-      var decoder = new TextDecoder();
+      const decoder = new TextDecoder();
       parser.resetPending();
       watchSilence(controller);
       return reader.read().then(function next(chunk) {
@@ -348,7 +349,7 @@
         setStreamState('stopped', { lastError: reason });
         return;
       }
-      var delay = Math.max(backoffMs(stream.attempt++), stream.retryMs || 0);
+      const delay = Math.max(backoffMs(stream.attempt++), stream.retryMs || 0);
       setStreamState('retrying', { lastError: reason + ', reconnecting in ' + delay + ' ms' });
       stream.timer = setTimeout(function () {
         stream.timer = undefined;
@@ -360,7 +361,7 @@
       clearTimeout(stream.timer);
       clearTimeout(stream.silence);
       stream.timer = undefined;
-      var controller = stream.controller;
+      const controller = stream.controller;
       stream.controller = undefined;
       if (controller) controller.abort();
     }
@@ -371,14 +372,14 @@
     }
 
     function dispatch(frame) {
-      var message;
+      let message;
       try {
         message = JSON.parse(frame.data);
-      } catch (error) {
+      } catch {
         return;
       }
       if (!message || typeof message !== 'object') return;
-      var type = typeof message.type === 'string' ? message.type : frame.event;
+      const type = typeof message.type === 'string' ? message.type : frame.event;
       if (message.eventId) {
         if (handledIds.indexOf(message.eventId) !== -1) return;
         handledIds.push(message.eventId);
@@ -394,20 +395,20 @@
     }
 
     function popRecord(data) {
-      var url = safeRecordUrl(data.recordUrl);
+      const url = safeRecordUrl(data.recordUrl);
       if (!url) {
         report({ lastError: 'ignored a CRM_Record_Pop whose recordUrl is not an http(s) URL' });
         return;
       }
-      var frame = findFrame(targetFrame);
+      const frame = findFrame(targetFrame);
       if (frame) frame.src = url;
       else report({ lastError: 'no iframe named "' + targetFrame + '" for CRM_Record_Pop' });
     }
 
     function findFrame(name) {
       if (!name) return undefined;
-      var frames = global.document.getElementsByTagName('iframe');
-      for (var i = 0; i < frames.length; i++) if (frames[i].name === name) return frames[i];
+      const frames = global.document.getElementsByTagName('iframe');
+      for (let i = 0; i < frames.length; i++) if (frames[i].name === name) return frames[i];
       return undefined;
     }
 
@@ -470,10 +471,10 @@
   }
 
   function newEventId() {
-    var cryptoApi = global.crypto;
+    const cryptoApi = global.crypto;
     if (cryptoApi && typeof cryptoApi.randomUUID === 'function') return cryptoApi.randomUUID();
     // randomUUID exists only in secure contexts (https, localhost); 16 random bytes serve as well.
-    var bytes = cryptoApi.getRandomValues(new Uint8Array(16));
+    const bytes = cryptoApi.getRandomValues(new Uint8Array(16));
     return Array.prototype.map
       .call(bytes, function (byte) {
         return (byte + 0x100).toString(16).slice(1);
@@ -492,7 +493,7 @@
   function sessionStorageOrNothing() {
     try {
       return global.sessionStorage;
-    } catch (error) {
+    } catch {
       return undefined; // storage blocked (sandboxed frame, privacy settings)
     }
   }

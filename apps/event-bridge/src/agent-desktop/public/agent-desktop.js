@@ -4,14 +4,14 @@
 
   // The token travels in the URL fragment (#token=…), which the browser never sends to any server;
   // it is taken out of the address bar and history at once and kept in memory only.
-  var token = new URLSearchParams(window.location.hash.slice(1)).get('token');
+  const token = new URLSearchParams(window.location.hash.slice(1)).get('token');
   if (window.location.hash) window.history.replaceState(null, '', window.location.pathname + window.location.search);
   if (!token) {
     document.getElementById('missing-token').hidden = false;
     return;
   }
 
-  var bridge = window.SwitchboardAgentBridge.start({
+  const bridge = window.SwitchboardAgentBridge.start({
     bridgeUrl: window.location.origin,
     token: token,
     // The simulator is served by this bridge, so the adapter origin is the page's own.
@@ -19,9 +19,9 @@
     targetFrame: 'crm',
   });
 
-  var stateView = document.getElementById('stream-state');
-  var queuedView = document.getElementById('queued');
-  var errorView = document.getElementById('last-error');
+  const stateView = document.getElementById('stream-state');
+  const queuedView = document.getElementById('queued');
+  const errorView = document.getElementById('last-error');
   bridge.onStatus(function (status) {
     stateView.textContent = status.stream;
     stateView.setAttribute('data-state', status.stream);
@@ -29,9 +29,9 @@
     if (status.lastError) errorView.textContent = ' · ' + status.lastError;
   });
 
-  var list = document.getElementById('events');
+  const list = document.getElementById('events');
   bridge.onAny(function (message) {
-    var item = document.createElement('li');
+    const item = document.createElement('li');
     item.setAttribute('data-type', message.type);
     item.textContent = (message.time || '') + ' ' + message.type + ' ' + JSON.stringify(message.data);
     list.insertBefore(item, list.firstChild);
