@@ -3,7 +3,6 @@ import { isGuid, SIGNATURE_HEADER, type SignatureCheck, verifySignature } from '
 import { RateLimits, type RequestWithRawBody } from '@switchboard/service-kit';
 import { randomBytes } from 'node:crypto';
 import { EventBridgeConfig } from '../config';
-import { SecretPurposes } from '../tenant-secrets/tenant-secrets.repository';
 import { TenantSecretsService } from '../tenant-secrets/tenant-secrets.service';
 
 export const TENANT_HEADER = 'X-Switchboard-Tenant';
@@ -41,7 +40,7 @@ export class AdapterSignatureGuard implements CanActivate {
     const named = request.headers[TENANT_HEADER.toLowerCase()];
     if (typeof named !== 'string' || !isGuid(named)) throw refuse('InvalidSignature', `The ${TENANT_HEADER} header must carry the tenant id, a GUID.`);
     const tenantId = named.toLowerCase();
-    const secret = await this.secrets.secretOf(tenantId, SecretPurposes.ingressHmac);
+    const secret = await this.secrets.secretOf(tenantId, 'ingressHmac');
     const toleranceSec = this.config.ADAPTER_EVENT_SIGNATURE_TOLERANCE_SEC;
     // A tenant without a secret is checked against a throw-away one, so its answer is a plain mismatch.
     const check = verifySignature({

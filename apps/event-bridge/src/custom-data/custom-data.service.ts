@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { findUnsafeJsonContent } from '@switchboard/service-kit';
 import { jwtVerify } from 'jose';
-import { SecretPurposes } from '../tenant-secrets/tenant-secrets.repository';
 import { TenantSecretsService } from '../tenant-secrets/tenant-secrets.service';
 
 export type CustomDataCheck = { verified: true; claims: Record<string, unknown> } | { verified: false };
@@ -23,7 +22,7 @@ export class CustomDataService {
   verifierFor(tenantId: string): (token: string) => Promise<CustomDataCheck> {
     let key: Promise<Uint8Array | undefined> | undefined;
     return async (token) => {
-      key ??= this.secrets.secretOf(tenantId, SecretPurposes.customDataKey).then((secret) => (secret === undefined ? undefined : new TextEncoder().encode(secret)));
+      key ??= this.secrets.secretOf(tenantId, 'customDataKey').then((secret) => (secret === undefined ? undefined : new TextEncoder().encode(secret)));
       const secret = await key;
       return secret ? verifyCustomData(token, secret) : { verified: false };
     };

@@ -3,7 +3,6 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role, Roles, TenantId } from '@switchboard/auth';
 import { ZodBody } from '@switchboard/validation';
 import { z } from 'zod';
-import { SecretPurposes } from './tenant-secrets.repository';
 import { TenantSecretsService } from './tenant-secrets.service';
 
 const ingressSecretSchema = z.strictObject({ secret: z.string().min(32).max(256) });
@@ -23,11 +22,11 @@ export class TenantSecretsController {
 
   @SetsSecret('ingress-secret', "Set the tenant's HMAC secret for signed adapter-event posts (write-only)")
   async setIngressSecret(@TenantId() tenantId: string, @ZodBody(ingressSecretSchema, { example: { secret: 'a-random-secret-of-32-to-256-characters' } }) body: z.infer<typeof ingressSecretSchema>) {
-    await this.secrets.set(tenantId, SecretPurposes.ingressHmac, body.secret);
+    await this.secrets.set(tenantId, 'ingressHmac', body.secret);
   }
 
   @SetsSecret('custom-data-key', "Set the tenant's key for verifying custom_data_secured in adapter events (write-only)")
   async setCustomDataKey(@TenantId() tenantId: string, @ZodBody(customDataKeySchema, { example: { key: 'the-key-your-server-signs-custom-data-with' } }) body: z.infer<typeof customDataKeySchema>) {
-    await this.secrets.set(tenantId, SecretPurposes.customDataKey, body.key);
+    await this.secrets.set(tenantId, 'customDataKey', body.key);
   }
 }

@@ -7,20 +7,12 @@ ADD COLUMN     "sender_event_id" TEXT,
 ADD COLUMN     "session_kind" TEXT,
 ADD COLUMN     "session_type" TEXT;
 
--- One table for every per-tenant secret (P2.4): the ingress HMAC secret (P1.4) and the custom-data key (EB1.3).
+-- The key each tenant's server signs custom_data_secured with (EB1.3), sealed like the ingress secret (P2.4).
 -- CreateTable
-CREATE TABLE "tenant_secret" (
+CREATE TABLE "custom_data_key" (
     "tenant_id" TEXT NOT NULL,
-    "purpose" TEXT NOT NULL,
-    "ciphertext" TEXT NOT NULL,
+    "key_ciphertext" TEXT NOT NULL,
     "updated_at" TIMESTAMPTZ(3) NOT NULL,
 
-    CONSTRAINT "tenant_secret_pkey" PRIMARY KEY ("tenant_id","purpose")
+    CONSTRAINT "custom_data_key_pkey" PRIMARY KEY ("tenant_id")
 );
-
--- The ingress secrets set so far move over, still sealed (same key, same format).
-INSERT INTO "tenant_secret" ("tenant_id", "purpose", "ciphertext", "updated_at")
-SELECT "tenant_id", 'ingress-hmac', "secret_ciphertext", "updated_at" FROM "ingress_secret";
-
--- DropTable
-DROP TABLE "ingress_secret";
