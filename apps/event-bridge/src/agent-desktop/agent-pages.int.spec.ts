@@ -79,6 +79,15 @@ describe('agent pages: the agent-bridge script and the demo desktop (EB1.1 a, EB
     },
   );
 
+  it('EB1.1 a without AGENT_PAGE_ORIGINS no other origin may call the agent endpoints from a browser', async () => {
+    const response = await fetch(`${app.url}/adapter-events/from-agent`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://crm.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' },
+    });
+
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
   it("the pages' headers are theirs alone: every other answer keeps the platform's CSP that loads nothing", async () => {
     for (const path of ['/health/live', '/adapter-embeds?adapterHost=tenant.example.com', '/nowhere']) {
       const response = await fetch(`${app.url}${path}`);
@@ -174,5 +183,65 @@ describe('the demo desktop under production configuration (EB3.3)', () => {
 
   it('EB1.1 a the agent-bridge script is still served: CRM pages need it in production', async () => {
     expect((await fetch(`${app.url}/sdk/agent-bridge.js`)).status).toBe(200);
+  });
+});
+
+describe('CRM pages of other origins may call the agent endpoints (EB1.1 a, AGENT_PAGE_ORIGINS)', () => {
+  const CRM = 'https://crm.example.com';
+  let app: EventBridgeTestApp;
+
+  beforeAll(async () => {
+    app = await startEventBridgeTestApp({ AGENT_PAGE_ORIGINS: `${CRM}, http://127.0.0.1:8080` });
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  const preflight = (path: string, origin: string, method: string) =>
+    fetch(`${app.url}${path}`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': method, 'access-control-request-headers': 'authorization,content-type,last-event-id' } });
+
+  it.each([
+    ['/adapter-events/from-agent', 'POST'],
+    ['/agent-stream', 'GET'],
+  ])('EB1.1 a a preflight of %s from a listed origin is allowed, for %s with the headers the script sends', async (path, method) => {
+    const response = await preflight(path, CRM, method);
+
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe(CRM);
+    expect(response.headers.get('access-control-allow-methods')).toBe(method);
+    expect(response.headers.get('access-control-allow-headers')).toBe('authorization, content-type, last-event-id');
+    expect(response.headers.get('access-control-allow-credentials')).toBeNull();
+  });
+
+  it('EB1.1 a the answer to the real request names the origin too, so the page may read it', async () => {
+    const response = await fetch(`${app.url}/adapter-events/from-agent`, {
+      method: 'POST',
+      headers: { origin: CRM, authorization: `Bearer ${await app.token(TENANT, [Role.OmnichannelAgent], 'agent-cors')}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'Agent_Login', data: { agent_id: 'agent-cors' } }),
+    });
+
+    expect(response.status).toBe(202);
+    expect(response.headers.get('access-control-allow-origin')).toBe(CRM);
+    expect(response.headers.get('vary')).toContain('Origin');
+  });
+
+  it.each([
+    ['another origin', '/adapter-events/from-agent', 'https://evil.example.com', 'POST'],
+    ['a listed origin with another scheme', '/adapter-events/from-agent', 'http://crm.example.com', 'POST'],
+    ['any other route', '/adapter-embeds', CRM, 'GET'],
+    ['the signed server-side route', '/adapter-events', CRM, 'POST'],
+  ])('EB1.1 a %s gets no CORS permission', async (_case, path, origin, method) => {
+    const response = await preflight(path, origin, method);
+
+    expect(response.status).not.toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('EB1.1 a a preflight for another method of an agent endpoint is refused', async () => {
+    const response = await preflight('/agent-stream', CRM, 'DELETE');
+
+    expect(response.status).toBe(405);
+    expect(response.headers.get('access-control-allow-methods')).toBeNull();
   });
 });

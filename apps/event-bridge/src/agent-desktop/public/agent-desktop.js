@@ -26,7 +26,7 @@
     stateView.textContent = status.stream;
     stateView.setAttribute('data-state', status.stream);
     queuedView.textContent = String(status.queued);
-    if (status.lastError) errorView.textContent = ' · ' + status.lastError;
+    errorView.textContent = status.lastError ? ' · ' + status.lastError : '';
   });
 
   const list = document.getElementById('events');
