@@ -3,6 +3,7 @@ import { ServicePlatformModule } from '@switchboard/platform';
 import manifest from '../service.json';
 import { AdapterEventsModule } from './adapter-events/adapter-events.module';
 import { AgentDesktopModule } from './agent-desktop/agent-desktop.module';
+import { AgentStreamModule } from './agent-stream/agent-stream.module';
 import { PrismaService } from './database/prisma.service';
 import { TenantSecretsModule } from './tenant-secrets/tenant-secrets.module';
 
@@ -12,6 +13,7 @@ import { TenantSecretsModule } from './tenant-secrets/tenant-secrets.module';
     TenantSecretsModule,
     AdapterEventsModule,
     AgentDesktopModule,
+    AgentStreamModule,
   ],
 })
 export class AppModule {}

@@ -7,6 +7,11 @@ export const eventBridgeEnv = baseServiceEnv.extend({
   ADAPTER_EVENT_SIGNATURE_TOLERANCE_SEC: envInt({ min: 1, max: 3_600 }).default(300),
   /** Origins of the CRM pages that run /sdk/agent-bridge.js and so call the agent endpoints across origins (CORS). */
   AGENT_PAGE_ORIGINS: envList({ pattern: /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, rule: 'a comma-separated list of origins such as https://crm.example.com' }).default([]),
+  // Agent streams (EB3.1), counted by each replica for itself: a few tabs per agent, a ceiling per tenant.
+  AGENT_STREAM_MAX_PER_AGENT: envInt({ min: 1, max: 100 }).default(5),
+  AGENT_STREAM_MAX_PER_TENANT: envInt({ min: 1, max: 1_000_000 }).default(5_000),
+  // A comment line this often keeps proxies and load balancers from closing a quiet stream.
+  AGENT_STREAM_HEARTBEAT_MS: envInt({ min: 100, max: 300_000 }).default(15_000),
 });
 
 /** The service's validated environment, injected by class. */

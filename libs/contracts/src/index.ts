@@ -7,5 +7,6 @@ export * from './agent/adapter-event';
 export * from './agent/adapter-event-keys';
 export * from './agent/adapter-event-payloads';
 export * from './agent/session-types';
+export * from './crm/record-pops';
 export * from './proactive/delivery-events';
 export * from './catalog';

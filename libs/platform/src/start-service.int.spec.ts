@@ -54,7 +54,7 @@ describe('startServiceApp: a handler the platform cannot subscribe stops the sta
     const fatal = logs.filter((line) => line.level === 'fatal');
     expect(fatal).toHaveLength(1);
     expect(fatal[0]?.msg).toBe(
-      'typo-service could not start: beforeListen failed: cannot subscribe event handlers: @EventPattern(agent.event.v1): topic "agent.event.v1" is not in the contracts catalog (known: agent.events.v1, proactive.delivery.v1)',
+      'typo-service could not start: beforeListen failed: cannot subscribe event handlers: @EventPattern(agent.event.v1): topic "agent.event.v1" is not in the contracts catalog (known: agent.events.v1, proactive.delivery.v1, crm.record-pops.v1)',
     );
   });
 });

@@ -15,3 +15,4 @@ export * from './test-infra';
 export * from './eventually';
 export * from './slow-client';
 export * from './headless-chromium';
+export * from './sse-client';

@@ -1,12 +1,16 @@
 import { Role, signBody } from '@switchboard/auth';
-import { Topics } from '@switchboard/contracts';
+import { CloudEvent, createCloudEvent, CrmRecordPop, CrmRecordPopEventTypes, Topics } from '@switchboard/contracts';
+import { OutboxPublisher } from '@switchboard/messaging';
+import { SecretBox } from '@switchboard/persistence';
 import { type ServiceTestApp, startServiceTestApp } from '@switchboard/platform/test-support';
-import { type OutboxRow, readOutbox, testInfra } from '@switchboard/testing';
+import { type OutboxRow, openSseStream, readOutbox, SseStream, testInfra } from '@switchboard/testing';
 import { Kafka, logLevel } from 'kafkajs';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { AppModule } from '../app.module';
 import { EventBridgeConfig } from '../config';
 import { EVENT_BRIDGE_SCHEMA, PrismaService } from '../database/prisma.service';
+
+export const AGENT: Role[] = [Role.OmnichannelAgent];
 
 export interface EventBridgeTestApp extends ServiceTestApp<EventBridgeConfig> {
   prisma: PrismaService;
@@ -18,17 +22,26 @@ export interface EventBridgeTestApp extends ServiceTestApp<EventBridgeConfig> {
   postSigned(path: string, tenantId: string, secret: string, body: string, options?: { timestamp?: number; headers?: Record<string, string> }): Promise<Response>;
   /** POST /adapter-events/from-agent with an OmnichannelAgent token for `agentId`. */
   postFromAgent(tenantId: string, agentId: string, body: string): Promise<Response>;
+  /**
+   * Publishes events the way producers do: through this app's outbox in one transaction, relayed to Kafka,
+   * consumed back by the event handlers of every replica's consumer group.
+   */
+  publish(entries: { topic: string; event: CloudEvent; key?: string }[]): Promise<void>;
+  /** Opens GET /agent-stream (plus `path`, e.g. a query string) as the agent `agentId` of `tenantId`. */
+  openAgentStream(tenantId: string, agentId: string, options?: { lastEventId?: string; path?: string; roles?: Role[] }): Promise<SseStream>;
 }
 
-/** event-bridge in this process, on a fresh database and this test run's Kafka. */
-export async function startEventBridgeTestApp(env: Record<string, string> = {}): Promise<EventBridgeTestApp> {
+/** The whole event-bridge app in this process (see startServiceTestApp); `replicaOf` makes it a second replica. */
+export async function startEventBridgeTestApp(env: Record<string, string> = {}, options: { replicaOf?: EventBridgeTestApp } = {}): Promise<EventBridgeTestApp> {
   const started = await startServiceTestApp({
     service: 'event-bridge',
     module: AppModule,
     config: EventBridgeConfig,
-    env: { SECRETS_ENCRYPTION_KEY: randomBytes(32).toString('base64'), ...env },
+    env: { SECRETS_ENCRYPTION_KEY: options.replicaOf?.config.SECRETS_ENCRYPTION_KEY ?? SecretBox.generateKey(), ...env },
+    replicaOf: options.replicaOf,
   });
   const prisma = started.app.get(PrismaService);
+  const publisher = started.app.get(OutboxPublisher);
   return {
     ...started,
     prisma,
@@ -49,6 +62,11 @@ export async function startEventBridgeTestApp(env: Record<string, string> = {}):
     async postFromAgent(tenantId, agentId, body) {
       const authorization = `Bearer ${await started.token(tenantId, [Role.OmnichannelAgent], agentId)}`;
       return fetch(`${started.url}/adapter-events/from-agent`, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body });
+    },
+    publish: (entries) => prisma.transaction((tx) => publisher.enqueue(tx, entries)),
+    async openAgentStream(tenantId, agentId, { lastEventId, path = '', roles = AGENT } = {}) {
+      const authorization = `Bearer ${await started.token(tenantId, roles, agentId)}`;
+      return openSseStream(`${started.url}/agent-stream${path}`, { headers: { authorization, ...(lastEventId !== undefined && { 'last-event-id': lastEventId }) } });
     },
   };
 }
@@ -77,4 +95,10 @@ export async function readAgentEvents(tenantIds: string[]): Promise<{ events: Pu
     },
   });
   return { events, stop: () => consumer.disconnect() };
+}
+
+/** A CRM_Record_Pop on crm.record-pops.v1, keyed by its agent (as crm-sync publishes it). */
+export function recordPop(tenantId: string, pop: CrmRecordPop): { topic: string; event: CloudEvent; key: string } {
+  const event = createCloudEvent({ type: CrmRecordPopEventTypes.recordPop, source: '/switchboard/crm-sync', subject: pop.agentId, tenantId, data: pop });
+  return { topic: Topics.crmRecordPops, event, key: pop.agentId };
 }
