@@ -18,20 +18,39 @@ const AGENT = '1';
 const UI_TIMEOUT_MS = 20_000;
 const SCREENSHOT_DIR = join(__dirname, '../../../../tmp/test-output/agent-desktop');
 
+/** A page that posts a New_Call for `callId` to its parent at once, or on a click of #post. */
+function adapterPage(callId: string, when: 'at once' | 'on click'): string {
+  const post = `window.parent.postMessage(${JSON.stringify({ type: 'New_Call', data: { call_id: callId, agent_id: 1, session_type: 'Voice Inbound' } })}, '*'); document.title = 'posted';`;
+  return when === 'at once'
+    ? `<!doctype html><title>adapter</title><script>${post}</script>`
+    : `<!doctype html><title>adapter</title><button id="post">New_Call</button><script>document.getElementById('post').onclick = () => { ${post} };</script>`;
+}
+
+/** A CRM's own page on its own origin, including the bridge's script the way the README says. */
+function crmPage(bridgeUrl: string, callId: string): string {
+  return `<!doctype html><title>CRM page</title>
+<iframe name="adapter" src="/adapter?callId=${encodeURIComponent(callId)}"></iframe>
+<iframe name="crm"></iframe>
+<script src="${bridgeUrl}/sdk/agent-bridge.js"></script>
+<script>
+  const bridge = SwitchboardAgentBridge.start({ bridgeUrl: '${bridgeUrl}', token: new URLSearchParams(location.hash.slice(1)).get('token'), adapterOrigin: location.origin, targetFrame: 'crm' });
+  bridge.onStatus((status) => { document.body.dataset.stream = status.stream; });
+</script>`;
+}
+
 /**
- * A second origin next to the bridge: a CRM whose record pages the pops open, and a page that posts a
- * forged adapter event to whatever window frames it.
+ * A second origin next to the bridge: a CRM (its page with the script, its record pages the pops open, an
+ * adapter of its own) and a page that posts a forged adapter event to whatever window frames it.
  */
-function startForeignOrigin(): Promise<Server> {
+function startForeignOrigin(bridge: () => string): Promise<Server> {
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://foreign');
+    const callId = url.searchParams.get('callId') ?? '';
     response.setHeader('content-type', 'text/html; charset=utf-8');
-    if (url.pathname === '/forged-adapter') {
-      const forged = JSON.stringify({ type: 'New_Call', data: { call_id: url.searchParams.get('callId'), agent_id: 1, session_type: 'Voice Inbound' } });
-      response.end(`<!doctype html><title>forging</title><script>window.parent.postMessage(${forged}, '*'); document.title = 'posted';</script>`);
-    } else {
-      response.end(`<!doctype html><title>CRM</title><h1>CRM record ${url.pathname.replace(/[^a-z0-9/-]/gi, '')}</h1>`);
-    }
+    if (url.pathname === '/forged-adapter') response.end(adapterPage(callId, 'at once'));
+    else if (url.pathname === '/adapter') response.end(adapterPage(callId, 'on click'));
+    else if (url.pathname === '/crm-page') response.end(crmPage(bridge(), callId));
+    else response.end(`<!doctype html><title>CRM</title><h1>CRM record ${url.pathname.replace(/[^a-z0-9/-]/gi, '')}</h1>`);
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
@@ -70,8 +89,10 @@ describe('demo agent desktop in a real browser (EB1.1 a, EB3.1–EB3.3)', () => 
   beforeAll(async () => {
     // The browser first: without Chromium the test fails at once, saying what to install.
     browser = await launchHeadlessChromium();
-    [app, foreign] = await Promise.all([startEventBridgeTestApp(), startForeignOrigin()]);
+    foreign = await startForeignOrigin(() => app.url);
     foreignUrl = `http://127.0.0.1:${(foreign.address() as AddressInfo).port}`;
+    // The CRM's origin may call the agent endpoints from its pages (the demo desktop needs no such entry).
+    app = await startEventBridgeTestApp({ AGENT_PAGE_ORIGINS: foreignUrl });
     kafka = await readAgentEvents([TENANT]);
     producer = new Kafka({ clientId: 'agent-desktop-test', brokers: testInfra().kafkaBrokers, logLevel: logLevel.NOTHING }).producer();
     await producer.connect();
@@ -220,6 +241,23 @@ describe('demo agent desktop in a real browser (EB1.1 a, EB3.1–EB3.3)', () => 
       await crafted.close();
     }
     expect(await page.evaluate(() => 'pwned' in window)).toBe(false);
+  });
+
+  it('EB1.1 a / EB3.2 a CRM page of another origin (AGENT_PAGE_ORIGINS) runs the script: its adapter events in, pops out', async () => {
+    const callId = `crm-page-${randomUUID()}`;
+    const recordUrl = `${foreignUrl}/record/account-${randomUUID()}`;
+    const crm = await context.newPage();
+    try {
+      await crm.goto(`${foreignUrl}/crm-page?callId=${callId}#token=${await app.token(TENANT, [Role.OmnichannelAgent], AGENT)}`);
+      await crm.waitForSelector('body[data-stream="open"]', { timeout: UI_TIMEOUT_MS });
+      await crm.frame({ name: 'adapter' })?.click('#post');
+      await eventually(async () => (kafka.events.some((message) => message.event.subject === callId) ? true : undefined), 'the CRM page\'s New_Call on agent.events.v1');
+
+      await publishPop(recordUrl);
+      await crm.waitForFunction((url) => document.querySelector('iframe[name="crm"]')?.getAttribute('src') === url, recordUrl, { timeout: UI_TIMEOUT_MS });
+    } finally {
+      await crm.close();
+    }
   });
 
   it('EB3.3 the desktop ran without a Content-Security-Policy violation; a screenshot is kept', async () => {
