@@ -6,11 +6,7 @@ import type { FastifyReply } from 'fastify';
 import { type PageKind, setPageHeaders } from './page-headers';
 
 /** The demo's own scripts and styles, by the name its pages use: nothing else of the folder is reachable. */
-const DEMO_ASSETS: Record<string, string> = {
-  'agent-desktop.js': 'agent-desktop.js',
-  'adapter-simulator.js': 'adapter-simulator.js',
-  'demo.css': 'demo.css',
-};
+const DEMO_ASSETS: ReadonlySet<string> = new Set(['agent-desktop.js', 'adapter-simulator.js', 'demo.css']);
 
 /**
  * The agent-bridge script CRM pages include (EB1.1 a, EB3.2), and the demo agent desktop (EB3.3).
@@ -51,9 +47,8 @@ export class AgentPagesController {
   @Get('demo/assets/:name')
   @ApiExcludeEndpoint()
   demoAsset(@Param('name') name: string, @Res() reply: FastifyReply): FastifyReply {
-    const file = Object.hasOwn(DEMO_ASSETS, name) ? DEMO_ASSETS[name] : undefined;
-    if (!file) throw new NotFoundException();
-    return this.send(reply, file, 'demo-asset', { demo: true });
+    if (!DEMO_ASSETS.has(name)) throw new NotFoundException();
+    return this.send(reply, name, 'demo-asset', { demo: true });
   }
 
   private send(reply: FastifyReply, file: string, kind: PageKind, options: { demo?: boolean } = {}): FastifyReply {
