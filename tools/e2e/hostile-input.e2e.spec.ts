@@ -19,6 +19,7 @@ const STORED = [
   'event_bridge.adapter_event',
   'event_bridge.outbox_event',
   'event_bridge.ingress_secret',
+  'event_bridge.custom_data_key',
 ];
 
 interface ErrorAnswer {
@@ -111,6 +112,8 @@ describe('hostile input against running services: a specific 4xx, nothing stored
     ['the create API', 'proactive-delivery', 'POST', '/api/data/v9.2/CCaaS_CreateProactiveVoiceDelivery', '{}'],
     ['the delivery list', 'proactive-delivery', 'GET', '/proactive/deliveries'],
     ['the ingress secret', 'event-bridge', 'PUT', '/admin/ingress-secret', '{"secret":"x"}'],
+    ['the custom-data key', 'event-bridge', 'PUT', '/admin/custom-data-key', '{"key":"x"}'],
+    ['the agent-page ingress', 'event-bridge', 'POST', '/adapter-events/from-agent', '{}'],
     ['the agent events', 'crm-sync', 'GET', '/agent-events'],
   ];
 

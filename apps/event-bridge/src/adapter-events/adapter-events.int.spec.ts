@@ -157,6 +157,17 @@ describe('event-bridge ingests every adapter event (EB1, EB2)', () => {
     expect(await app.prisma.adapterEvent.count({ where: { tenantId: TENANT_A, sessionId: callId } })).toBe(1);
   });
 
+  it('EB2.2 the same event sent by several retrying senders at once is stored and queued once', async () => {
+    const callId = `call-${randomUUID()}`;
+    const body = JSON.stringify(event('New_Call', { call_id: callId, agent_id: 3 }));
+    const answers = await Promise.all(Array.from({ length: 8 }, () => app.postSigned('/adapter-events', TENANT_A, SECRET_A, body)));
+    const results = (await Promise.all(answers.map((answer) => answer.json()))) as { eventId: string; duplicate: boolean }[];
+    expect(answers.map((answer) => answer.status)).toEqual(Array(8).fill(202));
+    expect(results.filter((result) => !result.duplicate)).toHaveLength(1);
+    expect(new Set(results.map((result) => result.eventId)).size).toBe(1);
+    expect(await app.outbox({ key: callId })).toHaveLength(1);
+  });
+
   it('EB1.1 b a bad event in a batch is rejected alone (207); the others are stored', async () => {
     const chat = `chat-${randomUUID()}`;
     const response = await postA('/adapter-events/batch', [event('New_Chat', { chat_id: chat }), event('New_Call', { chat_id: chat }), event('End_Chat', { chat_id: chat, queue_id: true })]);
