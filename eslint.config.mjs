@@ -58,6 +58,18 @@ export default [
     rules: { '@nx/enforce-module-boundaries': boundaries(true) },
   },
   {
+    // Scripts browsers run as they are (a feature's public/ folder): no bundler checks them, so a misspelt
+    // name is caught here. Globals are the browser APIs they use.
+    files: ['apps/*/src/*/public/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: Object.fromEntries(
+        ['window', 'document', 'URL', 'URLSearchParams', 'fetch', 'AbortController', 'TextDecoder', 'setTimeout', 'clearTimeout'].map((name) => [name, 'readonly']),
+      ),
+    },
+    rules: { 'no-undef': 'error' },
+  },
+  {
     // A request's body and query are read through one zod schema that validates and documents them.
     files: ['apps/*/src/**/*.ts'],
     ignores: ['**/*.spec.ts', '**/test-support/**'],

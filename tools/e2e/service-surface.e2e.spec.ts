@@ -69,6 +69,14 @@ describe('every service: health, metrics, OpenAPI, API page, configuration check
     expect(taken).toEqual(taken.map((answer) => ({ ...answer, status: 200 })));
   });
 
+  it("EB3.3 event-bridge's build ships the files its pages serve: the agent-bridge script and the demo desktop", async () => {
+    for (const path of ['/sdk/agent-bridge.js', '/demo/agent-desktop', '/demo/adapter-simulator', '/demo/assets/agent-desktop.js']) {
+      const response = await fetch(`${stack.url('event-bridge')}${path}`);
+      expect(response.status, path).toBe(200);
+      expect((await response.text()).length, path).toBeGreaterThan(0);
+    }
+  });
+
   it('echoes request and correlation ids', async () => {
     const response = await fetch(`${stack.url('crm-sync')}/health/live`, { headers: { 'x-correlation-id': 'corr-123' } });
     expect(response.headers.get('x-correlation-id')).toBe('corr-123');

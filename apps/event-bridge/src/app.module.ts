@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { ServicePlatformModule } from '@switchboard/platform';
 import manifest from '../service.json';
 import { AdapterEventsModule } from './adapter-events/adapter-events.module';
+import { AgentDesktopModule } from './agent-desktop/agent-desktop.module';
+import { AgentStreamModule } from './agent-stream/agent-stream.module';
 import { ContactSessionsModule } from './contact-sessions/contact-sessions.module';
 import { PrismaService } from './database/prisma.service';
 import { TenantSecretsModule } from './tenant-secrets/tenant-secrets.module';
@@ -12,6 +14,8 @@ import { TenantSecretsModule } from './tenant-secrets/tenant-secrets.module';
     TenantSecretsModule,
     AdapterEventsModule,
     ContactSessionsModule,
+    AgentDesktopModule,
+    AgentStreamModule,
   ],
 })
 export class AppModule {}

@@ -1,10 +1,17 @@
-import { baseServiceEnv, envInt, serviceConfigClass } from '@switchboard/service-kit';
+import { baseServiceEnv, envInt, envList, serviceConfigClass } from '@switchboard/service-kit';
 import { z } from 'zod';
 
 export const eventBridgeEnv = baseServiceEnv.extend({
   SECRETS_ENCRYPTION_KEY: z.base64().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
   /** A signed adapter-event post whose timestamp is further than this from now is refused as a replay (P1.4). */
   ADAPTER_EVENT_SIGNATURE_TOLERANCE_SEC: envInt({ min: 1, max: 3_600 }).default(300),
+  /** Origins of the CRM pages that run /sdk/agent-bridge.js and so call the agent endpoints across origins (CORS). */
+  AGENT_PAGE_ORIGINS: envList({ pattern: /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, rule: 'a comma-separated list of origins such as https://crm.example.com' }).default([]),
+  // Agent streams (EB3.1), counted by each replica for itself: a few tabs per agent, a ceiling per tenant.
+  AGENT_STREAM_MAX_PER_AGENT: envInt({ min: 1, max: 100 }).default(5),
+  AGENT_STREAM_MAX_PER_TENANT: envInt({ min: 1, max: 1_000_000 }).default(5_000),
+  // A comment line this often keeps proxies and load balancers from closing a quiet stream.
+  AGENT_STREAM_HEARTBEAT_MS: envInt({ min: 100, max: 300_000 }).default(15_000),
 });
 
 /** The service's validated environment, injected by class. */

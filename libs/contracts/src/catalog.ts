@@ -1,12 +1,13 @@
 import { agentEventsTopic } from './agent/agent-events';
 import { contactSessionTopic } from './contact/contact-session-events';
+import { crmRecordPopsTopic } from './crm/record-pops';
 import { CloudEvent } from './events/cloud-event';
 import { EventCatalog } from './events/event-catalog';
 import { ContractEvent } from './events/topic-contract';
 import { proactiveDeliveryTopic } from './proactive/delivery-events';
 
 /** Every topic the platform knows, with its event types: the one source producers and consumers validate with. */
-const contracts = [agentEventsTopic, proactiveDeliveryTopic, contactSessionTopic] as const;
+const contracts = [agentEventsTopic, proactiveDeliveryTopic, contactSessionTopic, crmRecordPopsTopic] as const;
 
 type Contracts = (typeof contracts)[number];
 type ContractOf<T extends CatalogTopic> = Extract<Contracts, { topic: T }>;

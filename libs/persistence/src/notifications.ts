@@ -9,14 +9,15 @@ export interface NotificationListener {
 const RECONNECT_DELAY_MS = 1_000;
 
 /**
- * LISTEN on `channel` over a connection of its own from `pool`, calling `onNotify` for every NOTIFY.
- * A lost connection is replaced (after a second); while it is gone, nothing is heard, so callers keep a
- * slow poll as well. `onError` hears connection failures (they are not fatal).
+ * LISTEN on `channel` over a connection of its own from `pool`, calling `onNotify` with the payload of every
+ * NOTIFY. A lost connection is replaced (after a second); while it is gone, nothing is heard, so callers keep
+ * a slow poll as well, and each (re)connection calls `onNotify` once without a payload: "you may have missed
+ * something". `onError` hears connection failures (they are not fatal).
  */
 export async function listenForNotifications(
   pool: pg.Pool,
   channel: string,
-  onNotify: () => void,
+  onNotify: (payload?: string) => void,
   onError: (error: Error) => void = () => undefined,
 ): Promise<NotificationListener> {
   let closed = false;
@@ -34,7 +35,7 @@ export async function listenForNotifications(
         released = true;
         connection.release(reason);
       };
-      connection.on('notification', (message) => !released && message.channel === channel && onNotify());
+      connection.on('notification', (message) => !released && message.channel === channel && onNotify(message.payload ?? ''));
       connection.on('error', (error) => {
         if (released) return;
         onError(error);

@@ -14,3 +14,5 @@ export * from './unique-topic';
 export * from './test-infra';
 export * from './eventually';
 export * from './slow-client';
+export * from './headless-chromium';
+export * from './sse-client';

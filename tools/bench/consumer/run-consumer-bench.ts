@@ -63,7 +63,6 @@ async function benchWith(options: ConsumerBenchOptions, cleanup: CleanupStack): 
   const env = {
     DATABASE_URL: database.url,
     KAFKA_BROKERS: brokers.join(','),
-    KAFKA_CONSUMER_GROUP: `bench-${randomUUID().slice(0, 8)}`,
     KAFKA_CONSUMER_MAX_WAIT_MS: String(CONSUMER_MAX_WAIT_MS),
     AUTH_DEV_ISSUER_ENABLED: 'true',
     SECRETS_ENCRYPTION_KEY: SecretBox.generateKey(),
@@ -72,9 +71,11 @@ async function benchWith(options: ConsumerBenchOptions, cleanup: CleanupStack): 
     ...profiler?.serviceEnv(),
   };
   const services = new Map<string, RunningService>();
+  const groupSuffix = randomUUID().slice(0, 8);
   for (const name of SERVICES) {
     log(`starting ${name}`);
-    const service = await startService(name, { workspaceRoot, env });
+    // A consumer group per service, as in production: event-bridge consumes agent.events.v1 too (its agent streams).
+    const service = await startService(name, { workspaceRoot, env: { ...env, KAFKA_CONSUMER_GROUP: `${name}.bench-${groupSuffix}` } });
     cleanup.add(`stop ${name}`, () => service.stop(10_000));
     await waitUntilReady(service);
     services.set(name, service);

@@ -22,7 +22,11 @@ module.exports = {
       compiler: 'tsc',
       main: './src/main.ts',
       tsConfig: './tsconfig.json',
-      assets: existsSync(join(serviceRoot, 'src/assets')) ? ['./src/assets'] : [],
+      assets: [
+        ...(existsSync(join(serviceRoot, 'src/assets')) ? ['./src/assets'] : []),
+        // Files a feature serves as they are (pages, browser scripts): src/<feature>/public/ → <feature>/public/.
+        { input: './src', glob: '*/public/**', output: '.' },
+      ],
       optimization: false,
       outputHashing: 'none',
       generatePackageJson: true,

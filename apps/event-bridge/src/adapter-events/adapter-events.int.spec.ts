@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventBridgeTestApp, PublishedAgentEvent, readAgentEvents, startEventBridgeTestApp } from '../test-support/test-app';
+import { EventBridgeTestApp, PublishedEvent, readAgentEvents, startEventBridgeTestApp } from '../test-support/test-app';
 
 const TENANT_A = randomUUID();
 const TENANT_B = randomUUID();
@@ -35,8 +35,8 @@ describe('event-bridge ingests every adapter event (EB1, EB2)', () => {
   });
 
   const postA = (path: string, body: unknown, options?: { timestamp?: number }) => app.postSigned(path, TENANT_A, SECRET_A, typeof body === 'string' ? body : JSON.stringify(body), options);
-  const published = (predicate: (message: PublishedAgentEvent) => boolean) => kafka.events.filter(predicate);
-  const waitForPublished = (predicate: (message: PublishedAgentEvent) => boolean, count: number, what: string) =>
+  const published = (predicate: (message: PublishedEvent) => boolean) => kafka.events.filter(predicate);
+  const waitForPublished = (predicate: (message: PublishedEvent) => boolean, count: number, what: string) =>
     eventually(async () => (published(predicate).length >= count ? published(predicate) : undefined), what);
 
   it('EB1.1 b / EB2.1 a signed New_Call is stored, acknowledged once durable and published keyed by its call id', async () => {
@@ -118,7 +118,7 @@ describe('event-bridge ingests every adapter event (EB1, EB2)', () => {
       event('End_Chat', { chat_id: chat }),
       event('End_Call', { call_id: calls[1] }),
     ];
-    const ours = (m: PublishedAgentEvent) => [...calls, chat].includes(m.key);
+    const ours = (m: PublishedEvent) => [...calls, chat].includes(m.key);
 
     const first = await postA('/adapter-events/batch', batch);
     expect(first.status).toBe(200);

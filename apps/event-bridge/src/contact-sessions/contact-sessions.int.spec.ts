@@ -1,8 +1,8 @@
-import { Role } from '@switchboard/auth';
+import { Role, signBody } from '@switchboard/auth';
 import { contactSessionExamples, ContactSessionEventTypes, eventCatalog, Topics } from '@switchboard/contracts';
 import { eventually } from '@switchboard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ConsumedEvent, type EventBridgeTestApp, readTopic, startEventBridgeTestApp } from '../test-support/event-bridge-test-app';
+import { type EventBridgeTestApp, type PublishedEvent, readTopicEvents, startEventBridgeTestApp } from '../test-support/test-app';
 
 const TENANT_A = '3b5a2c1d-7e8f-4a9b-8c0d-1e2f3a4b5c6d';
 const TENANT_B = '4c6b3d2e-8f90-4b1c-9d2e-3f4a5b6c7d8e';
@@ -20,11 +20,11 @@ const ended = (sessionId: string, occurredAt = '2026-03-02T14:12:00Z', data: obj
 
 describe('contact sessions: signed server-side session events in, contact.session.v1 out', () => {
   let app: EventBridgeTestApp;
-  let kafka: { events: ConsumedEvent[]; stop(): Promise<void> };
+  let kafka: { events: PublishedEvent[]; stop(): Promise<void> };
   const secrets: Record<string, string> = {};
 
   beforeAll(async () => {
-    [app, kafka] = await Promise.all([startEventBridgeTestApp(), readTopic(Topics.contactSession)]);
+    [app, kafka] = await Promise.all([startEventBridgeTestApp(), readTopicEvents(Topics.contactSession, [TENANT_A, TENANT_B])]);
     secrets[TENANT_A] = await app.createIngressSecret(TENANT_A);
     secrets[TENANT_B] = await app.createIngressSecret(TENANT_B);
   }, 60_000);
@@ -220,7 +220,7 @@ describe('contact sessions: signed server-side session events in, contact.sessio
       const body = JSON.stringify(started(sessionId));
       const unsigned = await fetch(`${app.url}${EVENTS_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-switchboard-tenant': TENANT_A }, body });
       expect(unsigned.status).toBe(401);
-      const signature = (app.signedHeaders(TENANT_A, secrets[TENANT_A] as string, body))['X-Switchboard-Signature'];
+      const signature = signBody(secrets[TENANT_A] as string, body);
       const changed = await fetch(`${app.url}${EVENTS_PATH}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-switchboard-tenant': TENANT_A, 'x-switchboard-signature': signature as string },

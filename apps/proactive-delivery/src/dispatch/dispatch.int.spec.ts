@@ -21,7 +21,7 @@ describe('scheduling and dialing (PD4.1–PD4.4, PD3.1, frequency cap)', () => {
     // Dispatch is driven by the test (runOnce at chosen instants): the loops only wake every minute.
     const env = { DISPATCH_POLL_MS: '60000', VOICE_SIMULATOR_OUTCOME_DELAY_MS: '0', DIAL_LEASE_SECONDS: '5' };
     app = await startProactiveTestApp(env);
-    replica = await startProactiveTestApp(env, { sharedDatabaseUrl: app.databaseUrl });
+    replica = await startProactiveTestApp(env, { replicaOf: app });
     for (const instance of [app, replica]) vi.spyOn(instance.app.get(Clock), 'now').mockImplementation(() => now);
     configId = await createConfiguration(app, TENANT_A, { maxAttempts: 3, retryIntervalsSeconds: { busy: 60, no_answer: 120, voicemail: 300, failed: 60 } });
     await putSettings(app, TENANT_A, { frequencyCap: { maxAttempts: 100, periodHours: 1 }, idempotencyPeriodSeconds: 0, phoneNumberValidation: 'strict' });

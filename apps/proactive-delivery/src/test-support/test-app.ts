@@ -14,8 +14,8 @@ export interface ProactiveTestApp extends ServiceTestApp<ProactiveDeliveryConfig
  * The whole proactive-delivery app in this process, on a fresh database with its migrations applied
  * and this test run's Kafka. `env` overrides configuration (e.g. DISPATCH_POLL_MS).
  */
-export async function startProactiveTestApp(env: Record<string, string> = {}, options: { sharedDatabaseUrl?: string } = {}): Promise<ProactiveTestApp> {
-  const started = await startServiceTestApp({ service: 'proactive-delivery', module: AppModule, config: ProactiveDeliveryConfig, env, ...options });
+export async function startProactiveTestApp(env: Record<string, string> = {}, options: { replicaOf?: ProactiveTestApp } = {}): Promise<ProactiveTestApp> {
+  const started = await startServiceTestApp({ service: 'proactive-delivery', module: AppModule, config: ProactiveDeliveryConfig, env, replicaOf: options.replicaOf });
   const prisma = started.app.get(PrismaService);
   return { ...started, prisma, outbox: (filter) => readOutbox(prisma, PROACTIVE_DELIVERY_SCHEMA, filter) };
 }

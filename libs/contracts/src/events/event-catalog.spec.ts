@@ -47,7 +47,7 @@ describe('event contracts (P3.2)', () => {
   });
 
   it('uses versioned topic names <domain>.<entity>.v<major> (P3.1)', () => {
-    for (const topic of Object.values(Topics)) expect(topic).toMatch(/^[a-z]+\.[a-z]+\.v\d+$/);
+    for (const topic of Object.values(Topics)) expect(topic).toMatch(/^[a-z]+\.[a-z]+(-[a-z]+)*\.v\d+$/);
   });
 });
 

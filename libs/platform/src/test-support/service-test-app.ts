@@ -1,9 +1,9 @@
-import type { Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadOrCreateDevKeys, mintDevToken, type Role } from '@switchboard/auth';
+import type { Type } from '@nestjs/common';
+import { loadOrCreateDevKeys, mintDevToken, Role } from '@switchboard/auth';
 import { deployMigrations } from '@switchboard/persistence/migrate';
+import type { LoadConfigOptions, ServiceConfig } from '@switchboard/service-kit';
 import { createTestDatabase, testInfra } from '@switchboard/testing';
-import type { ServiceConfig } from '@switchboard/service-kit';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,15 +12,18 @@ import { Writable } from 'node:stream';
 import { startServiceApp } from '../start-service';
 
 export interface ServiceTestAppOptions<C extends ServiceConfig> {
-  /** The service's name (apps/<name>): its migrations are applied to the fresh database. */
+  /** The service's name: its migrations are deployed, and its consumer group is named after it. */
   service: string;
   module: Type<unknown>;
-  /** The service's configuration class (serviceConfigClass). */
-  config: (new (values: never) => C) & { load(options: { env: NodeJS.ProcessEnv }): ServiceConfig };
-  /** Configuration over the test defaults. */
+  /** The service's configuration class (its instances are C). */
+  config: (new (values: never) => C) & { load(options?: LoadConfigOptions): ServiceConfig };
+  /** Overrides of the test defaults (e.g. a poll interval). */
   env?: Record<string, string>;
-  /** Another app's database: this one is then a second replica, which must not drop what it borrows. */
-  sharedDatabaseUrl?: string;
+  /**
+   * The database of a running test app: this one is then a second replica of the same service. It neither
+   * migrates that database nor drops it. Replicas of one service share its consumer group, as in production.
+   */
+  replicaOf?: Pick<ServiceTestApp<C>, 'databaseUrl' | 'config'>;
 }
 
 export interface ServiceTestApp<C extends ServiceConfig> {
@@ -28,23 +31,24 @@ export interface ServiceTestApp<C extends ServiceConfig> {
   url: string;
   config: C;
   databaseUrl: string;
-  /** A development token for the tenant and roles (`subject` default `dev-user`), which the app trusts. */
+  /** A development token for the tenant and roles; `subject` is its `sub` (default `dev-user`). */
   token(tenantId: string, roles: Role[], subject?: string): Promise<string>;
-  /** fetch against the app with a bearer token for the tenant and roles (JSON content type unless given). */
-  call(path: string, init: RequestInit & { tenantId: string; roles: Role[] }): Promise<Response>;
+  /** fetch against the app with a bearer token for the tenant and roles. */
+  call(path: string, init: RequestInit & { tenantId: string; roles: Role[]; subject?: string }): Promise<Response>;
   close(): Promise<void>;
 }
 
 /**
- * A whole service in this process, on a fresh database with its migrations applied and this test
- * run's Kafka, trusting development tokens signed by a key of its own.
+ * A whole service in this process, through the real startServiceApp: on a fresh database with its
+ * migrations applied (or a running app's, as a second replica) and this test run's Kafka, with the
+ * development token issuer on. SB_TEST_LOGS=1 shows the app's JSON log while debugging a test.
  */
 export async function startServiceTestApp<C extends ServiceConfig>(options: ServiceTestAppOptions<C>): Promise<ServiceTestApp<C>> {
   const { kafkaBrokers } = await testInfra();
-  const database = options.sharedDatabaseUrl
-    ? { url: options.sharedDatabaseUrl, drop: async () => undefined }
-    : await createTestDatabase(options.service.replace(/[^a-z0-9]/g, '_').slice(0, 20));
-  if (!options.sharedDatabaseUrl) await deployMigrations({ service: options.service, databaseUrl: database.url });
+  const database = options.replicaOf
+    ? { url: options.replicaOf.databaseUrl, drop: async () => undefined }
+    : await createTestDatabase(options.service.replace(/[^a-z]/g, '').slice(0, 8));
+  if (!options.replicaOf) await deployMigrations({ service: options.service, databaseUrl: database.url });
   const keysDir = await mkdtemp(join(tmpdir(), `sb-${options.service}-keys-`));
   const keys = await loadOrCreateDevKeys(keysDir);
 
@@ -55,7 +59,7 @@ export async function startServiceTestApp<C extends ServiceConfig>(options: Serv
       HOST: '127.0.0.1',
       DATABASE_URL: database.url,
       KAFKA_BROKERS: kafkaBrokers.join(','),
-      KAFKA_CONSUMER_GROUP: `${options.service}.test-${randomUUID().slice(0, 8)}`,
+      KAFKA_CONSUMER_GROUP: options.replicaOf?.config.KAFKA_CONSUMER_GROUP ?? `${options.service}.test-${randomUUID().slice(0, 8)}`,
       KAFKA_SESSION_TIMEOUT_MS: '6000',
       AUTH_DEV_ISSUER_ENABLED: 'true',
       AUTH_DEV_KEYS_DIR: keysDir,
@@ -69,21 +73,20 @@ export async function startServiceTestApp<C extends ServiceConfig>(options: Serv
     module: options.module,
     config,
     openApi: { title: 'test', description: 'test', version: '1' },
-    // SB_TEST_LOGS=1 shows the app's JSON log while debugging a test.
     logDestination: process.env['SB_TEST_LOGS'] ? process.stderr : new Writable({ write: (_chunk, _encoding, done) => done() }),
     shutdownSignals: [],
     exitProcess: false,
   });
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  const token = (tenantId: string, roles: Role[], subject?: string) => mintDevToken({ tenantId, roles, keys, ...(subject === undefined ? {} : { subject }) });
+  const token = (tenantId: string, roles: Role[], subject?: string) => mintDevToken({ tenantId, roles, keys, subject });
   return {
     app,
     url,
     config,
     databaseUrl: database.url,
     token,
-    async call(path, { tenantId, roles, headers, ...init }) {
-      const authorization = `Bearer ${await token(tenantId, roles)}`;
+    async call(path, { tenantId, roles, subject, headers, ...init }) {
+      const authorization = `Bearer ${await token(tenantId, roles, subject)}`;
       return fetch(`${url}${path}`, { ...init, headers: { 'content-type': 'application/json', authorization, ...headers } });
     },
     async close() {

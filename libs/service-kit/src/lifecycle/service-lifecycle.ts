@@ -11,7 +11,7 @@ import { Injectable } from '@nestjs/common';
 export class ServiceLifecycle {
   private shuttingDown = false;
   private inFlight = 0;
-  private readonly idle = new EventEmitter();
+  private readonly events = new EventEmitter();
 
   get isShuttingDown(): boolean {
     return this.shuttingDown;
@@ -22,7 +22,18 @@ export class ServiceLifecycle {
   }
 
   beginShutdown(): void {
+    if (this.shuttingDown) return;
     this.shuttingDown = true;
+    this.events.emit('shutdown');
+  }
+
+  /**
+   * Calls `listener` when shutdown begins, before the drain waits for requests in flight: for responses
+   * that never end by themselves (event streams), which would otherwise hold the drain for its whole grace.
+   */
+  onShutdown(listener: () => void): void {
+    if (this.shuttingDown) listener();
+    else this.events.once('shutdown', listener);
   }
 
   /** Counts the request answered by `res` until it closes; called first for every request. */
@@ -35,7 +46,7 @@ export class ServiceLifecycle {
 
   private readonly requestClosed = (): void => {
     this.inFlight--;
-    if (this.inFlight === 0) this.idle.emit('idle');
+    if (this.inFlight === 0) this.events.emit('idle');
   };
 
   /** Resolves true once no request is in flight, or false when `timeoutMs` passes first. */
@@ -43,7 +54,7 @@ export class ServiceLifecycle {
     if (this.inFlight === 0) return true;
     const timeout = AbortSignal.timeout(timeoutMs);
     try {
-      await once(this.idle, 'idle', { signal: timeout });
+      await once(this.events, 'idle', { signal: timeout });
       return true;
     } catch (error) {
       if (timeout.aborted) return false;
