@@ -14,3 +14,4 @@ export * from './unique-topic';
 export * from './test-infra';
 export * from './eventually';
 export * from './slow-client';
+export * from './dataverse-simulator';
