@@ -1,13 +1,11 @@
 import { loadOrCreateDevKeys, mintDevToken, Role } from '@switchboard/auth';
 import { deployMigrations } from '@switchboard/persistence/migrate';
-import { startServiceApp } from '@switchboard/platform';
+import { devTokenFetch, inProcessServiceEnv, startInProcessService } from '@switchboard/platform/in-process';
 import { createTestDatabase, type OutboxRow, readOutbox, testInfra } from '@switchboard/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { AppModule } from '../app.module';
 import { ProactiveDeliveryConfig } from '../config';
 import { PROACTIVE_DELIVERY_SCHEMA, PrismaService } from '../database/prisma.service';
@@ -43,43 +41,23 @@ export async function startProactiveTestApp(env: Record<string, string> = {}, op
   const config = ProactiveDeliveryConfig.load({
     env: {
       ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATABASE_URL: database.url,
-      KAFKA_BROKERS: kafkaBrokers.join(','),
-      KAFKA_CONSUMER_GROUP: `proactive-delivery.test-${randomUUID().slice(0, 8)}`,
+      ...inProcessServiceEnv('proactive-delivery', { databaseUrl: database.url, kafkaBrokers, keysDir }),
       KAFKA_SESSION_TIMEOUT_MS: '6000',
-      AUTH_DEV_ISSUER_ENABLED: 'true',
-      AUTH_DEV_KEYS_DIR: keysDir,
-      LOG_LEVEL: 'warn',
       SHUTDOWN_GRACE_MS: '2000',
       ...env,
     },
   });
-  const app = await startServiceApp({
-    name: 'proactive-delivery',
-    module: AppModule,
-    config,
-    openApi: { title: 'test', description: 'test', version: '1' },
-    // SB_TEST_LOGS=1 shows the app's JSON log while debugging a test.
-    logDestination: process.env['SB_TEST_LOGS'] ? process.stderr : new Writable({ write: (_chunk, _encoding, done) => done() }),
-    shutdownSignals: [],
-    exitProcess: false,
-  });
-  const url = await app.getUrl();
+  const { app, url } = await startInProcessService('proactive-delivery', AppModule, config);
   const token = (tenantId: string, roles: Role[]) => mintDevToken({ tenantId, roles, keys });
   return {
     app,
-    url: url.replace('[::1]', '127.0.0.1'),
+    url,
     config,
     prisma: app.get(PrismaService),
     databaseUrl: database.url,
     token,
     outbox: (filter) => readOutbox(app.get(PrismaService), PROACTIVE_DELIVERY_SCHEMA, filter),
-    async call(path, { tenantId, roles, headers, ...init }) {
-      const authorization = `Bearer ${await token(tenantId, roles)}`;
-      return fetch(`${url}${path}`, { ...init, headers: { 'content-type': 'application/json', authorization, ...headers } });
-    },
+    call: devTokenFetch(url, keys),
     async close() {
       await app.close();
       await database.drop();

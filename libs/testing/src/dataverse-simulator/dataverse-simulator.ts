@@ -164,10 +164,9 @@ export class DataverseSimulator {
   }
 
   private takeFault(target: FaultTarget): Fault | undefined {
-    const index = this.faults.findIndex((fault) => fault.target === target || fault.target === 'any');
-    if (index < 0) return undefined;
-    const fault = this.faults[index]!;
-    if (--fault.left <= 0) this.faults.splice(index, 1);
+    const fault = this.faults.find((candidate) => candidate.target === target || candidate.target === 'any');
+    if (!fault) return undefined;
+    if (--fault.left <= 0) this.faults.splice(this.faults.indexOf(fault), 1);
     return fault;
   }
 
