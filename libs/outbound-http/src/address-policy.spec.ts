@@ -21,7 +21,7 @@ describe('OutboundAddressPolicy (P2.5 which addresses admin-configured URLs may 
     ['fe80::1', 'linkLocal'],
     ['fd12:3456::1', 'uniqueLocal'],
     ['fd00:ec2::254', 'cloud metadata'],
-    ['::ffff:127.0.0.1', 'loopback address 127.0.0.1'],
+    ['::ffff:127.0.0.1', 'loopback address (127.0.0.1)'],
     ['::ffff:169.254.169.254', 'cloud metadata'],
     ['64:ff9b::a00:1', 'rfc6052'],
     ['2002:a00:1::1', '6to4'],

@@ -84,6 +84,8 @@ export class OutboundAddressPolicy {
     const parsed = ipaddr.process(address);
     if (this.ranges.some(([network, prefix]) => network.kind() === parsed.kind() && parsed.match(network, prefix))) return undefined;
     const blocked = blockedRangeOf(address);
-    return blocked === undefined ? undefined : `${blocked} address ${parsed.toString()}`;
+    if (blocked === undefined) return undefined;
+    // ::ffff:127.0.0.1 is judged as 127.0.0.1: say so.
+    return parsed.toString() === address ? `${blocked} address` : `${blocked} address (${parsed.toString()})`;
   }
 }

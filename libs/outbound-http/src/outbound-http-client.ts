@@ -93,13 +93,29 @@ export class OutboundHttpClient {
 
   async request(request: OutboundRequest): Promise<OutboundResponse> {
     const timeoutMs = request.timeoutMs ?? this.timeoutMs;
-    const deadline = AbortSignal.timeout(timeoutMs);
-    const signal = request.signal ? AbortSignal.any([deadline, request.signal]) : deadline;
+    // One controller and one timer, cleared when the call ends: AbortSignal.timeout() would leave a
+    // timer per call that fires (and builds an exception) long after the answer came.
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const callerSignal = request.signal;
+    const onCallerAbort = () => controller.abort();
+    if (callerSignal?.aborted) controller.abort();
+    callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+    try {
+      return await this.follow(request, controller.signal, timeoutMs);
+    } finally {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener('abort', onCallerAbort);
+    }
+  }
+
+  private async follow(request: OutboundRequest, signal: AbortSignal, timeoutMs: number): Promise<OutboundResponse> {
     let url = parseUrl(request.url);
     let method = request.method ?? 'GET';
     let body = request.body;
     for (let redirects = 0; ; redirects++) {
       if (typeof url === 'string') throw new OutboundHttpError('url-refused', url);
+      if (signal.aborted) throw new OutboundHttpError('timeout', `${method} ${describe(url)}: no answer within ${timeoutMs} ms`);
       const response = await this.send(url, { method, headers: request.headers, body, signal }, timeoutMs);
       const location = REDIRECT_STATUSES.has(response.statusCode) ? firstHeader(response.headers['location']) : undefined;
       if (location === undefined) return this.readAnswer(response, request.maxResponseBytes ?? this.maxResponseBytes, signal, timeoutMs);

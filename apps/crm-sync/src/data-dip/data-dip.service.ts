@@ -39,15 +39,19 @@ export class DataDipService {
     if (throttledFor > 0) return failureAnswer(organizationUrl, agentQueue, 'crm_throttled', throttledFor);
     this.throttledUntil.delete(tenantId);
 
-    const deadline = AbortSignal.timeout(Math.max(connection.answerBudgetMs - ANSWER_MARGIN_MS, 1));
+    // One timer for the whole dip, cleared as soon as it is answered.
+    const budget = new AbortController();
+    const timer = setTimeout(() => budget.abort(), Math.max(connection.answerBudgetMs - ANSWER_MARGIN_MS, 1));
     try {
-      return await this.lookUp(connection, caller, deadline, true);
+      return await this.lookUp(connection, caller, budget.signal, true);
     } catch (error) {
-      const failure = error instanceof DataDipFailure ? error : deadline.aborted ? new DataDipFailure('crm_timeout', 'the answer budget ran out') : undefined;
+      const failure = error instanceof DataDipFailure ? error : budget.signal.aborted ? new DataDipFailure('crm_timeout', 'the answer budget ran out') : undefined;
       if (!failure) throw error;
       this.logger.warn({ tenantId, outcome: failure.kind, reason: failure.message }, 'Data dip answered without Dynamics data');
       if (failure.kind === 'crm_throttled' && failure.retryAfterSeconds) this.throttledUntil.set(tenantId, Date.now() + failure.retryAfterSeconds * 1000);
       return failureAnswer(organizationUrl, agentQueue, failure.kind, failure.retryAfterSeconds);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
