@@ -72,3 +72,17 @@ export function parseBenchArgs(argv: readonly string[], cwd = process.cwd()): Be
     ...(values['cpu-prof'] !== undefined && { cpuProfileDir: resolve(cwd, values['cpu-prof']) }),
   };
 }
+
+/** The parsed options, or the exit code once the usage (--help: 0) or the problem with it (2) is printed. */
+export function benchArgsOrExitCode(argv: readonly string[], command: string, usage: string): BenchCliOptions | number {
+  try {
+    const options = parseBenchArgs(argv);
+    if (options) return options;
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof BenchUsageError)) throw error;
+    process.stderr.write(`${command}: ${error.message}\n${usage}\n`);
+    return 2;
+  }
+}

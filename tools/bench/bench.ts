@@ -5,7 +5,7 @@
  * Usage: see BENCH_USAGE in bench-options.ts (`npm run bench -- --help`).
  */
 import { resolve } from 'node:path';
-import { BENCH_USAGE, BenchUsageError, parseBenchArgs } from './bench-options';
+import { BENCH_USAGE, benchArgsOrExitCode } from './bench-options';
 import { DEFAULT_POSTGRES_SERVER } from './bench-database';
 import { benchEnvironmentFromProcess } from './cleanup-stack';
 import { formatProfileSummary } from './cpu-profile-summary';
@@ -16,18 +16,8 @@ const workspaceRoot = resolve(__dirname, '../..');
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 async function main(): Promise<number> {
-  let options;
-  try {
-    options = parseBenchArgs(process.argv.slice(2));
-  } catch (error) {
-    if (!(error instanceof BenchUsageError)) throw error;
-    process.stderr.write(`bench: ${error.message}\n${BENCH_USAGE}\n`);
-    return 2;
-  }
-  if (!options) {
-    process.stdout.write(`${BENCH_USAGE}\n`);
-    return 0;
-  }
+  const options = benchArgsOrExitCode(process.argv.slice(2), 'bench', BENCH_USAGE);
+  if (typeof options === 'number') return options;
   const report = await runBench({
     ...benchEnvironmentFromProcess(workspaceRoot, DEFAULT_POSTGRES_SERVER, log),
     durationSeconds: options.durationSeconds,

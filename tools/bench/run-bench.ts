@@ -1,8 +1,6 @@
 // The framework-free entry: the library index loads NestJS, whose decorators tsx cannot compile.
 import { mintDevToken } from '@switchboard/auth/dev-tokens';
-import { SecretBox } from '@switchboard/persistence';
 import { deployMigrations } from '@switchboard/persistence/migrate';
-import { startMockKafka } from '@switchboard/testing';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -19,6 +17,7 @@ import {
   createBenchDatabase,
   SERVICE_DELIVERY_TABLE,
 } from './bench-database';
+import { benchKafka, benchServiceEnv } from './bench-service';
 import { BenchEnvironment, CleanupStack, withCleanup } from './cleanup-stack';
 import { backendPids, CpuSnapshot, takeSnapshot, usageBetween } from './cpu-usage';
 import { createDeliveryBodyTemplate, benchConfiguration, CREATE_DELIVERY_PATH, withRequestId } from './create-request';
@@ -75,16 +74,7 @@ async function benchWith(options: BenchOptions, cleanup: CleanupStack): Promise<
   await deployMigrations({ service: SERVICE, databaseUrl: database.url, workspaceRoot });
   await createBaselineTable(database.url);
 
-  let kafkaBrokers = options.kafkaBrokers;
-  if (!kafkaBrokers?.length) {
-    const kafka = await startMockKafka();
-    cleanup.add('stop the Kafka mock', kafka.stop);
-    kafkaBrokers = kafka.brokers;
-    log(`Kafka: librdkafka mock cluster at ${kafkaBrokers.join(',')}`);
-  } else {
-    log(`Kafka: ${kafkaBrokers.join(',')} (KAFKA_BROKERS)`);
-  }
-  const kafkaIsMock = !options.kafkaBrokers?.length;
+  const kafka = await benchKafka(options.kafkaBrokers, cleanup, log);
 
   const keysDir = await mkdtemp(join(tmpdir(), 'sb-bench-keys-'));
   cleanup.add('remove the dev key folder', () => rm(keysDir, { recursive: true, force: true }));
@@ -94,20 +84,8 @@ async function benchWith(options: BenchOptions, cleanup: CleanupStack): Promise<
   const service = await startService(SERVICE, {
     workspaceRoot,
     env: {
-      DATABASE_URL: database.url,
-      KAFKA_BROKERS: kafkaBrokers.join(','),
-      KAFKA_CONSUMER_GROUP: `${SERVICE}.bench-${randomUUID().slice(0, 8)}`,
-      KAFKA_CONSUMER_MAX_WAIT_MS: '100',
-      // The mock reports controller id 0 while brokers start at 1: kafkajs' idempotent producer cannot work there.
-      ...(kafkaIsMock && { KAFKA_IDEMPOTENT_PRODUCER: 'false' }),
-      AUTH_DEV_ISSUER_ENABLED: 'true',
-      AUTH_DEV_KEYS_DIR: keysDir,
-      SECRETS_ENCRYPTION_KEY: SecretBox.generateKey(),
+      ...benchServiceEnv(SERVICE, { databaseUrl: database.url, kafka, keysDir }),
       VOICE_SIMULATOR_ENABLED: 'true',
-      // One address and one tenant send everything: the budgets would measure themselves.
-      RATE_LIMIT_PER_ADDRESS: 'off',
-      RATE_LIMIT_PER_TENANT: 'off',
-      LOG_LEVEL: 'warn',
       SHUTDOWN_GRACE_MS: '3000',
       ...profiler?.serviceEnv(),
     },

@@ -15,6 +15,7 @@ import { defaultDevKeysDir, loadOrCreateDevKeys } from '@switchboard/auth/dev-to
 import { deployMigrations, findWorkspaceRoot, listMigratableServices } from '@switchboard/persistence/migrate';
 import { displayAddress, type MockKafka } from '@switchboard/testing';
 import { SERVICES } from '../stack/services';
+import { startLocalDataverse } from './dataverse-peer';
 import { BuildFailedError, buildServices } from './build-services';
 import { type ServicePort, servicePorts, takenPortProblems } from './ports';
 import { chooseKafka, choosePostgres, type KafkaChoice, nodeVersionProblem, type PostgresChoice, reasonOf } from './prerequisites';
@@ -36,6 +37,7 @@ const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} 
 /** What has been started so far, so that any exit path stops exactly that. */
 class LocalStack {
   mock?: MockKafka;
+  dataverse?: { close(): Promise<void> };
   supervisor?: ServiceSupervisor;
   build?: { kill(signal: NodeJS.Signals): boolean; exitCode: number | null };
   private stopping?: Promise<never>;
@@ -49,6 +51,7 @@ class LocalStack {
     this.stopping ??= (async () => {
       if (this.build?.exitCode === null) this.build.kill('SIGTERM');
       await this.supervisor?.stopAll();
+      await this.dataverse?.close();
       await this.mock?.stop();
       say(exitCode === 0 ? 'Stopped.' : 'Stopped everything that was started.');
       process.exit(exitCode);
@@ -117,11 +120,14 @@ async function main(): Promise<void> {
     // A Ctrl-C during the steps above must not be followed by spawning anything.
     if (stack.isStopping) return;
 
+    // The Dataverse + Entra simulator, so that crm-sync's IVR data dip can be tried locally (README).
+    const dataverse = await startLocalDataverse(env);
+    stack.dataverse = dataverse.simulator;
     const supervisor = new ServiceSupervisor({ workspaceRoot, logDir, readyTimeoutMs: READY_TIMEOUT_MS, stopGraceMs: graceMs });
     stack.supervisor = supervisor;
     const settings = { databaseUrl: postgres.url, kafkaBrokers: kafka.brokers, kafkaIsMock: kafka.mock !== undefined, secretsKey, devKeysDir };
     const servicesStart = Date.now();
-    await supervisor.startAll(ports, (service) => serviceEnv(settings, service, env));
+    await supervisor.startAll(ports, (service) => ({ ...serviceEnv(settings, service, env), ...dataverse.serviceEnv(service.name) }));
     if (stack.isStopping) return;
     say(`  ✓ services ready (${seconds(servicesStart)})`);
 
@@ -131,6 +137,7 @@ async function main(): Promise<void> {
       void stack.stop(1);
     });
     const shownLogDir = relative(workspaceRoot, logDir).startsWith('..') ? logDir : relative(workspaceRoot, logDir);
+    say(dataverse.summaryLine);
     say(
       formatSummary({
         services: supervisor.rows(),

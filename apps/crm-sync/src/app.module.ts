@@ -2,9 +2,11 @@ import { Module } from '@nestjs/common';
 import { ServicePlatformModule } from '@switchboard/platform';
 import manifest from '../service.json';
 import { AgentEventsModule } from './agent-events/agent-events.module';
+import { DataDipModule } from './data-dip/data-dip.module';
 import { PrismaService } from './database/prisma.service';
+import { OutboundHttpModule } from './outbound/outbound-http.module';
 
 @Module({
-  imports: [ServicePlatformModule.forRoot({ manifest, database: PrismaService }), AgentEventsModule],
+  imports: [ServicePlatformModule.forRoot({ manifest, database: PrismaService }), OutboundHttpModule, AgentEventsModule, DataDipModule],
 })
 export class AppModule {}

@@ -16,3 +16,4 @@ export * from './eventually';
 export * from './slow-client';
 export * from './headless-chromium';
 export * from './sse-client';
+export * from './dataverse-simulator';

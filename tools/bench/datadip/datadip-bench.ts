@@ -1,0 +1,145 @@
+/**
+ * `npm run bench:datadip`: crm-sync's IVR data dip (POST /crm/dynamics/data-dip) under load against the
+ * Dataverse + Entra simulator, side by side with a bare undici client making the same two Dataverse
+ * queries to the same simulator. Prints answers/s, p50/p99 and the ratio service/bare (goal ≥ 0.7).
+ * Flags: --duration <s> (15) --warmup <s> (3) --connections <n> (50) --json --no-build --cpu-prof <dir>.
+ */
+import { mintDevToken } from '@switchboard/auth/dev-tokens';
+import { deployMigrations } from '@switchboard/persistence/migrate';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Agent } from 'undici';
+import { startService, waitUntilReady } from '../../stack/service-process';
+import { buildServices } from '../../start/build-services';
+import { benchArgsOrExitCode } from '../bench-options';
+import { createBenchDatabase, DEFAULT_POSTGRES_SERVER } from '../bench-database';
+import { benchKafka, benchServiceEnv } from '../bench-service';
+import { benchEnvironmentFromProcess, withCleanup } from '../cleanup-stack';
+import { spawnTsChild, stopChild } from '../ts-child-process';
+import { formatProfileSummary } from '../cpu-profile-summary';
+import { ServiceProfiler } from '../service-profiler';
+import { type LoopResult, runClosedLoop } from './closed-loop';
+import { bareDataDip, serviceDataDip, type SimulatorInfo, simulatorToken } from './datadip-operations';
+
+const SERVICE = 'crm-sync';
+const GOAL_RATIO = 0.7;
+/** Not 127.0.0.1: crm-sync's allow-list names only the simulator's address (Linux routes all of 127/8 to loopback). */
+const SIMULATOR_HOST = '127.0.0.2';
+const USAGE = 'usage: npm run bench:datadip -- [--duration <s>] [--warmup <s>] [--connections <n>] [--json] [--no-build] [--cpu-prof <dir>]';
+
+const workspaceRoot = resolve(__dirname, '../../..');
+const log = (line: string) => process.stderr.write(`[bench:datadip] ${line}\n`);
+
+interface DataDipReport {
+  settings: { connections: number; durationSeconds: number; warmupSeconds: number; simulator: string };
+  bare: LoopResult;
+  service: LoopResult;
+  ratio: number;
+  goalRatio: number;
+  goalMet: boolean;
+  /** With --cpu-prof: crm-sync's hottest areas and functions during the measured run. */
+  cpuProfile?: string;
+}
+
+async function main(): Promise<number> {
+  const options = benchArgsOrExitCode(process.argv.slice(2), 'bench:datadip', USAGE);
+  if (typeof options === 'number') return options;
+  const environment = benchEnvironmentFromProcess(workspaceRoot, DEFAULT_POSTGRES_SERVER, log);
+  const loop = { connections: options.connections, warmupSeconds: options.warmupSeconds, durationSeconds: options.durationSeconds };
+  const report = await withCleanup(environment.cleanup, log, async (cleanup): Promise<DataDipReport> => {
+    if (options.build) {
+      log(`building ${SERVICE} (nx build)`);
+      await buildServices({ workspaceRoot, projects: [SERVICE] });
+    }
+    const database = await createBenchDatabase(environment.postgresUrl);
+    cleanup.add(`drop database ${database.name}`, database.drop);
+    await deployMigrations({ service: SERVICE, databaseUrl: database.url, workspaceRoot });
+    const profiler = options.cpuProfileDir ? new ServiceProfiler(options.cpuProfileDir, workspaceRoot) : undefined;
+    const kafka = await benchKafka(environment.kafkaBrokers, cleanup, log);
+    const keysDir = await mkdtemp(join(tmpdir(), 'sb-bench-keys-'));
+    cleanup.add('remove the dev key folder', () => rm(keysDir, { recursive: true, force: true }));
+
+    const simulatorProcess = spawnTsChild({ workspaceRoot, entry: 'tools/bench/datadip/simulator-process.ts', env: { SIMULATOR_HOST }, stdio: ['pipe', 'pipe', 'inherit'] });
+    cleanup.add('stop the Dataverse simulator', () => stopChild(simulatorProcess));
+    const simulatorOutput = simulatorProcess.stdout;
+    if (!simulatorOutput) throw new Error('the simulator process has no stdout');
+    const [firstLine] = await Promise.race([
+      createInterface({ input: simulatorOutput })[Symbol.asyncIterator]().next().then((line) => [line.value as string]),
+      new Promise<never>((_, reject) => simulatorProcess.once('exit', (code) => reject(new Error(`the simulator exited (${code}) before listening`)))),
+    ]);
+    const simulator = JSON.parse(firstLine ?? '{}') as SimulatorInfo;
+    log(`Dataverse simulator at ${simulator.url}; starting ${SERVICE}`);
+
+    const service = await startService(SERVICE, {
+      workspaceRoot,
+      env: {
+        ...benchServiceEnv(SERVICE, { databaseUrl: database.url, kafka, keysDir }),
+        OUTBOUND_HTTP_ALLOW: `${new URL(simulator.url).hostname}/32`,
+        ...profiler?.serviceEnv(),
+      },
+    });
+    cleanup.add(`stop ${SERVICE}`, () => service.stop(10_000));
+    await waitUntilReady(service);
+
+    const tenantId = randomUUID();
+    const [adminToken, ivrToken] = await Promise.all([mintDevToken({ tenantId, roles: ['Administrator'], keysDir }), mintDevToken({ tenantId, roles: ['OmnichannelAgent'], keysDir })]);
+    const saved = await fetch(`${service.url}/crm/dynamics/settings`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+      body: JSON.stringify({ organizationUrl: simulator.url, authorityUrl: simulator.url, entraTenantId: simulator.entraTenantId, clientId: simulator.clientId, clientSecret: 'simulated-client-secret' }),
+    });
+    if (saved.status !== 200) throw new Error(`${SERVICE} refused the Dynamics settings (${saved.status}): ${await saved.text()}`);
+
+    const dispatcher = new Agent({ connections: options.connections });
+    cleanup.add('close the load client', () => dispatcher.close());
+    const bareOperation = bareDataDip(simulator, await simulatorToken(simulator, dispatcher), dispatcher);
+    const serviceOperation = serviceDataDip(service.url, ivrToken, dispatcher);
+    // One of each first: a refusal is reported with its reason instead of a run of failures.
+    await bareOperation();
+    await serviceOperation();
+
+    log(`bare undici client: ${loop.warmupSeconds} s warm-up, ${loop.durationSeconds} s measured, ${loop.connections} connections`);
+    const bare = await runClosedLoop(bareOperation, loop);
+    log(`${SERVICE}: ${loop.warmupSeconds} s warm-up, ${loop.durationSeconds} s measured, ${loop.connections} connections`);
+    const measured = await runClosedLoop(serviceOperation, { ...loop, onMeasuring: () => profiler?.start(service.process) });
+    const cpuProfile = profiler && (await profiler.stopAndSummarize(service.process));
+    const ratio = measured.answersPerSecond / bare.answersPerSecond;
+    return {
+      settings: { ...loop, simulator: simulator.url },
+      bare,
+      service: measured,
+      ratio,
+      goalRatio: GOAL_RATIO,
+      goalMet: ratio >= GOAL_RATIO,
+      ...(cpuProfile && { cpuProfile: formatProfileSummary(cpuProfile.summary, cpuProfile.file) }),
+    };
+  });
+  process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
+  return report.bare.failures + report.service.failures > 0 ? 1 : 0;
+}
+
+function formatReport(report: DataDipReport): string {
+  const row = (name: string, result: LoopResult) =>
+    `  ${name.padEnd(22)} ${result.answersPerSecond.toFixed(0).padStart(8)} ${result.p50Ms.toFixed(1).padStart(8)} ${result.p99Ms.toFixed(1).padStart(8)} ${String(result.failures).padStart(8)}`;
+  const failures = [...report.bare.failureSamples.map((text) => `bare: ${text}`), ...report.service.failureSamples.map((text) => `crm-sync: ${text}`)];
+  return [
+    `Data dip (CS7): ${report.settings.connections} connections, ${report.settings.durationSeconds} s measured after ${report.settings.warmupSeconds} s warm-up; simulator ${report.settings.simulator}`,
+    `  ${'target'.padEnd(22)} ${'dips/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'failed'.padStart(8)}`,
+    row('bare undici (2 calls)', report.bare),
+    row('crm-sync data dip', report.service),
+    `  ratio crm-sync / bare: ${report.ratio.toFixed(2)} (goal ≥ ${report.goalRatio}: ${report.goalMet ? 'met' : 'NOT met'})`,
+    ...(failures.length ? ['  failures, first ones:', ...failures.map((text) => `    ${text}`)] : []),
+    ...(report.cpuProfile ? ['', report.cpuProfile] : []),
+  ].join('\n');
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    log(`failed: ${error.stack ?? error.message}`);
+    process.exit(1);
+  },
+);
