@@ -21,6 +21,9 @@ const SERVICE = 'event-bridge';
 const TENANTS = ['44444444-4444-4444-8444-444444444444', '55555555-5555-4555-8555-555555555555'];
 /** Every delivery has this long to arrive after the last pop was published before the run counts what is missing. */
 const DRAIN_MS = 15_000;
+const WARM_UP_MS = 90_000;
+/** The index of the warm-up pops, which are not measured. */
+const WARM_UP_POP = -1;
 
 export interface PopsBenchOptions extends Omit<BenchEnvironment, 'cpuProfileDir'> {
   clients: number;
@@ -100,15 +103,19 @@ async function benchWith(options: PopsBenchOptions, cleanup: CleanupStack): Prom
 
   const writer = new pg.Pool({ connectionString: database.url, max: 4, application_name: 'bench-pops-publisher' });
   cleanup.add('close the publisher', () => writer.end());
-  log('warm-up: one pop through the pipeline to every stream of its agent');
-  await publishPops(writer, [{ ...agentOf(0), index: -1 }], 1);
-  await waitFor(() => clients.filter((c) => c.agentId === agentOf(0).agentId).every((c) => c.arrivals.has(-1)), 60_000);
+  // A pop for every agent, so that every partition has been consumed once: the replicas' consumer group has
+  // settled (a member joining stops consumption for seconds) before anything is measured.
+  log('warm-up: one pop to every agent, through the pipeline to every stream');
+  await publishPops(writer, Array.from({ length: options.agents }, (_, agentIndex) => ({ ...agentOf(agentIndex), index: WARM_UP_POP })), options.agents);
+  if (!(await waitFor(() => clients.every((client) => client.arrivals.has(WARM_UP_POP)), WARM_UP_MS))) {
+    throw new Error(`warm-up: ${clients.filter((client) => !client.arrivals.has(WARM_UP_POP)).length} streams got no pop within ${WARM_UP_MS / 1_000} s`);
+  }
 
   const pops = Array.from({ length: options.pops }, (_, index) => ({ ...agentOf(index % options.agents), index }));
   log(`publishing ${options.pops} pops at ${options.popsPerSecond}/s`);
   const published = await publishPops(writer, pops, options.popsPerSecond);
   const expected = clients.reduce((sum, client) => sum + pops.filter((p) => p.agentId === client.agentId && p.tenantId === client.tenantId).length, 0);
-  const received = () => clients.reduce((sum, client) => sum + [...client.arrivals.keys()].filter((index) => index >= 0).length, 0);
+  const received = () => clients.reduce((sum, client) => sum + [...client.arrivals.keys()].filter((index) => index !== WARM_UP_POP).length, 0);
   await waitFor(() => received() >= expected, DRAIN_MS);
 
   const latencies: number[] = [];
@@ -225,9 +232,14 @@ async function stageLatencies(pool: pg.Pool): Promise<PopsBenchReport['stages']>
   };
 }
 
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+/** Whether `condition` came true within `timeoutMs`. */
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition() && Date.now() < deadline) await sleep(50);
+  while (!condition()) {
+    if (Date.now() > deadline) return false;
+    await sleep(50);
+  }
+  return true;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
