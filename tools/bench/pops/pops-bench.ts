@@ -4,7 +4,7 @@
  * published on crm.record-pops.v1 at a steady rate; prints p50/p90/p99/max and whether every stream got
  * every pop of its agent exactly once.
  *
- *   npm run bench:pops -- [--clients 500] [--agents 100] [--pops 500] [--rate 50] [--replicas 1] [--json] [--no-build]
+ *   npm run bench:pops -- [--clients 500] [--agents 100] [--pops 500] [--rate 50] [--replicas 1] [--json] [--no-build] [--cpu-prof <dir>]
  *
  * Environment: DATABASE_URL (server to create sb_bench_<random> on), KAFKA_BROKERS (else a kcat mock).
  */
@@ -12,6 +12,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_POSTGRES_SERVER } from '../bench-database';
 import { benchEnvironmentFromProcess } from '../cleanup-stack';
+import { formatProfileSummary } from '../cpu-profile-summary';
 import { formatPopsReport } from './pops-report';
 import { runPopsBench } from './run-pops-bench';
 
@@ -19,7 +20,7 @@ const workspaceRoot = resolve(__dirname, '../../..');
 const log = (line: string) => process.stderr.write(`[bench:pops] ${line}\n`);
 const USAGE =
   'usage: npm run bench:pops -- [--clients <n, default 500>] [--agents <n, default 100>] [--pops <n, default 500>] [--rate <pops/s, default 50>] ' +
-  '[--replicas <1-4, default 1>] [--json] [--no-build]';
+  '[--replicas <1-4, default 1>] [--json] [--no-build] [--cpu-prof <dir>]';
 
 const LIMITS = { clients: [1, 20_000], agents: [1, 20_000], pops: [1, 1_000_000], rate: [1, 10_000], replicas: [1, 4] } as const;
 
@@ -33,6 +34,7 @@ async function main(): Promise<number> {
       replicas: { type: 'string', default: '1' },
       json: { type: 'boolean', default: false },
       'no-build': { type: 'boolean', default: false },
+      'cpu-prof': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -61,8 +63,13 @@ async function main(): Promise<number> {
     popsPerSecond: numbers['rate'],
     replicas: numbers['replicas'],
     build: values['no-build'] ? 'never' : 'nx',
+    ...(values['cpu-prof'] && { cpuProfileDir: resolve(values['cpu-prof']) }),
   });
-  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatPopsReport(report)}\n`);
+  if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else {
+    process.stdout.write(`${formatPopsReport(report)}\n`);
+    for (const profile of report.cpuProfiles ?? []) process.stdout.write(`\n${profile.service}: ${formatProfileSummary(profile.summary, profile.file)}\n`);
+  }
   return report.received === report.expected && report.duplicates === 0 ? 0 : 1;
 }
 

@@ -1,3 +1,5 @@
+import type { ProfileSummary } from '../cpu-profile-summary';
+
 /** The issue's goal: a pop is on the agent's screen within this long, for 99 % of deliveries. */
 export const POPS_GOAL = { p99Ms: 250 } as const;
 
@@ -24,8 +26,13 @@ export interface PopsBenchReport {
   latencyMs: LatencySummary;
   /** Per pop, from the rows' timestamps: outbox row → sent to Kafka, and sent → its stream entry's transaction. */
   stages: { relayMs: LatencySummary; consumeMs: LatencySummary };
+  /** CPU ms per 1,000 pops while they were published and delivered: each replica, the bench process, Postgres. */
+  cpuMsPerThousandPops: Record<string, number | undefined>;
+  /** The machine's 1/5/15-minute load averages at the end: other work on the same cores shows in the tails. */
+  loadAverage: number[];
   goal: typeof POPS_GOAL;
   goalMet: boolean;
+  cpuProfiles?: { service: string; file: string; summary: ProfileSummary }[];
 }
 
 /** The nearest-rank percentile (`p` in 0–100) of `values`; 0 for none. */
@@ -60,5 +67,8 @@ export function formatPopsReport(report: PopsBenchReport): string {
     `  latency   ${line(latencyMs)} (goal p99 < ${report.goal.p99Ms} ms: ${report.goalMet ? 'met' : 'NOT met'})`,
     `  of which  relay (outbox row → Kafka) ${line(stages.relayMs)}`,
     `            consumer (Kafka → stream entry) ${line(stages.consumeMs)}`,
+    `  CPU ms per 1,000 pops: ${Object.entries(report.cpuMsPerThousandPops)
+      .map(([name, ms]) => `${name} ${ms ?? 'n/a'}`)
+      .join(', ')} (the load average shows what else ran: ${report.loadAverage.join(' ')})`,
   ].join('\n');
 }

@@ -8,21 +8,26 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { builtEntryPoint, RunningService, startService, waitUntilReady } from '../../stack/service-process';
 import { buildServices } from '../../start/build-services';
 import { createBenchDatabase } from '../bench-database';
 import { BenchEnvironment, CleanupStack, withCleanup } from '../cleanup-stack';
+import { cpuPerThousand, readCpu } from '../consumer/process-cpu';
+import { ServiceProfiler } from '../service-profiler';
 import { latencySummary, POPS_GOAL, PopsBenchReport } from './pops-report';
 
 const SERVICE = 'event-bridge';
 const TENANTS = ['44444444-4444-4444-8444-444444444444', '55555555-5555-4555-8555-555555555555'];
 /** Every delivery has this long to arrive after the last pop was published before the run counts what is missing. */
 const DRAIN_MS = 15_000;
+const WARM_UP_MS = 90_000;
+/** The index of the warm-up pops, which are not measured. */
+const WARM_UP_POP = -1;
 
-export interface PopsBenchOptions extends Omit<BenchEnvironment, 'cpuProfileDir'> {
+export interface PopsBenchOptions extends BenchEnvironment {
   clients: number;
   agents: number;
   pops: number;
@@ -67,6 +72,7 @@ async function benchWith(options: PopsBenchOptions, cleanup: CleanupStack): Prom
   const keysDir = await mkdtemp(join(tmpdir(), 'sb-bench-pops-keys-'));
   cleanup.add('remove the development keys', () => rm(keysDir, { recursive: true, force: true }));
   const keys = await loadOrCreateDevKeys(keysDir);
+  const profiler = options.cpuProfileDir ? new ServiceProfiler(options.cpuProfileDir, workspaceRoot) : undefined;
   const env = {
     DATABASE_URL: database.url,
     KAFKA_BROKERS: brokers.join(','),
@@ -80,6 +86,7 @@ async function benchWith(options: PopsBenchOptions, cleanup: CleanupStack): Prom
     RATE_LIMIT_PER_ADDRESS: 'off',
     RATE_LIMIT_PER_TENANT: 'off',
     AGENT_STREAM_MAX_PER_AGENT: '100',
+    ...profiler?.serviceEnv(),
   };
   const replicas: RunningService[] = [];
   for (let index = 0; index < options.replicas; index++) {
@@ -100,16 +107,29 @@ async function benchWith(options: PopsBenchOptions, cleanup: CleanupStack): Prom
 
   const writer = new pg.Pool({ connectionString: database.url, max: 4, application_name: 'bench-pops-publisher' });
   cleanup.add('close the publisher', () => writer.end());
-  log('warm-up: one pop through the pipeline to every stream of its agent');
-  await publishPops(writer, [{ ...agentOf(0), index: -1 }], 1);
-  await waitFor(() => clients.filter((c) => c.agentId === agentOf(0).agentId).every((c) => c.arrivals.has(-1)), 60_000);
+  // A pop for every agent, so that every partition has been consumed once: the replicas' consumer group has
+  // settled (a member joining stops consumption for seconds) before anything is measured.
+  log('warm-up: one pop to every agent, through the pipeline to every stream');
+  await publishPops(writer, Array.from({ length: options.agents }, (_, agentIndex) => ({ ...agentOf(agentIndex), index: WARM_UP_POP })), options.agents);
+  if (!(await waitFor(() => clients.every((client) => client.arrivals.has(WARM_UP_POP)), WARM_UP_MS))) {
+    throw new Error(`warm-up: ${clients.filter((client) => !client.arrivals.has(WARM_UP_POP)).length} streams got no pop within ${WARM_UP_MS / 1_000} s`);
+  }
 
   const pops = Array.from({ length: options.pops }, (_, index) => ({ ...agentOf(index % options.agents), index }));
   log(`publishing ${options.pops} pops at ${options.popsPerSecond}/s`);
+  // The streams' side of the load generator (this process) and the publisher share one process: counted together.
+  const pids = { ...Object.fromEntries(replicas.map((replica, index) => [`eventBridge${index + 1}`, replica.process.pid])), benchClients: process.pid };
+  const cpuBefore = await readCpu(pids, database.url, database.name);
+  for (const replica of replicas) profiler?.start(replica.process);
   const published = await publishPops(writer, pops, options.popsPerSecond);
   const expected = clients.reduce((sum, client) => sum + pops.filter((p) => p.agentId === client.agentId && p.tenantId === client.tenantId).length, 0);
-  const received = () => clients.reduce((sum, client) => sum + [...client.arrivals.keys()].filter((index) => index >= 0).length, 0);
+  const received = () => clients.reduce((sum, client) => sum + [...client.arrivals.keys()].filter((index) => index !== WARM_UP_POP).length, 0);
   await waitFor(() => received() >= expected, DRAIN_MS);
+  const cpuMsPerThousandPops = cpuPerThousand(cpuBefore, await readCpu(pids, database.url, database.name), options.pops);
+  const cpuProfiles = [];
+  for (const [index, replica] of replicas.entries()) {
+    if (profiler) cpuProfiles.push({ service: `${SERVICE} replica ${index + 1}`, ...(await profiler.stopAndSummarize(replica.process)) });
+  }
 
   const latencies: number[] = [];
   let clientsMissingPops = 0;
@@ -140,8 +160,11 @@ async function benchWith(options: PopsBenchOptions, cleanup: CleanupStack): Prom
     clientsMissingPops,
     latencyMs,
     stages,
+    cpuMsPerThousandPops,
+    loadAverage: loadavg().map((load) => Math.round(load * 100) / 100),
     goal: POPS_GOAL,
     goalMet: latencyMs.p99 < POPS_GOAL.p99Ms,
+    ...(cpuProfiles.length > 0 && { cpuProfiles }),
   };
 }
 
@@ -225,9 +248,14 @@ async function stageLatencies(pool: pg.Pool): Promise<PopsBenchReport['stages']>
   };
 }
 
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+/** Whether `condition` came true within `timeoutMs`. */
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition() && Date.now() < deadline) await sleep(50);
+  while (!condition()) {
+    if (Date.now() > deadline) return false;
+    await sleep(50);
+  }
+  return true;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));

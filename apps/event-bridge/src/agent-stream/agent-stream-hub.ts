@@ -42,6 +42,7 @@ export class AgentStreamHub implements OnModuleInit, OnModuleDestroy {
   private announced?: { from: bigint; to: bigint };
   private catchUpNeeded = false;
   private reading?: Promise<void>;
+  private stopped = false;
 
   constructor(
     private readonly entries: AgentStreamRepository,
@@ -65,6 +66,7 @@ export class AgentStreamHub implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.heartbeats);
     this.closeAll();
     await this.listener?.close();
@@ -151,7 +153,7 @@ export class AgentStreamHub implements OnModuleInit, OnModuleDestroy {
   }
 
   private async readAnnounced(): Promise<void> {
-    while (this.announced || this.catchUpNeeded) {
+    while ((this.announced || this.catchUpNeeded) && !this.stopped) {
       const [range, catchUp] = [this.announced, this.catchUpNeeded];
       [this.announced, this.catchUpNeeded] = [undefined, false];
       if (this.byAgent.size === 0) continue;
