@@ -94,13 +94,22 @@ export class AgentStreamHub implements OnModuleInit, OnModuleDestroy {
       if (lastEventId === undefined) {
         stream.start(await this.entries.lastSeqOf(owner.tenantId, owner.agentId), []);
       } else {
-        stream.start(lastEventId, await this.framesAfter([{ ...owner, afterSeq: lastEventId }]));
+        const resumeAfter = await this.resumePoint(lastEventId);
+        stream.start(resumeAfter, await this.framesAfter([{ ...owner, afterSeq: resumeAfter }]));
       }
     } catch (error) {
       this.forget(stream, 'client');
       throw error;
     }
     if (stream.isOpen) this.logger.log({ msg: 'agent stream opened', tenantId: owner.tenantId, agentId: owner.agentId, resumedAfter: lastEventId?.toString() });
+  }
+
+  /**
+   * Where a reconnecting stream resumes. An id beyond every stored one was not sent by this database (it was
+   * reset or restored): the whole replay window is sent rather than nothing until the sequence passes that id.
+   */
+  private async resumePoint(lastEventId: bigint): Promise<bigint> {
+    return lastEventId > (await this.entries.lastSeq()) ? 0n : lastEventId;
   }
 
   private admit({ tenantId, agentId }: StreamOwner): void {

@@ -135,6 +135,16 @@ describe('agent streams: screen pops and session events pushed to agent pages (E
     expect(BigInt(events[0].id ?? 0)).toBeGreaterThan(BigInt(seen.id ?? 0));
   });
 
+  it('EB3.1 a Last-Event-ID beyond every stored id (a database reset since) replays the window instead of hiding new entries', async () => {
+    const tenant = newTenant();
+    await pop(tenant, '41', 'after-reset');
+    await storedAtLeast(tenant, '41', 1);
+    const again = await open(tenant, '41', { lastEventId: '9223372036854775000' });
+    await pop(tenant, '41', 'live');
+    const events = await again.waitForEvents(2);
+    expect(urlsOf(events)).toEqual([recordUrl('after-reset'), recordUrl('live')]);
+  });
+
   it('EB3.1 entries committed while a stream switches from replay to live arrive once each, in order, with no gap', async () => {
     const tenant = newTenant();
     await pop(tenant, '41', 'before');

@@ -107,6 +107,12 @@ export class AgentStreamRepository {
     return BigInt(row?.seq ?? 0);
   }
 
+  /** The newest entry id of all, 0 when there is none. */
+  async lastSeq(): Promise<bigint> {
+    const [row] = await this.database.sql.$queryRawUnsafe<{ seq: string | null }[]>('SELECT max(seq)::text AS seq FROM agent_stream_entry');
+    return BigInt(row?.seq ?? 0);
+  }
+
   /** Deletes entries created before `cutoff`, in bounded batches; returns how many. */
   async deleteOlderThan(cutoff: Date): Promise<number> {
     let deleted = 0;
