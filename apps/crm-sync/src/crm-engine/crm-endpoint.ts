@@ -42,7 +42,8 @@ export interface CompiledEndpoint {
   parameters: ReadonlyArray<readonly [string, RequestParameter]>;
   bodyFormat: BodyFormat;
   responseLocation: ResponseLocation;
-  responseIdProperty: string;
+  /** Where the id is inside the object found (default `id`). */
+  responseIdLocation: ResponseLocation;
 }
 
 /** Everything before the path: scheme, credentials, host and port. */
@@ -60,8 +61,6 @@ export function compileEndpoint(kind: CrmEndpointKind, settings: CrmEndpointSett
     throw new CrmTemplateError(`${where}: the URL must hold {ACCOUNT_ID} (CS2.3), e.g. https://crm.example.com/accounts/{ACCOUNT_ID}`);
   }
   const parameters = Object.entries(settings.parameters).map(([key, value]) => [key, parseRequestParameter(key, value)] as const);
-  const idProperty = settings.responseIdProperty ?? 'id';
-  parseResponseLocation(idProperty, `${where} responseIdProperty`);
   return {
     kind,
     method: settings.method,
@@ -69,7 +68,7 @@ export function compileEndpoint(kind: CrmEndpointKind, settings: CrmEndpointSett
     parameters,
     bodyFormat: settings.bodyFormat ?? { type: 'properties' },
     responseLocation: parseResponseLocation(settings.responseDataLocation ?? '', `${where} responseDataLocation`),
-    responseIdProperty: idProperty,
+    responseIdLocation: parseResponseLocation(settings.responseIdProperty ?? 'id', `${where} responseIdProperty`),
   };
 }
 
