@@ -6,6 +6,7 @@ export interface CrmConnection {
   tenantId: string;
   phoneFormat: PhoneFormat;
   timeoutMs: number;
+  reuseExistingRecords: boolean;
   endpoints: Partial<Record<CrmEndpointKind, CompiledEndpoint>>;
   /** Added to every request: Authorization for basic, the configured ones for custom headers. */
   authHeaders: Record<string, string>;

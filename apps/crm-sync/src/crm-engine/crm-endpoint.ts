@@ -1,3 +1,4 @@
+import type { CrmVariable } from './crm-variables';
 import { parseRequestParameter, type RequestParameter } from './request-parameter';
 import { parseResponseLocation, type ResponseLocation } from './response-location';
 import { type ParsedTemplate, parseTemplate } from './template';
@@ -75,4 +76,16 @@ export function compileEndpoint(kind: CrmEndpointKind, settings: CrmEndpointSett
 /** Find endpoints search with phone numbers; the others store them (CS1.2 "automatic"). */
 export function purposeOf(kind: CrmEndpointKind): 'search' | 'create' {
   return kind.startsWith('find') ? 'search' : 'create';
+}
+
+/**
+ * The variables an endpoint's URL and variable parameters use: without them the request is not the
+ * one meant. (A function's terms are not among them: a term without value is dropped by design.)
+ */
+export function requiredVariablesOf(endpoint: CompiledEndpoint): Set<CrmVariable> {
+  const used = new Set<CrmVariable>(endpoint.url.variables);
+  for (const [, parameter] of endpoint.parameters) {
+    if (parameter.kind === 'variable') for (const variable of parameter.template.variables) used.add(variable);
+  }
+  return used;
 }

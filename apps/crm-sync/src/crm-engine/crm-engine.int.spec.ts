@@ -132,4 +132,77 @@ describe('custom CRM engine: configured endpoints called against the reference C
   it('CS2.2 an endpoint that is not configured cannot be called', async () => {
     await expect(engine.call(TENANT, 'comment', { RECORD_ID: 'rec_1' })).rejects.toThrow(EndpointNotConfigured);
   });
+
+  describe('dry run (POST /crm/custom/dry-run, Administrator)', () => {
+    const dryRun = (body: unknown, roles = [Role.Administrator], tenantId = TENANT) => app.call('/crm/custom/dry-run', { method: 'POST', tenantId, roles, body: JSON.stringify(body) });
+    const answerOf = async (response: Response) => {
+      expect(response.status).toBe(200);
+      return (await response.json()) as { executed: boolean; steps: Array<{ endpoint: string; request?: { method: string; url: string; headers: Record<string, string>; body?: string }; needs?: string; response?: Record<string, unknown> }>; accountId?: string; recordId?: string; stoppedAt?: string };
+    };
+
+    it('CS2 CS3 without execute: the exact requests in flow order, authentication redacted, steps that wait for an id say so; nothing is sent', async () => {
+      const before = sim.requests.length;
+
+      const answer = await answerOf(await dryRun({ variables: { NAME: 'Kim Lee', PHONE_NUMBER: '+12223334444', TICKET_SUBJECT: 'Inbound call' } }));
+
+      expect(answer.executed).toBe(false);
+      expect(answer.steps.map((step) => [step.endpoint, step.needs])).toEqual([
+        ['findAccountByQuery', undefined],
+        ['createAccount', undefined],
+        ['findRecordByQuery', 'ACCOUNT_ID'],
+        ['createRecord', 'ACCOUNT_ID'],
+      ]);
+      expect(answer.steps[0]?.request).toEqual({
+        method: 'GET',
+        url: `${sim.url}/api/accounts?criteria=(Phone%3Aequals%3A%2B12223334444)`,
+        headers: { accept: 'application/json', authorization: '<redacted>' },
+      });
+      expect(JSON.parse(answer.steps[1]?.request?.body ?? '')).toEqual({ data: [{ name: 'Kim Lee', lastName: 'Lee', phone: '+12223334444', owner: 'support@example.com', source: 'switchboard' }] });
+      expect(sim.requests.length).toBe(before);
+    });
+
+    it('CS2.3 CS2.4 with execute: not found → account created → record created, each answer and extracted id shown', async () => {
+      const answer = await answerOf(await dryRun({ variables: { NAME: 'New Caller', PHONE_NUMBER: '+13125550100', TICKET_SUBJECT: 'Chat' }, execute: true }));
+
+      expect(answer.steps.map((step) => [step.endpoint, step.response?.['outcome']])).toEqual([
+        ['findAccountByQuery', 'not_found'],
+        ['createAccount', 'ok'],
+        ['findRecordByQuery', 'not_found'],
+        ['createRecord', 'ok'],
+      ]);
+      expect(sim.store.accounts.get(answer.accountId ?? '')).toMatchObject({ name: 'New Caller' });
+      expect(sim.store.records.get(answer.recordId ?? '')).toMatchObject({ accountId: answer.accountId, subject: 'Chat' });
+      expect(answer.steps[3]?.request?.body).toContain(answer.accountId);
+    });
+
+    it('CS2.3 CS2.4 with execute: a known id that is gone (404) falls back to the query; an open record is reused', async () => {
+      await engine.call(TENANT, 'createRecord', { ACCOUNT_ID: 'acc_1', TICKET_SUBJECT: 'Earlier call' });
+
+      const answer = await answerOf(await dryRun({ variables: { ACCOUNT_ID: 'acc_gone', EMAIL: 'kim@example' }, execute: true }));
+
+      expect(answer.steps.map((step) => [step.endpoint, step.response?.['status'], step.response?.['outcome']])).toEqual([
+        ['findAccountById', 404, 'not_found'],
+        ['findAccountByQuery', 200, 'ok'],
+        ['findRecordByQuery', 200, 'ok'],
+      ]);
+      expect(answer).toMatchObject({ accountId: 'acc_1', recordId: expect.stringMatching(/^rec_/) });
+    });
+
+    it('CS2.8 with execute: a failing call stops the flow and is named', async () => {
+      sim.fail({ method: 'POST', pathPrefix: '/api/accounts', status: 400 });
+
+      const answer = await answerOf(await dryRun({ variables: { NAME: 'Nobody', EMAIL: 'nobody@example' }, execute: true }));
+
+      expect(answer).toMatchObject({ stoppedAt: 'createAccount' });
+      expect(answer.steps.at(-1)?.response).toMatchObject({ outcome: 'failed', status: 400 });
+    });
+
+    it('P1.1 P2.1 administrators only; unknown variables are 400; a tenant without settings 404', async () => {
+      expect((await dryRun({}, [Role.OmnichannelAgent])).status).toBe(403);
+      const unknown = await dryRun({ variables: { PASSWORD: 'x' } });
+      expect(unknown.status).toBe(400);
+      expect((await dryRun({ variables: { EMAIL: 'x'.repeat(5000) } })).status).toBe(400);
+      expect((await dryRun({}, [Role.Administrator], '00000000-0000-4000-8000-000000000001')).status).toBe(404);
+    });
+  });
 });

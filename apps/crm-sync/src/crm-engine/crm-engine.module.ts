@@ -3,11 +3,13 @@ import { CrmEngineService } from './crm-engine.service';
 import { CustomCrmSettingsController } from './crm-settings.controller';
 import { CustomCrmSettingsRepository } from './crm-settings.repository';
 import { CustomCrmSettingsService } from './crm-settings.service';
+import { DryRunController } from './dry-run.controller';
+import { DryRunService } from './dry-run.service';
 
-/** The generic custom-CRM engine (CS1–CS3): per-tenant settings and endpoint calls. */
+/** The generic custom-CRM engine (CS1–CS3): per-tenant settings, endpoint calls and the dry run. */
 @Module({
-  controllers: [CustomCrmSettingsController],
-  providers: [CustomCrmSettingsRepository, CustomCrmSettingsService, CrmEngineService],
+  controllers: [CustomCrmSettingsController, DryRunController],
+  providers: [CustomCrmSettingsRepository, CustomCrmSettingsService, CrmEngineService, DryRunService],
   exports: [CrmEngineService, CustomCrmSettingsService],
 })
 export class CrmEngineModule {}

@@ -57,7 +57,7 @@ export class CustomCrmSettingsService {
     for (const [kind, settings] of Object.entries(row.endpoints) as [CrmEndpointKind, CrmEndpointSettings][]) {
       endpoints[kind] = compileEndpoint(kind, settings);
     }
-    return { tenantId, phoneFormat: row.phoneFormat as PhoneFormat, timeoutMs: row.requestTimeoutSeconds * 1000, endpoints, authHeaders: authHeadersOf(row.auth, secrets) };
+    return { tenantId, phoneFormat: row.phoneFormat as PhoneFormat, timeoutMs: row.requestTimeoutSeconds * 1000, reuseExistingRecords: row.reuseExistingRecords, endpoints, authHeaders: authHeadersOf(row.auth, secrets) };
   }
 
   private secretsOf(row: CustomCrmSettingsRow): AuthSecrets {
