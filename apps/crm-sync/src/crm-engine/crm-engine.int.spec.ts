@@ -134,7 +134,7 @@ describe('custom CRM engine: configured endpoints called against the reference C
   });
 
   describe('dry run (POST /crm/custom/dry-run, Administrator)', () => {
-    const dryRun = (body: unknown, roles = [Role.Administrator], tenantId = TENANT) => app.call('/crm/custom/dry-run', { method: 'POST', tenantId, roles, body: JSON.stringify(body) });
+    const dryRun = (body: unknown, roles: Role[] = [Role.Administrator], tenantId = TENANT) => app.call('/crm/custom/dry-run', { method: 'POST', tenantId, roles, body: JSON.stringify(body) });
     const answerOf = async (response: Response) => {
       expect(response.status).toBe(200);
       return (await response.json()) as { executed: boolean; steps: Array<{ endpoint: string; request?: { method: string; url: string; headers: Record<string, string>; body?: string }; needs?: string; response?: Record<string, unknown> }>; accountId?: string; recordId?: string; stoppedAt?: string };
