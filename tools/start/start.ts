@@ -15,6 +15,7 @@ import { defaultDevKeysDir, loadOrCreateDevKeys } from '@switchboard/auth/dev-to
 import { deployMigrations, findWorkspaceRoot, listMigratableServices } from '@switchboard/persistence/migrate';
 import { displayAddress, type MockKafka } from '@switchboard/testing';
 import { SERVICES } from '../stack/services';
+import { startLocalCrm } from './crm-peer';
 import { startLocalDataverse } from './dataverse-peer';
 import { BuildFailedError, buildServices } from './build-services';
 import { type ServicePort, servicePorts, takenPortProblems } from './ports';
@@ -38,6 +39,7 @@ const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} 
 class LocalStack {
   mock?: MockKafka;
   dataverse?: { close(): Promise<void> };
+  crm?: { close(): Promise<void> };
   supervisor?: ServiceSupervisor;
   build?: { kill(signal: NodeJS.Signals): boolean; exitCode: number | null };
   private stopping?: Promise<never>;
@@ -52,6 +54,7 @@ class LocalStack {
       if (this.build?.exitCode === null) this.build.kill('SIGTERM');
       await this.supervisor?.stopAll();
       await this.dataverse?.close();
+      await this.crm?.close();
       await this.mock?.stop();
       say(exitCode === 0 ? 'Stopped.' : 'Stopped everything that was started.');
       process.exit(exitCode);
@@ -123,11 +126,14 @@ async function main(): Promise<void> {
     // The Dataverse + Entra simulator, so that crm-sync's IVR data dip can be tried locally (README).
     const dataverse = await startLocalDataverse(env);
     stack.dataverse = dataverse.simulator;
+    // The reference CRM simulator, so that the custom-CRM engine can be tried locally (README).
+    const crm = await startLocalCrm(env);
+    stack.crm = crm.simulator;
     const supervisor = new ServiceSupervisor({ workspaceRoot, logDir, readyTimeoutMs: READY_TIMEOUT_MS, stopGraceMs: graceMs });
     stack.supervisor = supervisor;
     const settings = { databaseUrl: postgres.url, kafkaBrokers: kafka.brokers, kafkaIsMock: kafka.mock !== undefined, secretsKey, devKeysDir };
     const servicesStart = Date.now();
-    await supervisor.startAll(ports, (service) => ({ ...serviceEnv(settings, service, env), ...dataverse.serviceEnv(service.name) }));
+    await supervisor.startAll(ports, (service) => ({ ...serviceEnv(settings, service, env), ...dataverse.serviceEnv(service.name), ...crm.serviceEnv(service.name) }));
     if (stack.isStopping) return;
     say(`  ✓ services ready (${seconds(servicesStart)})`);
 
@@ -138,6 +144,7 @@ async function main(): Promise<void> {
     });
     const shownLogDir = relative(workspaceRoot, logDir).startsWith('..') ? logDir : relative(workspaceRoot, logDir);
     say(dataverse.summaryLine);
+    say(crm.summaryLine);
     say(
       formatSummary({
         services: supervisor.rows(),

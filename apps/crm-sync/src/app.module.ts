@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { ServicePlatformModule } from '@switchboard/platform';
 import manifest from '../service.json';
 import { AgentEventsModule } from './agent-events/agent-events.module';
+import { CrmEngineModule } from './crm-engine/crm-engine.module';
 import { DataDipModule } from './data-dip/data-dip.module';
 import { PrismaService } from './database/prisma.service';
 import { OutboundHttpModule } from './outbound/outbound-http.module';
 
 @Module({
-  imports: [ServicePlatformModule.forRoot({ manifest, database: PrismaService }), OutboundHttpModule, AgentEventsModule, DataDipModule],
+  imports: [ServicePlatformModule.forRoot({ manifest, database: PrismaService }), OutboundHttpModule, AgentEventsModule, DataDipModule, CrmEngineModule],
 })
 export class AppModule {}

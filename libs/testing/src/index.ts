@@ -17,3 +17,4 @@ export * from './slow-client';
 export * from './headless-chromium';
 export * from './sse-client';
 export * from './dataverse-simulator';
+export * from './crm-simulator';

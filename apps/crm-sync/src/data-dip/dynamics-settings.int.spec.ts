@@ -1,6 +1,6 @@
-import { Role } from '@switchboard/auth';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type CrmSyncTestApp, startCrmSyncTestApp } from '../test-support/crm-sync-test-app';
+import { settingsApi } from '../test-support/settings-api';
 
 const TENANT_A = '4b8d2f63-7c1e-4a9f-8b32-6d5e4f3a2b1c';
 const TENANT_B = '9e3a5b72-1d0f-4c8e-9f23-7a6b5c4d3e2f';
@@ -15,8 +15,7 @@ const VALID = {
 
 describe('Dynamics data-dip settings API (CS7, P2.4 write-only secret, P2.5 SSRF-checked URLs)', () => {
   let app: CrmSyncTestApp;
-  const put = (body: unknown, tenantId = TENANT_A, roles: Role[] = [Role.Administrator]) => app.call(PATH, { method: 'PUT', tenantId, roles, body: JSON.stringify(body) });
-  const get = (tenantId = TENANT_A, roles: Role[] = [Role.Administrator]) => app.call(PATH, { method: 'GET', tenantId, roles });
+  const { put, get, expectAdministratorOnlyPerTenant } = settingsApi(() => app, PATH, TENANT_A);
 
   beforeAll(async () => {
     // Only 127.0.0.2 is allow-listed: every other loopback, private or metadata address stays refused.
@@ -51,16 +50,7 @@ describe('Dynamics data-dip settings API (CS7, P2.4 write-only secret, P2.5 SSRF
     expect((await app.prisma.dynamicsSettings.findUniqueOrThrow({ where: { tenantId: TENANT_A } })).clientSecretSealed).toBe(sealed);
   });
 
-  it('P1.1 P1.3 administrators only (403), a token is needed (401), and each tenant sees only its own settings (404)', async () => {
-    await put(VALID);
-
-    expect((await put(VALID, TENANT_A, [Role.OmnichannelSupervisor])).status).toBe(403);
-    expect((await get(TENANT_A, [Role.OmnichannelAgent])).status).toBe(403);
-    expect((await fetch(`${app.url}${PATH}`)).status).toBe(401);
-    const other = await get(TENANT_B);
-    expect(other.status).toBe(404);
-    expect(((await other.json()) as { error: { code: string } }).error.code).toBe('DynamicsNotConfigured');
-  });
+  it('P1.1 P1.3 administrators only (403), a token is needed (401), and each tenant sees only its own settings (404)', () => expectAdministratorOnlyPerTenant(VALID, TENANT_B, 'DynamicsNotConfigured'));
 
   it.each([
     ['cloud metadata', { organizationUrl: 'http://169.254.169.254' }, 'organizationUrl', 'cloud metadata'],

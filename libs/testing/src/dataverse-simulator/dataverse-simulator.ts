@@ -1,6 +1,6 @@
-import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HttpSimulator, readBody, sameText, type SimulatorRequest } from '../simulator-http';
 import { CONTACT_FIELDS, INCIDENT_FIELDS, SAMPLE_CONTACTS, SAMPLE_INCIDENTS, type SimulatedContact, type SimulatedIncident } from './dataverse-sample-data';
 import { type EntitySet, ODataQueryError, type ODataRow, runQuery } from './odata-query';
 
@@ -34,15 +34,9 @@ export interface Fault {
   times?: number;
 }
 
-export interface RecordedRequest {
-  method: string;
-  /** Path without the query. */
-  path: string;
-  query: Record<string, string>;
-  headers: Record<string, string | string[] | undefined>;
+export interface RecordedRequest extends SimulatorRequest {
   /** The form fields of a token request (client_secret replaced by "<redacted>"). */
   form?: Record<string, string>;
-  status: number;
 }
 
 export const DEFAULT_SIMULATED_TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -59,7 +53,7 @@ const API_PREFIX = '/api/data/v9.2/';
  * Control over HTTP for other processes: `GET /_simulator/requests`, `POST /_simulator/faults`
  * (a Fault as JSON), `DELETE /_simulator/faults`, `POST /_simulator/revoke-tokens`.
  */
-export class DataverseSimulator {
+export class DataverseSimulator extends HttpSimulator {
   readonly requests: RecordedRequest[] = [];
   /** Record requests (off in the benchmark, where memory would grow with every call). */
   recording = true;
@@ -72,12 +66,9 @@ export class DataverseSimulator {
   readonly clientId: string;
   private readonly clientSecret: string;
   private readonly tokenLifetimeSeconds: number;
-  private baseUrl = '';
 
-  private constructor(
-    private readonly server: Server,
-    options: DataverseSimulatorOptions,
-  ) {
+  private constructor(options: DataverseSimulatorOptions) {
+    super();
     this.entraTenantId = options.entraTenantId ?? DEFAULT_SIMULATED_TENANT;
     this.clientId = options.clientId ?? DEFAULT_SIMULATED_CLIENT_ID;
     this.clientSecret = options.clientSecret ?? DEFAULT_SIMULATED_CLIENT_SECRET;
@@ -87,26 +78,14 @@ export class DataverseSimulator {
   }
 
   static async start(options: DataverseSimulatorOptions = {}): Promise<DataverseSimulator> {
-    const server = createServer();
-    server.keepAliveTimeout = 60_000;
-    const simulator = new DataverseSimulator(server, options);
-    server.on('request', (request, response) => void simulator.handle(request, response));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
-    });
-    const { address, port } = server.address() as AddressInfo;
-    simulator.baseUrl = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+    const simulator = new DataverseSimulator(options);
+    await simulator.listen(options.host, options.port);
     return simulator;
   }
 
-  /** The organization URL (Dataverse) and the Entra authority: the same server here. */
-  get url(): string {
-    return this.baseUrl;
-  }
 
   get tokenUrl(): string {
-    return `${this.baseUrl}/${this.entraTenantId}/oauth2/v2.0/token`;
+    return `${this.url}/${this.entraTenantId}/oauth2/v2.0/token`;
   }
 
   fail(fault: Fault): void {
@@ -126,12 +105,7 @@ export class DataverseSimulator {
     return this.requests.filter((request) => targetOf(request.path) === target);
   }
 
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  protected async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://simulator');
     const body = await readBody(request);
     const record: RecordedRequest = { method: request.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: request.headers, status: 0 };
@@ -181,15 +155,15 @@ export class DataverseSimulator {
     if (form['grant_type'] !== 'client_credentials') return entraError(400, 'unsupported_grant_type', 'AADSTS70003: The app requested an unsupported grant type.');
     if (form['client_id'] !== this.clientId) return entraError(400, 'unauthorized_client', `AADSTS700016: Application with identifier '${form['client_id']}' was not found in the directory.`);
     if (!sameText(form['client_secret'] ?? '', this.clientSecret)) return entraError(401, 'invalid_client', 'AADSTS7000215: Invalid client secret provided.');
-    const expectedScope = `${this.baseUrl}/.default`;
+    const expectedScope = `${this.url}/.default`;
     if (form['scope'] !== expectedScope) return entraError(400, 'invalid_scope', `AADSTS70011: The provided value for the input parameter 'scope' is not valid. Expected ${expectedScope}.`);
     const now = Math.floor(Date.now() / 1000);
-    const accessToken = this.sign({ aud: this.baseUrl, iss: `https://sts.windows.net/${this.entraTenantId}/`, tid: this.entraTenantId, appid: this.clientId, iat: now, nbf: now, exp: now + this.tokenLifetimeSeconds, issuedAtMs: Date.now() });
+    const accessToken = this.sign({ aud: this.url, iss: `https://sts.windows.net/${this.entraTenantId}/`, tid: this.entraTenantId, appid: this.clientId, iat: now, nbf: now, exp: now + this.tokenLifetimeSeconds, issuedAtMs: Date.now() });
     send(200, { token_type: 'Bearer', expires_in: this.tokenLifetimeSeconds, ext_expires_in: this.tokenLifetimeSeconds, access_token: accessToken });
   }
 
   private query(target: 'contacts' | 'incidents', url: URL, request: IncomingMessage, send: (status: number, payload: unknown, headers?: Record<string, string>) => void): void {
-    const unauthorized = () => send(401, { error: { code: '0x80072560', message: 'The user is not a member of the organization.' } }, { 'www-authenticate': `Bearer authorization_uri=${this.baseUrl}/${this.entraTenantId}/oauth2/authorize` });
+    const unauthorized = () => send(401, { error: { code: '0x80072560', message: 'The user is not a member of the organization.' } }, { 'www-authenticate': `Bearer authorization_uri=${this.url}/${this.entraTenantId}/oauth2/authorize` });
     const claims = this.verify(/^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1]);
     if (!claims) return unauthorized();
     if (request.method !== 'GET') return send(405, { error: { code: '0x80060888', message: 'This simulator only answers queries (GET).' } });
@@ -204,7 +178,7 @@ export class DataverseSimulator {
     const annotations = /odata\.include-annotations/.test(String(request.headers['prefer'] ?? ''));
     const value = rows.map((row) => ({ '@odata.etag': `W/"${1000 + rows.indexOf(row)}"`, ...row, ...(annotations ? formattedValues(row) : {}) }));
     const select = url.searchParams.get('$select');
-    send(200, { '@odata.context': `${this.baseUrl}${API_PREFIX}$metadata#${target}${select ? `(${select})` : ''}`, value }, {
+    send(200, { '@odata.context': `${this.url}${API_PREFIX}$metadata#${target}${select ? `(${select})` : ''}`, value }, {
       'odata-version': '4.0',
       ...(annotations ? { 'preference-applied': 'odata.include-annotations="*"' } : {}),
     });
@@ -260,19 +234,4 @@ function formattedValues(row: ODataRow): Record<string, string> {
   if (typeof row['createdon'] === 'string') annotated['createdon@OData.Community.Display.V1.FormattedValue'] = new Date(row['createdon']).toLocaleString('en-US', { timeZone: 'UTC' });
   if (typeof row['statecode'] === 'number') annotated['statecode@OData.Community.Display.V1.FormattedValue'] = ['Active', 'Resolved', 'Cancelled'][row['statecode']] ?? String(row['statecode']);
   return annotated;
-}
-
-function sameText(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
 }

@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { findOutboundError, OutboundHttpClient, type OutboundResponse } from '@switchboard/outbound-http';
+import type { CrmConnection } from './crm-connection';
+import type { CrmEndpointKind } from './crm-endpoint';
+import { buildCrmRequest, type CrmRequest } from './crm-request';
+import type { SessionValues } from './crm-variables';
+import { CustomCrmSettingsService } from './crm-settings.service';
+import { textAtLocation, valueAtLocation } from './response-location';
+
+/** One endpoint call's outcome (CS2): the request as sent (secrets redacted) and what came back. */
+export type CrmCallResult =
+  | { outcome: 'ok'; request: CrmRequest; status: number; data: unknown; id?: string }
+  /** 404, or a find whose answer has nothing at the response data location. */
+  | { outcome: 'not_found'; request: CrmRequest; status: number }
+  /** Another status, a refused address or redirect, a timeout, a network error, an answer that is not JSON. */
+  | { outcome: 'failed'; request: CrmRequest; status?: number; error: string; retryAfter?: string };
+
+export const REDACTED = '<redacted>';
+
+/**
+ * Calls a tenant's configured CRM endpoints (CS2): renders the request for the session (CS3), adds
+ * the tenant's authentication (CS1.1), sends it through the SSRF-guarded client (P2.5) within the
+ * tenant's timeout (CS1.3), and extracts the object at the response data location and its id.
+ */
+@Injectable()
+export class CrmEngineService {
+  constructor(
+    private readonly settings: CustomCrmSettingsService,
+    private readonly http: OutboundHttpClient,
+  ) {}
+
+  async call(tenantId: string, kind: CrmEndpointKind, values: SessionValues): Promise<CrmCallResult> {
+    return this.callWith(await this.settings.connectionFor(tenantId), kind, values);
+  }
+
+  /** The request an endpoint would send for a session, authentication redacted (for the dry run and the call log). */
+  requestFor(connection: CrmConnection, kind: CrmEndpointKind, values: SessionValues): CrmRequest {
+    return redacted(buildCrmRequest(this.endpointOf(connection, kind), values, connection.phoneFormat), connection);
+  }
+
+  async callWith(connection: CrmConnection, kind: CrmEndpointKind, values: SessionValues): Promise<CrmCallResult> {
+    const endpoint = this.endpointOf(connection, kind);
+    const request = buildCrmRequest(endpoint, values, connection.phoneFormat);
+    const shown = redacted(request, connection);
+    let response: OutboundResponse;
+    try {
+      response = await this.http.request({ url: request.url, method: request.method, headers: { ...request.headers, ...connection.authHeaders }, body: request.body, timeoutMs: connection.timeoutMs });
+    } catch (error) {
+      const outbound = findOutboundError(error);
+      if (!outbound) throw error;
+      return { outcome: 'failed', request: shown, error: `${outbound.kind}: ${outbound.message}` };
+    }
+    if (response.status === 404) return { outcome: 'not_found', request: shown, status: 404 };
+    if (response.status < 200 || response.status >= 300) {
+      const retryAfter = response.headers['retry-after'];
+      return { outcome: 'failed', request: shown, status: response.status, error: `the CRM answered ${response.status}`, ...(typeof retryAfter === 'string' ? { retryAfter } : {}) };
+    }
+    let answer: unknown;
+    try {
+      answer = response.body.length === 0 ? undefined : response.json();
+    } catch {
+      return { outcome: 'failed', request: shown, status: response.status, error: `the CRM answered ${response.status} with a body that is not JSON` };
+    }
+    const data = valueAtLocation(answer, endpoint.responseLocation);
+    if (data === undefined) {
+      return kind.startsWith('find') ? { outcome: 'not_found', request: shown, status: response.status } : { outcome: 'ok', request: shown, status: response.status, data: answer };
+    }
+    const id = textAtLocation(data, endpoint.responseIdLocation);
+    return { outcome: 'ok', request: shown, status: response.status, data, ...(id === undefined ? {} : { id }) };
+  }
+
+  private endpointOf(connection: CrmConnection, kind: CrmEndpointKind) {
+    const endpoint = connection.endpoints[kind];
+    if (!endpoint) throw new EndpointNotConfigured(kind);
+    return endpoint;
+  }
+}
+
+export class EndpointNotConfigured extends Error {
+  constructor(readonly kind: CrmEndpointKind) {
+    super(`the endpoint ${kind} is not configured`);
+    this.name = 'EndpointNotConfigured';
+  }
+}
+
+/** The request with the authentication headers' values replaced, as it may be shown or stored. */
+function redacted(request: CrmRequest, connection: CrmConnection): CrmRequest {
+  const headers = { ...request.headers };
+  for (const name of Object.keys(connection.authHeaders)) headers[name] = REDACTED;
+  return { ...request, headers };
+}

@@ -1,0 +1,2 @@
+export * from './crm-simulator';
+export * from './crm-simulator-store';
