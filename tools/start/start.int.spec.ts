@@ -23,10 +23,14 @@ interface SummaryRow {
   health: string;
 }
 
-/** Five consecutive free ports above `base`, away from a developer's stack on 3001–3005. */
+/**
+ * Five consecutive free ports above `base`, away from a developer's stack on 3001–3005, and below the
+ * kernel's range for outgoing connections' ports (32768 up on Linux): a port found free there can be taken
+ * by any connection before the stack binds it (EADDRINUSE). The local peers sit at base + 90 and + 91.
+ */
 async function freePortBase(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 400) * 100;
+    const base = 10_000 + Math.floor(Math.random() * 220) * 100;
     const free = await Promise.all(SERVICES.map((_, index) => isPortFree(base + index + 1)));
     if (free.every(Boolean)) return base;
   }
