@@ -54,7 +54,7 @@ export class AdapterEventsRepository {
 
   /**
    * Stores the events the tenant does not have yet (their dedupe keys are distinct) and, for each one stored,
-   * its outbox row (`events`: the row whose id is the event's id); returns the dedupe keys stored. A prepared
+   * its outbox row (in `outbox`, the row whose id is the event's id); returns the dedupe keys stored. A prepared
    * statement on the pool, without Prisma's query layer: the hot path of every ingress (npm run bench:ingest).
    */
   async insertNew(events: NewAdapterEvent[], outbox: NewOutboxRow[]): Promise<Set<string>> {
