@@ -3,11 +3,15 @@ import { childExit, spawnTsChild, stopChild } from './ts-child-process';
 
 export interface BaselineOptions {
   workspaceRoot: string;
+  /** The server to run, relative to the workspace root (see bare-http.ts). */
+  entry: string;
   databaseUrl: string;
   /** schema.table to insert into. */
   table: string;
   tenantId: string;
   poolSize: number;
+  /** Whatever else this baseline reads from its environment. */
+  env?: Record<string, string>;
   startTimeoutMs?: number;
 }
 
@@ -20,16 +24,17 @@ export interface RunningBaseline {
 
 const READY_LINE = /^\{"listening":(\d+)\}$/m;
 
-/** Starts tools/bench/baseline-server.ts as its own process and waits for its "listening" line. */
+/** Starts a baseline server (tools/bench/baseline-server.ts, …) as its own process and waits for its "listening" line. */
 export async function startBaseline(options: BaselineOptions): Promise<RunningBaseline> {
   const child = spawnTsChild({
     workspaceRoot: options.workspaceRoot,
-    entry: 'tools/bench/baseline-server.ts',
+    entry: options.entry,
     env: {
       BASELINE_DATABASE_URL: options.databaseUrl,
       BASELINE_TABLE: options.table,
       BASELINE_TENANT_ID: options.tenantId,
       BASELINE_POOL_SIZE: String(options.poolSize),
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

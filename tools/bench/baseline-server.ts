@@ -10,31 +10,15 @@
  * Prints one JSON line `{"listening":<port>}` on stdout when ready.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { createServer, IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import pg from 'pg';
-import { BASELINE_APPLICATION_NAME } from './cpu-usage';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { baselinePool, baselineTable, readBody, requiredEnv, sendJson as send, serveBaseline } from './bare-http';
 import { CREATE_DELIVERY_PATH, CREATE_DELIVERY_RESPONSE_TYPE } from './create-request';
 
-const BODY_LIMIT_BYTES = 256 * 1024;
 const DEFAULT_WINDOW_MS = 24 * 3_600_000;
-const TABLE_NAME = /^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$/;
 
-function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`baseline-server: ${name} is required`);
-  return value;
-}
-
-const table = requiredEnv('BASELINE_TABLE');
-if (!TABLE_NAME.test(table)) throw new Error(`baseline-server: BASELINE_TABLE must be schema.table, got ${table}`);
+const table = baselineTable();
 const tenantId = requiredEnv('BASELINE_TENANT_ID');
-const pool = new pg.Pool({
-  connectionString: requiredEnv('BASELINE_DATABASE_URL'),
-  max: Number(process.env['BASELINE_POOL_SIZE'] ?? 10),
-  // Lets the bench tell this pool's Postgres backends from the service's when it measures their CPU time.
-  application_name: BASELINE_APPLICATION_NAME,
-});
+const pool = baselinePool();
 
 const INSERT = `INSERT INTO ${table} (id, tenant_id, configuration_id, phone_number, contact_id, windows, permitted_intervals,
   input_attributes, status, next_attempt_at, request_hash, created_at, updated_at)
@@ -46,26 +30,6 @@ interface CreateBody {
   ContactId?: unknown;
   Windows?: { Start?: unknown; End?: unknown }[] | null;
   InputAttributes?: Record<string, unknown> | null;
-}
-
-function send(response: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-  response.end(text);
-}
-
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > BODY_LIMIT_BYTES) reject(new Error('body too large'));
-      else chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
 }
 
 async function createDelivery(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -97,24 +61,4 @@ async function createDelivery(request: IncomingMessage, response: ServerResponse
   send(response, 200, { '@odata.context': `http://${request.headers.host}/api/data/v9.2/$metadata#${CREATE_DELIVERY_RESPONSE_TYPE}`, DeliveryId: id });
 }
 
-const server = createServer((request, response) => {
-  if (request.method === 'POST' && request.url === CREATE_DELIVERY_PATH) {
-    createDelivery(request, response).catch((error: Error) => send(response, 500, { error: { code: 'InternalError', message: error.message } }));
-  } else if (request.method === 'GET' && request.url === '/health/live') {
-    send(response, 200, { status: 'ok' });
-  } else {
-    send(response, 404, { error: { code: 'NotFound', message: `${request.method} ${request.url}` } });
-  }
-});
-
-server.listen(Number(process.env['PORT'] ?? 0), '127.0.0.1', () => {
-  process.stdout.write(`${JSON.stringify({ listening: (server.address() as AddressInfo).port })}\n`);
-});
-
-function shutdown(): void {
-  server.close();
-  server.closeAllConnections();
-  void pool.end().finally(() => process.exit(0));
-}
-process.once('SIGTERM', shutdown);
-process.once('SIGINT', shutdown);
+serveBaseline(pool, CREATE_DELIVERY_PATH, createDelivery);

@@ -24,12 +24,15 @@ export async function createBenchDatabase(serverUrl: string): Promise<BenchDatab
   return { name, url: url.toString(), drop: () => dropDatabase(url.toString(), name) };
 }
 
-/** Copies proactive_delivery's shape (columns, defaults, indexes; not its foreign key) for the baseline. */
-export function createBaselineTable(url: string): Promise<void> {
-  const [schema] = BASELINE_DELIVERY_TABLE.split('.');
+/**
+ * A baseline's copy of the service's table `source` as `copy` (schema.table; its schema is created): same
+ * columns, defaults and indexes (not foreign keys), so that an insert costs Postgres the same work.
+ */
+export function createBaselineTable(url: string, source: string, copy: string): Promise<void> {
+  const [schema] = copy.split('.');
   return withConnection(url, async (client) => {
-    await client.query(`CREATE SCHEMA ${schema}`);
-    await client.query(`CREATE TABLE ${BASELINE_DELIVERY_TABLE} (LIKE ${SERVICE_DELIVERY_TABLE} INCLUDING ALL)`);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await client.query(`CREATE TABLE ${copy} (LIKE ${source} INCLUDING ALL)`);
   });
 }
 

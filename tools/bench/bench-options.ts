@@ -14,21 +14,30 @@ export interface BenchCliOptions {
 
 export const BENCH_DEFAULTS = { durationSeconds: 15, warmupSeconds: 3, connections: 50 } as const;
 
-export const BENCH_USAGE = `usage: npm run bench -- [--duration <s>] [--warmup <s>] [--connections <n>] [--json] [--no-build] [--cpu-prof <dir>]
+/** The usage text of a load benchmark's command (they share these options); `what` says what it measures. */
+export function benchUsage({ command, what, service }: { command: string; what: string; service: string }): string {
+  return `usage: npm run ${command} -- [--duration <s>] [--warmup <s>] [--connections <n>] [--json] [--no-build] [--cpu-prof <dir>]
 
-Load-tests POST /api/data/v9.2/CCaaS_CreateProactiveVoiceDelivery of the real proactive-delivery service and,
-in the same run, a bare node:http + pg baseline doing the same single-row insert; prints requests/s, p50/p99
-latency, errors and the throughput ratio service/baseline.
+${what}
 
   --duration <s>     measured seconds per target (default ${BENCH_DEFAULTS.durationSeconds})
   --warmup <s>       unmeasured warm-up seconds per target before that (default ${BENCH_DEFAULTS.warmupSeconds}; 0 = none)
   --connections <n>  concurrent HTTP connections (default ${BENCH_DEFAULTS.connections})
   --json             print the report as JSON on stdout (progress still goes to stderr)
-  --no-build         do not run \`nx build proactive-delivery\` first
+  --no-build         do not run \`nx build ${service}\` first
   --cpu-prof <dir>   write a .cpuprofile of the service during the measured run and print its hottest functions
 
 environment: DATABASE_URL (server to create sb_bench_<random> on; default postgresql://postgres@127.0.0.1:5432),
              KAFKA_BROKERS (else a librdkafka mock cluster is started with kcat)`;
+}
+
+export const BENCH_USAGE = benchUsage({
+  command: 'bench',
+  service: 'proactive-delivery',
+  what: `Load-tests POST /api/data/v9.2/CCaaS_CreateProactiveVoiceDelivery of the real proactive-delivery service and,
+in the same run, a bare node:http + pg baseline doing the same single-row insert; prints requests/s, p50/p99
+latency, errors and the throughput ratio service/baseline.`,
+});
 
 export class BenchUsageError extends Error {
   override name = 'BenchUsageError';

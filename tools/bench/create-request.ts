@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { configurationExample } from '../../apps/proactive-delivery/src/configurations/configuration.example';
+import { REQUEST_ID_MARKER } from './load-protocol';
 
 export const CREATE_DELIVERY_PATH = '/api/data/v9.2/CCaaS_CreateProactiveVoiceDelivery';
 export const CREATE_DELIVERY_RESPONSE_TYPE = 'Microsoft.Dynamics.CRM.CCaaS_CreateProactiveVoiceDeliveryResponse';
 
 /** New York: its callee hours (08:00–21:00 local) always overlap a full UTC day. */
 export const BENCH_PHONE_NUMBER = '+12125550123';
-
-/** autocannon replaces this marker with a unique id in every request it sends (`idReplacement`). */
-export const REQUEST_ID_MARKER = '[<id>]';
 
 const HOUR_MS = 3_600_000;
 
@@ -25,7 +23,7 @@ export function benchConfiguration(): Record<string, unknown> {
 /**
  * The body every load request sends. The window opens tomorrow, so the dispatcher finds nothing due during
  * the run and does not compete with the create API. `InputAttributes.benchRequestId` differs per request
- * (autocannon's id replacement), so no request is an idempotent repeat of another: every one inserts a row.
+ * (the load generator's id replacement), so no request is an idempotent repeat of another: every one inserts a row.
  */
 export function createDeliveryBodyTemplate(configurationId: string, now = new Date()): string {
   const start = new Date(now.getTime() + 24 * HOUR_MS);
@@ -38,9 +36,4 @@ export function createDeliveryBodyTemplate(configurationId: string, now = new Da
     Windows: [{ Start: start.toISOString(), End: end.toISOString() }],
     InputAttributes: { orderNumber: 'ORD123456789', type: 'callback', benchRequestId: REQUEST_ID_MARKER },
   });
-}
-
-/** One concrete body (the marker replaced), for the probe request sent before the load. */
-export function withRequestId(template: string, requestId: string): string {
-  return template.split(REQUEST_ID_MARKER).join(requestId);
 }

@@ -3,8 +3,10 @@
  * with bench.ts: autocannon (programmatic API) against one target, warm-up first, then the measured run.
  * Reads its LoadConfig from BENCH_LOAD_CONFIG and answers with LoadMessages over the IPC channel.
  */
+import { SIGNATURE_HEADER, signBody } from '@switchboard/auth/hmac';
 import autocannon from 'autocannon';
-import { LOAD_CONFIG_ENV, LoadConfig, LoadFigures, LoadMessage } from './load-protocol';
+import { randomBytes } from 'node:crypto';
+import { LOAD_CONFIG_ENV, LoadConfig, LoadFigures, LoadMessage, withRequestId } from './load-protocol';
 
 function tell(message: LoadMessage): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -13,7 +15,7 @@ function tell(message: LoadMessage): Promise<void> {
   });
 }
 
-function figuresOf(result: autocannon.Result, bodiesWithoutDeliveryId: number): LoadFigures {
+function figuresOf(result: autocannon.Result, bodiesWithoutId: number): LoadFigures {
   const statusCodes: Record<string, number> = {};
   for (const [code, { count }] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = count ?? 0;
   return {
@@ -23,25 +25,39 @@ function figuresOf(result: autocannon.Result, bodiesWithoutDeliveryId: number): 
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
-    bodiesWithoutDeliveryId,
+    bodiesWithoutId,
     statusCodes,
     latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max, average: result.latency.average },
     requestsPerSecondAverage: result.requests.average,
   };
 }
 
+/**
+ * autocannon's per-request hook: fills in a unique id (a per-process prefix and a counter: distinct across the
+ * warm-up and the measured run) and signs the body with a fresh timestamp when the target checks signatures.
+ */
+function requestSetup(config: LoadConfig): (request: autocannon.Request) => autocannon.Request {
+  const prefix = randomBytes(4).toString('hex');
+  let sent = 0;
+  return (request) => {
+    const body = withRequestId(config.body, `${prefix}-${sent++}`);
+    const headers = config.hmacSecret === undefined ? request.headers : { ...request.headers, [SIGNATURE_HEADER]: signBody(config.hmacSecret, body) };
+    return { ...request, body, headers };
+  };
+}
+
 async function main(): Promise<void> {
   const config = JSON.parse(process.env[LOAD_CONFIG_ENV] ?? 'null') as LoadConfig | null;
   if (!config) throw new Error(`${LOAD_CONFIG_ENV} is not set`);
-  const deliveryIds = new Set<string>();
+  const ids = new Set<string>();
   let phase: 'warmup' | 'measured' = config.warmupSeconds > 0 ? 'warmup' : 'measured';
   const withoutId = { warmup: 0, measured: 0 };
-  // Runs for every answer: collects the ids so bench.ts can check each acknowledged delivery was stored.
+  // Runs for every answer: collects the ids so the bench can check each acknowledged request was stored.
   const verifyBody = (body: string | Buffer | undefined): boolean => {
     try {
-      const id = (JSON.parse(String(body)) as { DeliveryId?: unknown }).DeliveryId;
+      const id = (JSON.parse(String(body)) as Record<string, unknown>)[config.idField];
       if (typeof id === 'string') {
-        deliveryIds.add(id);
+        ids.add(id);
         return true;
       }
     } catch {
@@ -55,7 +71,8 @@ async function main(): Promise<void> {
     method: 'POST' as const,
     headers: config.headers,
     body: config.body,
-    idReplacement: true,
+    // Built anew for every request: its own id, then (when asked) its signature over the final bytes.
+    requests: [{ setupRequest: requestSetup(config) }],
     connections: config.connections,
     duration: config.durationSeconds,
     timeout: 10,
@@ -75,7 +92,7 @@ async function main(): Promise<void> {
     result: {
       measured: figuresOf(result, withoutId.measured),
       ...(result.warmup && { warmup: figuresOf(result.warmup, withoutId.warmup) }),
-      deliveryIds: [...deliveryIds],
+      ids: [...ids],
     },
   });
 }

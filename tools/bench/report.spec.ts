@@ -10,7 +10,7 @@ function figures(overrides: Partial<LoadFigures> = {}): LoadFigures {
     non2xx: 0,
     errors: 0,
     timeouts: 0,
-    bodiesWithoutDeliveryId: 0,
+    bodiesWithoutId: 0,
     statusCodes: { '200': 1_000 },
     latencyMs: { p50: 5, p90: 8, p99: 12, max: 40, average: 5.5 },
     requestsPerSecondAverage: 100,
@@ -19,7 +19,7 @@ function figures(overrides: Partial<LoadFigures> = {}): LoadFigures {
 }
 
 function load(measured: LoadFigures, warmup: LoadFigures | undefined, ids: number): LoadResult {
-  return { measured, ...(warmup && { warmup }), deliveryIds: Array.from({ length: ids }, (_, i) => `id-${i}`) };
+  return { measured, ...(warmup && { warmup }), ids: Array.from({ length: ids }, (_, i) => `id-${i}`) };
 }
 
 describe('bench report', () => {
@@ -46,7 +46,7 @@ describe('bench report', () => {
     expect(problems).toEqual([
       'service: 10 non-2xx answers (measured run: {"200":990,"422":10})',
       'service: 2 connection errors or timeouts',
-      'service: 10 acknowledged deliveries are not in the table',
+      'service: 10 acknowledged ids are not rows of the table',
       'service: 520 rows without a 2xx answer (at most 10 requests can be cut off)',
     ]);
   });
@@ -54,7 +54,7 @@ describe('bench report', () => {
   it('reports a run without any 2xx answer and ids that do not add up to the 2xx count', () => {
     const report = targetReport('baseline', 'http://x', load(figures({ ok2xx: 0, non2xx: 5 }), undefined, 3), { total: 3, matching: 3 });
     expect(problemsOf(report, 10, false)).toContain('baseline: no 2xx answer in the measured run');
-    expect(problemsOf(report, 10, false)).toContain('baseline: 0 2xx answers carried 3 distinct DeliveryIds');
+    expect(problemsOf(report, 10, false)).toContain('baseline: 0 2xx answers carried 3 distinct ids');
   });
 
   it('divides service by baseline throughput, and gives 0 when the baseline served nothing', () => {
@@ -69,7 +69,7 @@ describe('bench report', () => {
     const baseline = targetReport('baseline', 'b', load(figures({ ok2xx: 3_000 }), undefined, 3_000), { total: 3_000, matching: 3_000 });
     const service = targetReport('service', 's', load(figures({ ok2xx: 1_000 }), undefined, 1_000), { total: 1_000, matching: 1_000 });
     const report: BenchReport = {
-      settings: { database: 'sb_bench_x', connections: 50, durationSeconds: 10, warmupSeconds: 0, poolSize: 10, body: 'varied', dispatcher: 'idle' },
+      settings: { title: 'create-API benchmark', database: 'sb_bench_x', connections: 50, durationSeconds: 10, warmupSeconds: 0, poolSize: 10, body: 'varied', notes: ['dispatcher: idle'] },
       targets: [baseline, service],
       throughputRatio: 0.333,
       goalRatio: 0.5,
@@ -79,6 +79,8 @@ describe('bench report', () => {
     const text = formatReport(report);
     expect(text).toMatch(/^baseline\s+300\.0\s+5\s+12\s+0\s+0\s+3000\s+3000\s+0$/m);
     expect(text).toMatch(/^service\s+100\.0\s+5\s+12\s+0\s+0\s+1000\s+1000\s+0$/m);
+    expect(text).toContain('create-API benchmark: 50 connections');
+    expect(text).toContain('\ndispatcher: idle\n');
     expect(text).toContain('throughput ratio service/baseline: 0.333 (goal ≥ 0.5: NOT met)');
     expect(text).toContain('  - service: something');
   });

@@ -22,7 +22,7 @@ export interface TargetReport {
   rows: {
     /** Rows the run added to the target's table. */
     inserted: number;
-    /** Distinct DeliveryIds the target answered with (warm-up included). */
+    /** Distinct ids the target answered with (warm-up included). */
     acknowledged: number;
     /** How many of those are rows of the table. */
     acknowledgedStored: number;
@@ -34,6 +34,8 @@ export interface TargetReport {
 }
 
 export interface BenchSettings {
+  /** What was loaded, e.g. "create-API benchmark". */
+  title: string;
   /** The sb_bench_<random> database the run created and dropped. */
   database: string;
   connections: number;
@@ -41,7 +43,8 @@ export interface BenchSettings {
   warmupSeconds: number;
   poolSize: number;
   body: string;
-  dispatcher: string;
+  /** Anything else the figures depend on, one line each ("dispatcher: idle …"). */
+  notes: string[];
 }
 
 export interface BenchReport {
@@ -62,7 +65,7 @@ const round1 = (value: number) => Math.round(value * 10) / 10;
 /** One target's figures from its load result and the rows its table gained. */
 export function targetReport(target: TargetName, url: string, load: LoadResult, rows: RowCount, cpu: CpuUsage = { perRequestMs: {} }): TargetReport {
   const { measured, warmup } = load;
-  const acknowledged = load.deliveryIds.length;
+  const acknowledged = load.ids.length;
   return {
     target,
     url,
@@ -86,9 +89,9 @@ export function problemsOf(report: TargetReport, connections: number, warmedUp: 
   if (report.ok2xx === 0) problems.push(`${target}: no 2xx answer in the measured run`);
   if (report.non2xx > 0) problems.push(`${target}: ${report.non2xx} non-2xx answers (measured run: ${JSON.stringify(report.statusCodes)})`);
   if (report.errors > 0) problems.push(`${target}: ${report.errors} connection errors or timeouts`);
-  if (rows.acknowledged !== answered) problems.push(`${target}: ${answered} 2xx answers carried ${rows.acknowledged} distinct DeliveryIds`);
+  if (rows.acknowledged !== answered) problems.push(`${target}: ${answered} 2xx answers carried ${rows.acknowledged} distinct ids`);
   if (rows.acknowledgedStored !== rows.acknowledged) {
-    problems.push(`${target}: ${rows.acknowledged - rows.acknowledgedStored} acknowledged deliveries are not in the table`);
+    problems.push(`${target}: ${rows.acknowledged - rows.acknowledgedStored} acknowledged ids are not rows of the table`);
   }
   // autocannon drops the requests still in flight when the warm-up and the run end: at most one per connection each.
   const mostCutOff = connections * (warmedUp ? 2 : 1);
@@ -134,9 +137,9 @@ export function formatReport(report: BenchReport): string {
   const cpuWidths = cpuHeader.map((title, i) => Math.max(title.length, ...cpuRows.map((row) => row[i].length)));
   const verdict = report.goalMet ? 'met' : 'NOT met';
   return [
-    `create-API benchmark: ${settings.connections} connections, ${settings.durationSeconds} s measured after ${settings.warmupSeconds} s warm-up, one target after the other`,
+    `${settings.title}: ${settings.connections} connections, ${settings.durationSeconds} s measured after ${settings.warmupSeconds} s warm-up, one target after the other`,
     `body: ${settings.body}`,
-    `dispatcher: ${settings.dispatcher}`,
+    ...settings.notes,
     '',
     pad(header, widths),
     ...rows.map((row) => pad(row, widths)),

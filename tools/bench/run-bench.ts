@@ -1,50 +1,21 @@
 // The framework-free entry: the library index loads NestJS, whose decorators tsx cannot compile.
 import { mintDevToken } from '@switchboard/auth/dev-tokens';
-import { deployMigrations } from '@switchboard/persistence/migrate';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { builtEntryPoint, startService, waitUntilReady } from '../stack/service-process';
-import { buildServices } from '../start/build-services';
 import { startBaseline } from './baseline-process';
-import {
-  BASELINE_DELIVERY_TABLE,
-  checkpoint,
-  countRows,
-  createBaselineTable,
-  createBenchDatabase,
-  SERVICE_DELIVERY_TABLE,
-} from './bench-database';
-import { benchKafka, benchServiceEnv } from './bench-service';
-import { BenchEnvironment, CleanupStack, withCleanup } from './cleanup-stack';
-import { backendPids, CpuSnapshot, takeSnapshot, usageBetween } from './cpu-usage';
-import { createDeliveryBodyTemplate, benchConfiguration, CREATE_DELIVERY_PATH, withRequestId } from './create-request';
-import { ServiceProfiler } from './service-profiler';
-import { BenchReport, problemsOf, targetReport, TargetName, TargetReport, THROUGHPUT_GOAL_RATIO, throughputRatio } from './report';
-import { runLoad } from './run-load';
+import { BASELINE_DELIVERY_TABLE, createBaselineTable, SERVICE_DELIVERY_TABLE } from './bench-database';
+import { CleanupStack, withCleanup } from './cleanup-stack';
+import { benchConfiguration, CREATE_DELIVERY_PATH, createDeliveryBodyTemplate } from './create-request';
+import { compareTargets, LoadBenchOptions, measureTargets, POOL_SIZE, startServiceUnderLoad } from './load-bench';
+import { withRequestId } from './load-protocol';
+import { BenchReport, TargetName } from './report';
 
 const SERVICE = 'proactive-delivery';
-/** The service's Prisma pool (createPgAdapter's default); the baseline gets the same. */
-export const POOL_SIZE = 10;
 
-export interface BenchOptions extends BenchEnvironment {
-  durationSeconds: number;
-  warmupSeconds: number;
-  connections: number;
-}
+export type BenchOptions = LoadBenchOptions;
 
 /** Runs the whole benchmark and always cleans up (processes, temp files, the database) before returning. */
 export function runBench(options: BenchOptions): Promise<BenchReport> {
   return withCleanup(options.cleanup, options.log, (cleanup) => benchWith(options, cleanup));
-}
-
-async function ensureBuilt({ workspaceRoot, build, log }: BenchOptions): Promise<void> {
-  const built = existsSync(builtEntryPoint(workspaceRoot, SERVICE));
-  if (build === 'never' || (build === 'if-missing' && built)) return;
-  log(`building ${SERVICE} (nx build)`);
-  await buildServices({ workspaceRoot, projects: [SERVICE] });
 }
 
 async function postJson(url: string, token: string, body: unknown): Promise<{ status: number; body: string }> {
@@ -65,33 +36,12 @@ async function probeCreate(target: TargetName, baseUrl: string, token: string, b
 }
 
 async function benchWith(options: BenchOptions, cleanup: CleanupStack): Promise<BenchReport> {
-  const { workspaceRoot, log, connections } = options;
-  await ensureBuilt(options);
-
-  const database = await createBenchDatabase(options.postgresUrl);
-  cleanup.add(`drop database ${database.name}`, database.drop);
-  log(`database ${database.name}: deploying ${SERVICE} migrations`);
-  await deployMigrations({ service: SERVICE, databaseUrl: database.url, workspaceRoot });
-  await createBaselineTable(database.url);
-
-  const kafka = await benchKafka(options.kafkaBrokers, cleanup, log);
-
-  const keysDir = await mkdtemp(join(tmpdir(), 'sb-bench-keys-'));
-  cleanup.add('remove the dev key folder', () => rm(keysDir, { recursive: true, force: true }));
-
-  const profiler = options.cpuProfileDir ? new ServiceProfiler(options.cpuProfileDir, workspaceRoot) : undefined;
-  log(`starting ${SERVICE}`);
-  const service = await startService(SERVICE, {
-    workspaceRoot,
-    env: {
-      ...benchServiceEnv(SERVICE, { databaseUrl: database.url, kafka, keysDir }),
-      VOICE_SIMULATOR_ENABLED: 'true',
-      SHUTDOWN_GRACE_MS: '3000',
-      ...profiler?.serviceEnv(),
-    },
+  const stack = await startServiceUnderLoad(options, cleanup, {
+    name: SERVICE,
+    env: { VOICE_SIMULATOR_ENABLED: 'true' },
+    prepareDatabase: (url) => createBaselineTable(url, SERVICE_DELIVERY_TABLE, BASELINE_DELIVERY_TABLE),
   });
-  cleanup.add(`stop ${SERVICE}`, () => service.stop(10_000));
-  await waitUntilReady(service);
+  const { database, service, keysDir } = stack;
 
   const tenantId = randomUUID();
   const [adminToken, callerToken] = await Promise.all([
@@ -105,74 +55,37 @@ async function benchWith(options: BenchOptions, cleanup: CleanupStack): Promise<
   const configurationId = (JSON.parse(created.body) as { id: string }).id;
   const body = createDeliveryBodyTemplate(configurationId);
 
-  const baseline = await startBaseline({ workspaceRoot, databaseUrl: database.url, table: BASELINE_DELIVERY_TABLE, tenantId, poolSize: POOL_SIZE });
+  const baseline = await startBaseline({
+    workspaceRoot: options.workspaceRoot,
+    entry: 'tools/bench/baseline-server.ts',
+    databaseUrl: database.url,
+    table: BASELINE_DELIVERY_TABLE,
+    tenantId,
+    poolSize: POOL_SIZE,
+  });
   cleanup.add('stop the baseline server', baseline.stop);
   await probeCreate('baseline', baseline.url, callerToken, withRequestId(body, 'probe'));
   await probeCreate('service', service.url, callerToken, withRequestId(body, 'probe'));
 
-  const targets: TargetReport[] = [];
-  const plan: { target: TargetName; url: string; table: string }[] = [
+  const load = (url: string) => ({
+    url: `${url}${CREATE_DELIVERY_PATH}`,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${callerToken}` },
+    body,
+    idField: 'DeliveryId',
+  });
+  const measured = await measureTargets(options, cleanup, stack, [
     // The baseline first: the service's outbox relay may still be publishing its backlog after its run.
-    { target: 'baseline', url: baseline.url, table: BASELINE_DELIVERY_TABLE },
-    { target: 'service', url: service.url, table: SERVICE_DELIVERY_TABLE },
-  ];
-  let cpuProfile: BenchReport['cpuProfile'];
-  for (const { target, url, table } of plan) {
-    await checkpoint(database.url);
-    const before = await countRows(database.url, table, []);
-    const profiled = target === 'service' ? profiler : undefined;
-    log(`${target}: ${options.warmupSeconds} s warm-up, then ${options.durationSeconds} s measured, ${connections} connections`);
-    const targetPid = (target === 'service' ? service.process : baseline.process).pid;
-    let loadGeneratorPid: number | undefined;
-    let postgresPids: number[] = [];
-    let cpuBefore: Promise<CpuSnapshot> | undefined;
-    let cpuAfter: CpuSnapshot | undefined;
-    const load = await runLoad({
-      workspaceRoot,
-      config: {
-        url: `${url}${CREATE_DELIVERY_PATH}`,
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${callerToken}` },
-        body,
-        connections,
-        durationSeconds: options.durationSeconds,
-        warmupSeconds: options.warmupSeconds,
-      },
-      onMeasuring: () => {
-        profiled?.start(service.process);
-        cpuBefore = backendPids(database.url, database.name, target).then((pids) => {
-          postgresPids = pids;
-          return takeSnapshot(targetPid, loadGeneratorPid, pids);
-        });
-      },
-      onFinished: () => (cpuAfter = takeSnapshot(targetPid, loadGeneratorPid, postgresPids)),
-      onSpawn: (child) => {
-        loadGeneratorPid = child.pid;
-        cleanup.add(`stop the ${target} load`, async () => void child.kill('SIGKILL'));
-      },
-    });
-    const cpu = cpuBefore && cpuAfter ? usageBetween(await cpuBefore, cpuAfter, load.measured.ok2xx) : { perRequestMs: {} };
-    if (profiled) cpuProfile = await profiled.stopAndSummarize(service.process);
-    const after = await countRows(database.url, table, load.deliveryIds);
-    targets.push(targetReport(target, url, load, { total: after.total - before.total, matching: after.matching }, cpu));
-  }
-
-  const [baselineReport, serviceReport] = targets;
-  const ratio = throughputRatio(baselineReport, serviceReport);
-  return {
-    settings: {
+    { target: 'baseline', process: baseline.process, load: load(baseline.url), table: BASELINE_DELIVERY_TABLE },
+    { target: 'service', process: service.process, load: load(service.url), table: SERVICE_DELIVERY_TABLE },
+  ]);
+  return compareTargets(
+    options,
+    {
+      title: 'create-API benchmark',
       database: database.name,
-      connections,
-      durationSeconds: options.durationSeconds,
-      warmupSeconds: options.warmupSeconds,
-      poolSize: POOL_SIZE,
       body: 'a valid request (+12125550123, one window tomorrow) whose InputAttributes.benchRequestId differs per request, so every request inserts',
-      dispatcher: 'idle: the windows open tomorrow, so nothing is due during the run (it still polls every DISPATCH_POLL_MS)',
+      notes: ['dispatcher: idle: the windows open tomorrow, so nothing is due during the run (it still polls every DISPATCH_POLL_MS)'],
     },
-    targets,
-    throughputRatio: ratio,
-    goalRatio: THROUGHPUT_GOAL_RATIO,
-    goalMet: ratio >= THROUGHPUT_GOAL_RATIO,
-    problems: targets.flatMap((report) => problemsOf(report, connections, options.warmupSeconds > 0)),
-    ...(cpuProfile && { cpuProfile }),
-  };
+    measured,
+  );
 }

@@ -5,6 +5,11 @@ export const eventBridgeEnv = baseServiceEnv.extend({
   SECRETS_ENCRYPTION_KEY: z.base64().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
   /** A signed adapter-event post whose timestamp is further than this from now is refused as a replay (P1.4). */
   ADAPTER_EVENT_SIGNATURE_TOLERANCE_SEC: envInt({ min: 1, max: 3_600 }).default(300),
+  /**
+   * How long an opened tenant secret is reused from memory (0: read and decrypt it on every request). A secret
+   * replaced through another replica still verifies here for at most this long; the new one works at once.
+   */
+  TENANT_SECRET_CACHE_SEC: envInt({ min: 0, max: 300 }).default(10),
   /** Origins of the CRM pages that run /sdk/agent-bridge.js and so call the agent endpoints across origins (CORS). */
   AGENT_PAGE_ORIGINS: envList({ pattern: /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, rule: 'a comma-separated list of origins such as https://crm.example.com' }).default([]),
   // Agent streams (EB3.1), counted by each replica for itself: a few tabs per agent, a ceiling per tenant.

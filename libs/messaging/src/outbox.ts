@@ -26,6 +26,14 @@ export function outboxRows(entries: OutboxEntry[], catalog: EventCatalog = event
 }
 
 /**
+ * The outbox rows as four arrays, the parameters of an insert that reads them with
+ * `unnest($n::uuid[], $n+1::text[], $n+2::text[], $n+3::json[]) AS event(id, topic, key, envelope)`.
+ */
+export function outboxColumns(rows: NewOutboxRow[]): [ids: string[], topics: string[], keys: string[], envelopes: string[]] {
+  return [rows.map((row) => row.id), rows.map((row) => row.topic), rows.map((row) => row.key), rows.map((row) => row.envelope)];
+}
+
+/**
  * Writes events into the service's outbox inside the caller's transaction (P3.3): they reach Kafka if
  * and only if the state change that caused them commits. Events are validated here, at the source.
  */
@@ -36,9 +44,6 @@ export async function enqueueEvents(tx: SqlExecutor, schema: string, entries: Ou
   await tx.$executeRawUnsafe(
     `INSERT INTO ${quoteIdentifier(schema)}.outbox_event (id, topic, key, envelope)
      SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::json[])`,
-    rows.map((row) => row.id),
-    rows.map((row) => row.topic),
-    rows.map((row) => row.key),
-    rows.map((row) => row.envelope),
+    ...outboxColumns(rows),
   );
 }

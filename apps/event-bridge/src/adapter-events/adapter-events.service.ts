@@ -3,7 +3,6 @@ import { AgentEventData, agentEventType, ParsedAdapterEvent, Topics } from '@swi
 import { OutboxPublisher } from '@switchboard/messaging';
 import { randomUUID } from 'node:crypto';
 import { CustomDataCheck, CustomDataService } from '../custom-data/custom-data.service';
-import { PrismaService } from '../database/prisma.service';
 import { AdapterEventSource } from './adapter-event-source';
 import { IntakeItem } from './adapter-event-intake';
 import { AdapterEventsRepository, NewAdapterEvent } from './adapter-events.repository';
@@ -31,14 +30,13 @@ interface Prepared {
 }
 
 /**
- * Stores adapter events and their `agent.events.v1` CloudEvents in one transaction (EB2.1), so a
+ * Stores adapter events and their `agent.events.v1` CloudEvents in one statement (EB2.1), so a
  * sender is acknowledged only once its events are durable. An event the tenant has already (EB2.2:
  * same sender id, or same content) is answered with the first one's id and published no second time.
  */
 @Injectable()
 export class AdapterEventsService {
   constructor(
-    private readonly database: PrismaService,
     private readonly events: AdapterEventsRepository,
     private readonly outbox: OutboxPublisher,
     private readonly customData: CustomDataService,
@@ -74,23 +72,18 @@ export class AdapterEventsService {
     for (const event of prepared) if (!firstByKey.has(event.row.dedupeKey)) firstByKey.set(event.row.dedupeKey, event);
     const distinct = [...firstByKey.values()];
 
-    const storedIds = await this.database.transaction(async (tx) => {
-      const inserted = await this.events.insertNew(
-        tx,
-        distinct.map((event) => event.row),
-      );
-      const earlier = await this.events.idsByDedupeKey(
-        tx,
-        source.tenantId,
-        distinct.filter((event) => !inserted.has(event.row.dedupeKey)).map((event) => event.row.dedupeKey),
-      );
-      const fresh = distinct.filter((event) => inserted.has(event.row.dedupeKey));
-      await this.outbox.enqueue(
-        tx,
-        fresh.map((event) => ({ topic: Topics.agentEvents, key: event.data.sessionId, event: this.cloudEventOf(event, source) })),
-      );
-      return new Map(distinct.map((event) => [event.row.dedupeKey, inserted.has(event.row.dedupeKey) ? event.row.id : (earlier.get(event.row.dedupeKey) as string)]));
-    });
+    const outbox = this.outbox.rows(distinct.map((event) => ({ topic: Topics.agentEvents, key: event.data.sessionId, event: this.cloudEventOf(event, source) })));
+    const inserted = await this.events.insertNew(
+      distinct.map((event) => event.row),
+      outbox,
+    );
+    if (inserted.size > 0) this.outbox.relaySoon();
+    // Stored before by this tenant, or by a concurrent twin the insert waited for (it has committed by now).
+    const earlier = await this.events.idsByDedupeKey(
+      source.tenantId,
+      distinct.filter((event) => !inserted.has(event.row.dedupeKey)).map((event) => event.row.dedupeKey),
+    );
+    const storedIds = new Map(distinct.map((event) => [event.row.dedupeKey, inserted.has(event.row.dedupeKey) ? event.row.id : (earlier.get(event.row.dedupeKey) as string)]));
 
     return prepared.map((event) => {
       const eventId = storedIds.get(event.row.dedupeKey) as string;

@@ -41,15 +41,19 @@ export class TenantSignatureGuard implements CanActivate {
     const named = request.headers[TENANT_HEADER.toLowerCase()];
     if (typeof named !== 'string' || !isGuid(named)) throw refuse('InvalidSignature', `The ${TENANT_HEADER} header must carry the tenant id, a GUID.`);
     const tenantId = named.toLowerCase();
-    const secret = await this.secrets.secretOf(tenantId, 'ingressHmac');
     const toleranceSec = this.config.ADAPTER_EVENT_SIGNATURE_TOLERANCE_SEC;
-    // A tenant without a secret is checked against a throw-away one, so its answer is a plain mismatch.
-    const check = verifySignature({
-      secret: secret ?? randomBytes(32),
-      rawBody: request.rawBody ?? Buffer.alloc(0),
-      header: request.headers[SIGNATURE_HEADER.toLowerCase()],
-      toleranceSec,
-    });
+    const checkWith = (secret: string | undefined) =>
+      verifySignature({
+        // A tenant without a secret is checked against a throw-away one, so its answer is a plain mismatch.
+        secret: secret ?? randomBytes(32),
+        rawBody: request.rawBody ?? Buffer.alloc(0),
+        header: request.headers[SIGNATURE_HEADER.toLowerCase()],
+        toleranceSec,
+      });
+    const recent = await this.secrets.recentSecretOf(tenantId, 'ingressHmac');
+    let check = checkWith(recent.secret);
+    // The remembered secret may have been replaced through another replica: the stored one has the last word.
+    if (!check.valid && check.reason === 'mismatch' && recent.fromCache) check = checkWith(await this.secrets.secretOf(tenantId, 'ingressHmac'));
     if (!check.valid) throw refuse(REFUSALS[check.reason].code, REFUSALS[check.reason].message(toleranceSec));
     this.rateLimits.admitTenant(tenantId);
     request.signedTenantId = tenantId;
