@@ -6,6 +6,9 @@ export interface BarePairSettings {
   databaseUrl: string;
   brokers: string[];
   table: string;
+  /** Consumer groups reading the topic alongside the one that fills `table`, each recording ids in `sideTable`. */
+  sideGroups: number;
+  sideTable: string;
   topic: string;
   events: number;
   runId: number;
@@ -32,6 +35,8 @@ export async function startBarePair(settings: BarePairSettings): Promise<BarePai
       BARE_DATABASE_URL: settings.databaseUrl,
       BARE_BROKERS: settings.brokers.join(','),
       BARE_TABLE: settings.table,
+      BARE_SIDE_GROUPS: String(settings.sideGroups),
+      BARE_SIDE_TABLE: settings.sideTable,
       BARE_TOPIC: settings.topic,
       BARE_EVENTS: String(settings.events),
       BARE_RUN_ID: String(settings.runId),

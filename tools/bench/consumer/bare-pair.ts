@@ -2,14 +2,17 @@
  * The consumer benchmark's baseline, as its own process: a bare kafkajs producer sends the run's events
  * and a bare kafkajs consumer (same fetch settings as the services) writes each fetched batch into a copy
  * of crm-sync's agent_event_log with one multi-row INSERT. No outbox, no relay, no inbox, no contract
- * checks, no framework: the floor that the platform's pipeline is compared with.
+ * checks, no framework: the floor that the platform's pipeline is compared with. The pipeline's topic has
+ * other consumer groups too (event-bridge's agent streams read every agent event): as many side groups
+ * (BARE_SIDE_GROUPS) read the bare topic alongside, each recording the ids it read, so that both sides run
+ * the same number of consumers on the same two cores. The run ends when the log has every event, as in the pipeline.
  *
  * Protocol on stdio: prints {"ready":true} once its consumer has joined the group, waits for a line on
  * stdin, runs, prints {"done":{"elapsedMs":…,"producedMs":…}}, and exits on SIGTERM.
  */
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { type Consumer, Kafka, logLevel, Partitioners } from 'kafkajs';
 import pg from 'pg';
 import { benchEvents } from './bench-events';
 
@@ -30,15 +33,16 @@ async function main(): Promise<void> {
   const count = Number(env('BARE_EVENTS'));
   const topic = env('BARE_TOPIC');
   const table = env('BARE_TABLE');
+  const sideTable = env('BARE_SIDE_TABLE');
+  const sideGroups = Number(env('BARE_SIDE_GROUPS'));
   const events = benchEvents(Number(env('BARE_RUN_ID')), count, env('BARE_TENANT'));
   const pool = new pg.Pool({ connectionString: env('BARE_DATABASE_URL'), max: 10, application_name: 'bench-bare-pair' });
   const kafka = new Kafka({ brokers: env('BARE_BROKERS').split(','), clientId: 'bench-bare-pair', logLevel: logLevel.ERROR });
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-  const consumer = kafka.consumer({
-    groupId: `bench-bare-${randomUUID()}`,
-    maxWaitTimeInMs: Number(env('BARE_MAX_WAIT_MS')),
-    sessionTimeout: 10_000,
-  });
+  const consumerOf = () =>
+    kafka.consumer({ groupId: `bench-bare-${randomUUID()}`, maxWaitTimeInMs: Number(env('BARE_MAX_WAIT_MS')), sessionTimeout: 10_000 });
+  const consumer = consumerOf();
+  const sideConsumers = Array.from({ length: sideGroups }, consumerOf);
 
   let inserted = 0;
   let finish: () => void = () => undefined;
@@ -47,9 +51,19 @@ async function main(): Promise<void> {
   const caughtUpTo = async (sent: number) => {
     while (sent - inserted > MAX_AHEAD) await new Promise<void>((resolve) => (progressed = resolve));
   };
-  const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-  await Promise.all([producer.connect(), consumer.connect()]);
-  await consumer.subscribe({ topic, fromBeginning: true });
+  const joinedGroup = (member: Consumer) => new Promise<void>((resolve) => member.on(member.events.GROUP_JOIN, () => resolve()));
+  const joined = Promise.all([consumer, ...sideConsumers].map(joinedGroup));
+  await Promise.all([producer.connect(), consumer.connect(), ...sideConsumers.map((side) => side.connect())]);
+  await Promise.all([consumer, ...sideConsumers].map((member) => member.subscribe({ topic, fromBeginning: true })));
+  for (const side of sideConsumers) {
+    await side.run({
+      partitionsConsumedConcurrently: Number(env('BARE_CONCURRENCY')),
+      eachBatch: async ({ batch }) => {
+        const ids = batch.messages.map((message) => (JSON.parse(message.value?.toString('utf8') ?? '{}') as { id: string }).id);
+        await pool.query(`INSERT INTO ${sideTable} (event_id) SELECT * FROM unnest($1::text[]) ON CONFLICT DO NOTHING`, [ids]);
+      },
+    });
+  }
   await consumer.run({
     partitionsConsumedConcurrently: Number(env('BARE_CONCURRENCY')),
     eachBatch: async ({ batch }) => {
@@ -72,8 +86,8 @@ async function main(): Promise<void> {
       if (inserted >= count) finish();
     },
   });
-  // The consumer joins in the background; a message sent before it joined would still be read
-  // (fromBeginning), but the clock must not include the join.
+  // The consumers join in the background; a message sent before they joined would still be read
+  // (fromBeginning), but the clock must not include the joins.
   await joined;
   process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
   await new Promise<void>((resolve) => createInterface({ input: process.stdin }).once('line', () => resolve()));
@@ -90,7 +104,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify({ done: { elapsedMs, producedMs } })}\n`);
   // Connections stay open until the parent stops this process: it reads their CPU time first.
   await new Promise<void>((resolve) => process.once('SIGTERM', () => resolve()));
-  await Promise.all([consumer.disconnect(), producer.disconnect(), pool.end()]);
+  await Promise.all([consumer.disconnect(), ...sideConsumers.map((side) => side.disconnect()), producer.disconnect(), pool.end()]);
 }
 
 main().then(

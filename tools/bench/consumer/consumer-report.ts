@@ -59,11 +59,11 @@ export function formatConsumerReport(report: ConsumerBenchReport): string {
   const mark = (met: boolean) => (met ? 'met' : 'NOT met');
   return [
     `consumer benchmark: ${settings.events} agent events, Kafka ${settings.kafka}, database ${settings.database}`,
-    `  pipeline  outbox insert → relay (event-bridge) → Kafka → crm-sync inbox + agent_event_log row`,
+    `  pipeline  outbox insert → relay (event-bridge) → Kafka → crm-sync inbox + agent_event_log row (event-bridge's agent streams also consume)`,
     `            ${pipeline.eventsPerSecond} events/s (${pipeline.elapsedMs} ms; outbox written at ${pipeline.stages.outboxInsertedMs} ms, ` +
       `relayed at ${pipeline.stages.relayedMs} ms, consumed at ${pipeline.stages.consumedMs} ms; ${pipeline.stored} stored)`,
     `            CPU ms per 1,000 events: ${cpuLine(pipeline.cpuMsPerThousandEvents)}`,
-    `  bare pair kafkajs produce → kafkajs consume → one multi-row INSERT per fetched batch into a copy of the table`,
+    `  bare pair kafkajs produce → kafkajs consume → one multi-row INSERT per fetched batch into a copy of the table (a side group records ids alongside)`,
     `            ${bare.eventsPerSecond} events/s (${bare.elapsedMs} ms; produced at ${Math.round(bare.producedMs)} ms; ${bare.stored} stored)`,
     `            CPU ms per 1,000 events: ${cpuLine(bare.cpuMsPerThousandEvents)}`,
     `  ratio pipeline/bare ${report.ratio} (goal ≥ ${report.goals.ratio}: ${mark(report.goalsMet.ratio)}); ` +

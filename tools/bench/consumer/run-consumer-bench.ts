@@ -17,6 +17,12 @@ import { cpuPerThousand, readCpu } from './process-cpu';
 const SERVICES = ['event-bridge', 'crm-sync'] as const;
 const TENANT = '33333333-3333-4333-8333-333333333333';
 const BARE_TABLE = 'bench_bare.agent_event_log';
+const BARE_SIDE_TABLE = 'bench_bare.side_group_seen';
+/**
+ * The pipeline's other consumer groups of agent.events.v1 besides crm-sync's: event-bridge's agent streams.
+ * The bare pair runs as many side groups, so that both sides share the two cores with the same consumers.
+ */
+const OTHER_CONSUMER_GROUPS = 1;
 const CONSUMER_MAX_WAIT_MS = 100;
 /** The inbox consumer's default; the bare pair gets the same. */
 const PARTITIONS_CONCURRENTLY = 1;
@@ -47,6 +53,7 @@ async function benchWith(options: ConsumerBenchOptions, cleanup: CleanupStack): 
   await withConnection(database.url, async (client) => {
     await client.query('CREATE SCHEMA bench_bare');
     await client.query(`CREATE TABLE ${BARE_TABLE} (LIKE crm_sync.agent_event_log INCLUDING ALL)`);
+    await client.query(`CREATE TABLE ${BARE_SIDE_TABLE} (event_id text PRIMARY KEY)`);
   });
 
   let brokers = options.kafkaBrokers;
@@ -115,6 +122,8 @@ async function benchWith(options: ConsumerBenchOptions, cleanup: CleanupStack): 
     databaseUrl: database.url,
     brokers,
     table: BARE_TABLE,
+    sideGroups: OTHER_CONSUMER_GROUPS,
+    sideTable: BARE_SIDE_TABLE,
     topic: `bench.bare.v1-${randomUUID().slice(0, 8)}`,
     events: count,
     runId: bareRun,
