@@ -25,12 +25,13 @@ export async function listenForNotifications(
   let release: (reason: Error | boolean) => void = () => undefined;
 
   const connect = async (): Promise<void> => {
+    let giveBack: (reason: Error | boolean) => void = () => undefined;
     try {
       const connection = await pool.connect();
       // Released once: a connection given back (or ended) may still emit 'error' later, e.g. when the
       // server goes away, and releasing it a second time throws from inside the event.
       let released = false;
-      const giveBack = (reason: Error | boolean) => {
+      giveBack = (reason) => {
         if (released) return;
         released = true;
         connection.release(reason);
@@ -47,6 +48,7 @@ export async function listenForNotifications(
       release = giveBack;
       onNotify(); // rows may have arrived while nobody listened
     } catch (error) {
+      giveBack(error as Error); // a LISTEN that failed: its connection is not reused
       onError(error as Error);
       scheduleReconnect();
     }
