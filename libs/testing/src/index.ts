@@ -20,3 +20,4 @@ export * from './dataverse-simulator';
 export * from './crm-simulator';
 export * from './messaging-simulator-kit';
 export * from './twilio-simulator';
+export * from './acs-sms-simulator';

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { OutboundHttpClient, OutboundMethod } from '@switchboard/outbound-http';
+import { retryAfterMs } from '../retry-after';
 import RequestClient from 'twilio/lib/base/RequestClient';
 import TwilioResponse from 'twilio/lib/http/response';
 
@@ -67,13 +68,4 @@ function appendParams(target: URLSearchParams, params: unknown): void {
       target.append(name, one instanceof Date ? one.toISOString() : String(one));
     }
   }
-}
-
-/** Retry-After in milliseconds: seconds or an HTTP date; undefined when absent or unreadable. */
-export function retryAfterMs(header: string | string[] | undefined, now = Date.now()): number | undefined {
-  const value = Array.isArray(header) ? header[0] : header;
-  if (value === undefined || value.trim() === '') return undefined;
-  if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.round(Number(value) * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
