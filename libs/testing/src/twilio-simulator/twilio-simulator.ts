@@ -23,11 +23,17 @@ export interface TwilioSimulatorOptions {
   statusStepDelayMs?: number;
   /** false: messages stay queued until `advance(sid)` (default true). */
   autoAdvance?: boolean;
+  /** Which status changes are posted to StatusCallback: all (default), only final ones, or none (benchmarks). */
+  statusCallbacks?: 'all' | 'final' | 'none';
+  /** false: requests are not kept (long benchmark runs); default true. */
+  recordRequests?: boolean;
 }
 
 export interface TwilioRecordedRequest extends SimulatorRequest {
   /** The form parameters of a POST. */
   params: Record<string, string>;
+  /** When it arrived (per-sender throughput checks). */
+  receivedAt: Date;
 }
 
 export interface InjectedInbound {
@@ -47,6 +53,7 @@ const MESSAGES_PATH = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages(?:\/([^/]+))?\
 const CONTENT_SID = /^HX[0-9a-f]{32}$/;
 const SERVICE_SID = /^MG[0-9a-f]{32}$/;
 const MAX_BODY = 1600;
+const FINAL_STATUSES = new Set<TwilioMessageStatus>(['delivered', 'undelivered', 'failed']);
 
 /**
  * Twilio's Programmable Messaging API, written from its public reference, for the real `twilio` SDK:
@@ -71,6 +78,8 @@ export class TwilioSimulator extends HttpSimulator {
   inboundWebhookUrl: string | undefined;
   private readonly stepDelayMs: number;
   private readonly autoAdvance: boolean;
+  private readonly statusCallbacks: 'all' | 'final' | 'none';
+  private readonly recordRequests: boolean;
 
   private constructor(options: TwilioSimulatorOptions) {
     super();
@@ -78,6 +87,8 @@ export class TwilioSimulator extends HttpSimulator {
     this.inboundWebhookUrl = options.inboundWebhookUrl;
     this.stepDelayMs = options.statusStepDelayMs ?? 20;
     this.autoAdvance = options.autoAdvance ?? true;
+    this.statusCallbacks = options.statusCallbacks ?? 'all';
+    this.recordRequests = options.recordRequests ?? true;
   }
 
   static async start(options: TwilioSimulatorOptions = {}): Promise<TwilioSimulator> {
@@ -153,10 +164,10 @@ export class TwilioSimulator extends HttpSimulator {
       const json = payload === undefined ? '' : JSON.stringify(payload);
       response.writeHead(status, { ...(json ? { 'content-type': 'application/json; charset=utf-8' } : {}), ...headers }).end(json);
     };
-    const record: TwilioRecordedRequest = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: redact(request.headers), params: {}, status: 0 };
+    const record: TwilioRecordedRequest = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: redact(request.headers), params: {}, status: 0, receivedAt: new Date() };
     if (url.pathname.startsWith('/_simulator/')) return this.control(method, url.pathname, text, send);
     if (method === 'POST') record.params = Object.fromEntries(new URLSearchParams(text));
-    this.requests.push(record);
+    if (this.recordRequests) this.requests.push(record);
 
     const route = MESSAGES_PATH.exec(url.pathname);
     if (!route) return send(404, twilioError(404, 20404, `The requested resource ${url.pathname} was not found`));
@@ -236,7 +247,8 @@ export class TwilioSimulator extends HttpSimulator {
       message.errorCode = errorCode;
       message.errorMessage = errorMessage ?? null;
     }
-    if (!message.statusCallback) return;
+    if (!message.statusCallback || this.statusCallbacks === 'none') return;
+    if (this.statusCallbacks === 'final' && !FINAL_STATUSES.has(status)) return;
     const account = this.accounts.find((candidate) => candidate.accountSid === message.accountSid) as TwilioSimulatorAccount;
     const params: Record<string, string> = {
       SmsSid: message.sid,
