@@ -69,6 +69,16 @@ describe('Twilio simulator: the Messages API as Twilio documents it (OM3.4)', ()
     await quiet.close();
   });
 
+  it('OM5.2 after an inbound STOP Twilio refuses that sender→customer pair with 21610 until START', async () => {
+    const params = { To: '+14155550177', From: '+18005550199', Body: 'x' };
+    await simulator.injectInbound({ from: '+14155550177', to: '+18005550199', body: ' stop ', url: `${hooks.url}/inbound` });
+    expect(new URLSearchParams(hooks.received.at(-1)?.body).get('OptOutType')).toBe('STOP');
+    expect(await codeOf(params)).toBe(21610);
+    expect((await send({ ...params, From: '+18005550100' })).status).toBe(201);
+    await simulator.injectInbound({ from: '+14155550177', to: '+18005550199', body: 'START', url: `${hooks.url}/inbound` });
+    expect((await send(params)).status).toBe(201);
+  });
+
   it('OM3.4 failures and inbound messages can be ordered over HTTP by another process', async () => {
     const control = (path: string, body: unknown) => fetch(`${simulator.url}/_simulator/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect((await control('faults', { status: 429, retryAfterSeconds: 2 })).status).toBe(204);

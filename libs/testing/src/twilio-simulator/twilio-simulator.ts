@@ -54,6 +54,9 @@ const CONTENT_SID = /^HX[0-9a-f]{32}$/;
 const SERVICE_SID = /^MG[0-9a-f]{32}$/;
 const MAX_BODY = 1600;
 const FINAL_STATUSES = new Set<TwilioMessageStatus>(['delivered', 'undelivered', 'failed']);
+/** Twilio's default opt-out and opt-in keywords (Advanced Opt-Out off: the account defaults). */
+const OPT_OUT = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'REVOKE', 'OPTOUT']);
+const OPT_IN = new Set(['START', 'UNSTOP', 'YES']);
 
 /**
  * Twilio's Programmable Messaging API, written from its public reference, for the real `twilio` SDK:
@@ -63,7 +66,8 @@ const FINAL_STATUSES = new Set<TwilioMessageStatus>(['delivered', 'undelivered',
  *   `GET …/Messages/{Sid}.json`.
  * - Status callbacks queued → sent → delivered | failed | undelivered POSTed to `StatusCallback`, form-encoded,
  *   signed with `X-Twilio-Signature` (HMAC-SHA1 of the URL and sorted parameters with the auth token).
- * - `injectInbound` posts an inbound message to a webhook, signed the same way.
+ * - `injectInbound` posts an inbound message to a webhook, signed the same way; a STOP (Twilio's default keywords)
+ *   makes later sends from that number to the customer fail with 21610 until START, as Twilio's opt-out handling does.
  * - Failures on demand: the next N requests (e.g. 429 with code 20429), or per recipient number (refused at
  *   send time with a code such as 21211, or accepted and later failed/undelivered with e.g. 30003).
  * Control over HTTP for `npm start`: `GET|DELETE /_simulator/requests`, `GET /_simulator/messages`,
@@ -76,6 +80,8 @@ export class TwilioSimulator extends HttpSimulator {
   readonly faults = new SimulatorFaults();
   readonly webhooks = new WebhookPoster();
   inboundWebhookUrl: string | undefined;
+  /** `<sender>|<recipient>` pairs whose recipient replied STOP: Twilio refuses them with 21610 until START. */
+  readonly optedOut = new Set<string>();
   private readonly stepDelayMs: number;
   private readonly autoAdvance: boolean;
   private readonly statusCallbacks: 'all' | 'final' | 'none';
@@ -151,6 +157,12 @@ export class TwilioSimulator extends HttpSimulator {
       ApiVersion: TWILIO_API_VERSION,
       ...(inbound.channel === 'whatsapp' ? { ProfileName: inbound.profileName ?? 'Customer', WaId: inbound.from.replace(/^\+/, '') } : {}),
     };
+    const keyword = inbound.body.trim().toUpperCase();
+    const pair = `${bareNumber(inbound.to)}|${bareNumber(inbound.from)}`;
+    if (OPT_OUT.has(keyword)) this.optedOut.add(pair);
+    if (OPT_IN.has(keyword)) this.optedOut.delete(pair);
+    if (OPT_OUT.has(keyword)) params['OptOutType'] = 'STOP';
+    if (OPT_IN.has(keyword)) params['OptOutType'] = 'START';
     const delivery = await this.postSigned(account, url, params);
     return { messageSid, status: delivery.status, responseBody: delivery.responseBody, error: delivery.error };
   }
@@ -205,6 +217,7 @@ export class TwilioSimulator extends HttpSimulator {
     const contentVariables = variables === undefined ? null : parseContentVariables(variables);
     if (contentVariables === undefined) return fail(21656, 'The ContentVariables Parameter is invalid.');
     if (callback !== undefined && !/^https?:\/\/[^\s]+$/.test(callback)) return fail(21609, `The StatusCallback URL ${callback} is not a valid URL.`);
+    if (from && this.optedOut.has(`${bareNumber(from)}|${bareNumber(to)}`)) return fail(21610, 'Attempt to send to unsubscribed recipient');
     const outcome = this.faults.outcomeFor(bareNumber(to));
     if (outcome?.type === 'reject') {
       return fail(Number(outcome.code ?? 21211), outcome.message ?? `The 'To' number ${to} is not a valid phone number.`, outcome.status ?? 400);
