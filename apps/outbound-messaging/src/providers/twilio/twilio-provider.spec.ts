@@ -107,6 +107,11 @@ describe('Twilio provider through the real twilio SDK against the Twilio simulat
     await expect(provider.send(sms())).resolves.toMatchObject({ status: 'queued' });
   });
 
+  it('OM3.4 a full sender queue (400, error 21611) is retryable', async () => {
+    simulator.failNext({ status: 400, code: 21611, message: "This 'From' number has exceeded the maximum number of queued messages" });
+    await expect(provider.send(sms())).rejects.toMatchObject({ retryable: true, providerCode: '21611' });
+  });
+
   it('OM3.4 an invalid number is final with Twilio code 21211; a recipient can be refused on demand', async () => {
     await expect(provider.send(sms({ to: '12345' }))).rejects.toMatchObject({ retryable: false, providerCode: '21211' });
     simulator.failRecipient(CUSTOMER, { type: 'reject', code: 21610, message: 'Attempt to send to unsubscribed recipient' });
