@@ -26,7 +26,7 @@ export const STANDARD_POLICY = { initialDelayMs: 5 * SECOND, maxDelayMs: 10 * MI
 
 /**
  * Whether a step whose CRM call failed is tried again, and after how long. `attempt` counts the step's
- * tries so far (1 after the first); `firstTriedAt` bounds the whole retry period.
+ * tries so far (1 after the first); `firstScheduledAt` bounds the whole retry period.
  */
 export function retryDecision(policy: CrmRetryPolicy, failure: CrmCallFailure, attempt: number, firstScheduledAt: Date, now: Date): RetryDecision {
   const limits = policy === 'source' ? SOURCE_POLICY : STANDARD_POLICY;
@@ -35,7 +35,7 @@ export function retryDecision(policy: CrmRetryPolicy, failure: CrmCallFailure, a
   }
   const backOff = Math.min(limits.maxDelayMs, limits.initialDelayMs * 2 ** Math.max(0, attempt - 1));
   const requested = policy === 'standard' ? retryAfterMs(failure.retryAfter, now) : undefined;
-  const delayMs = Math.min(limits.giveUpAfterMs, Math.max(backOff, requested ?? 0));
+  const delayMs = Math.max(backOff, requested ?? 0);
   if (now.getTime() + delayMs > firstScheduledAt.getTime() + limits.giveUpAfterMs) {
     return { retry: false, reason: `${describe(failure)}; given up after retrying for ${limits.giveUpAfterMs / DAY} day(s) under the ${policy} policy (CS2.8)` };
   }

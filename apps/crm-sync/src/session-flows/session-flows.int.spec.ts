@@ -2,11 +2,10 @@ import { Role } from '@switchboard/auth';
 import { CrmSimulator, eventually } from '@switchboard/testing';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FlowTestKit, sessionEvents, watchRecordPops } from './test-support/flow-test-kit';
+import { FlowTestKit, SIMULATOR_AUTH, sessionEvents, watchRecordPops } from './test-support/flow-test-kit';
 
 // The CRM simulator listens on 127.0.0.2, the only allow-listed address (P2.5).
 const SIMULATOR_HOST = '127.0.0.2';
-const PASSWORD = 'crm-password';
 const KIM = { id: 'acc_1', name: 'Dana Reyes', Phone: '+14155552671', Email: 'dana@example.com' };
 const RECORD_PAGE = 'https://crm.example.com/records/{RECORD_ID}';
 
@@ -14,49 +13,16 @@ describe('CRM session flows (CS4): contact.session.v1 → durable steps against 
   let kit: FlowTestKit;
   let sim: CrmSimulator;
   let popsWatch: Awaited<ReturnType<typeof watchRecordPops>>;
-  const tenants: string[] = [];
 
-  const endpoints = () => {
-    const api = `${sim.url}/api`;
-    return {
-      findAccountByQuery: { url: `${api}/accounts`, method: 'GET', parameters: { criteria: '=CONCAT_OR((Phone:equals:{PHONE_NUMBER}), (Email:equals:{EMAIL}))' }, responseDataLocation: 'data' },
-      createAccount: { url: `${api}/accounts`, method: 'POST', parameters: { name: '{NAME}', Phone: '{PHONE_NUMBER}', owner: '=DEFAULT_VALUE({AGENT_EMAIL}, support@example.com)' }, responseDataLocation: 'data' },
-      findRecordByQuery: { url: `${api}/records`, method: 'GET', parameters: { accountId: '{ACCOUNT_ID}', status: 'open' }, responseDataLocation: 'data' },
-      createRecord: {
-        url: `${api}/records`,
-        method: 'POST',
-        parameters: { accountId: '{ACCOUNT_ID}', subject: '{TICKET_SUBJECT}', owner: '=DEFAULT_VALUE({AGENT_EMAIL}, unassigned@example.com)' },
-        responseDataLocation: 'data',
-      },
-      updateRecord: { url: `${api}/records/{RECORD_ID}`, method: 'PATCH', parameters: { subject: '{TICKET_SUBJECT}', description: '{TICKET_DESCRIPTION}' }, responseDataLocation: 'data' },
-      uploadFile: { url: `${api}/records/{RECORD_ID}/attachments`, method: 'POST', parameters: { file: '{FILE_DATA}' }, responseDataLocation: 'data' },
-      comment: { url: `${api}/records/{RECORD_ID}/comments`, method: 'POST', parameters: { body: '{COMMENT_BODY}' }, responseDataLocation: 'data' },
-    };
-  };
-
-  /** A fresh tenant with the custom CRM configured (and the given flow settings). */
-  const tenantWith = async (flowSettings: Record<string, unknown> = {}, crm: Record<string, unknown> = {}) => {
-    const tenantId = randomUUID();
-    tenants.push(tenantId);
-    await kit.put(tenantId, '/crm/custom/settings', {
-      auth: { type: 'basic', username: 'switchboard', password: PASSWORD },
-      phoneFormat: 'e164',
-      recordLookupUrl: RECORD_PAGE,
-      reuseExistingRecords: false,
-      endpoints: endpoints(),
-      ...crm,
-    });
-    await kit.put(tenantId, '/crm/session-flows/settings', flowSettings);
-    return tenantId;
-  };
+  const tenantWith = (flowSettings: Record<string, unknown> = {}, crm: Record<string, unknown> = {}) => kit.tenantWith(sim, flowSettings, { recordLookupUrl: RECORD_PAGE, ...crm });
   const popsOf = (tenantId: string) => popsWatch.pops.filter((pop) => pop.tenantid === tenantId);
   const requestsTo = (method: string, pathPrefix: string) => sim.requests.filter((request) => request.method === method && request.path.startsWith(pathPrefix));
   const recordsOf = (accountId: string) => [...sim.store.records.values()].filter((record) => record.accountId === accountId);
 
   beforeAll(async () => {
-    sim = await CrmSimulator.start({ host: SIMULATOR_HOST, auth: { type: 'basic', username: 'switchboard', password: PASSWORD }, accounts: [KIM] });
+    sim = await CrmSimulator.start({ host: SIMULATOR_HOST, auth: SIMULATOR_AUTH, accounts: [KIM] });
     kit = await FlowTestKit.start({ OUTBOUND_HTTP_ALLOW: `${SIMULATOR_HOST}/32` });
-    popsWatch = await watchRecordPops(tenants);
+    popsWatch = await watchRecordPops(kit.tenants);
   }, 90_000);
   afterAll(async () => {
     await popsWatch?.stop();
@@ -131,5 +97,29 @@ describe('CRM session flows (CS4): contact.session.v1 → durable steps against 
     expect(recordsOf(accounts[0]?.id ?? '')).toHaveLength(1);
     expect(await kit.step(tenantId, sessionId, 'record')).toMatchObject({ status: 'succeeded', attempts: 2 });
     await eventually(async () => (popsOf(tenantId).length === 1 ? true : undefined), 'one pop after the restart');
+  });
+
+  it('CS4.2 record creation waits for the agent (so {AGENT_EMAIL} resolves); an abandoned session still gets its record through DEFAULT_VALUE', async () => {
+    const tenantId = await tenantWith({ delayRecordUntilAgentAssigned: true });
+    const waiting = `call-${randomUUID().slice(0, 8)}`;
+    await kit.publish(tenantId, [sessionEvents.started(waiting, { endUser: { phoneNumber: '+12125550125', name: 'Delayed Record' } })]);
+    await kit.runStepsOnceScheduled(tenantId, waiting, 'account');
+    expect(await kit.step(tenantId, waiting, 'account')).toMatchObject({ status: 'succeeded' });
+    expect(await kit.step(tenantId, waiting, 'record')).toBeUndefined();
+
+    await kit.publish(tenantId, [sessionEvents.agentAssigned(waiting, '23')]);
+    await kit.runStepsOnceScheduled(tenantId, waiting, 'record');
+    const [delayed] = [...sim.store.accounts.values()].filter((account) => account['name'] === 'Delayed Record');
+    expect(recordsOf(delayed?.id ?? '')).toEqual([expect.objectContaining({ owner: 'agent17@example.com' })]);
+    await eventually(async () => popsOf(tenantId).find((pop) => pop.key === '23'), 'the pop for agent 23');
+
+    const abandoned = `call-${randomUUID().slice(0, 8)}`;
+    await kit.publish(tenantId, [sessionEvents.started(abandoned, { endUser: { phoneNumber: '+12125550126', name: 'Hung Up' } }), sessionEvents.ended(abandoned, 'abandoned', 2)]);
+    await kit.runStepsOnceScheduled(tenantId, abandoned, 'account');
+    kit.clock.advance(30_000);
+    await kit.jobs.runDueJobs();
+    const [hungUp] = [...sim.store.accounts.values()].filter((account) => account['name'] === 'Hung Up');
+    expect(recordsOf(hungUp?.id ?? '')).toEqual([expect.objectContaining({ owner: 'unassigned@example.com', description: expect.stringContaining('Outcome: abandoned') })]);
+    expect(popsOf(tenantId).filter((pop) => pop.data['sessionId'] === abandoned)).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import { JobsService } from '@switchboard/jobs';
 import { OutboxPublisher } from '@switchboard/messaging';
 import { deployMigrations } from '@switchboard/persistence/migrate';
 import { startServiceTestApp } from '@switchboard/platform/test-support';
-import { createTestDatabase, eventually, testInfra, type TestDatabase } from '@switchboard/testing';
+import { createTestDatabase, type CrmSimulator, eventually, testInfra, type TestDatabase } from '@switchboard/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
@@ -22,6 +22,8 @@ export class FlowTestKit {
   readonly clock = new ManualClock('2026-03-02T14:00:00.000Z');
   private readonly group = `crm-sync.flows-${randomUUID().slice(0, 8)}`;
   private readonly secretsKey = Buffer.alloc(32, 7).toString('base64');
+  /** Every tenant a test made (watchRecordPops reads their pops). */
+  readonly tenants: string[] = [];
   app!: Awaited<ReturnType<typeof startServiceTestApp<CrmSyncConfig>>>;
 
   private constructor(private readonly database: TestDatabase, private readonly env: Record<string, string>) {}
@@ -66,6 +68,21 @@ export class FlowTestKit {
     expect(response.status, await response.clone().text()).toBe(200);
   }
 
+  /** A fresh tenant with the custom CRM of the simulator (every endpoint of CS2.1) and the given flow settings. */
+  async tenantWith(sim: CrmSimulator, flowSettings: Record<string, unknown> = {}, crm: Record<string, unknown> = {}): Promise<string> {
+    const tenantId = randomUUID();
+    this.tenants.push(tenantId);
+    await this.put(tenantId, '/crm/custom/settings', {
+      auth: { type: 'basic', username: SIMULATOR_AUTH.username, password: SIMULATOR_AUTH.password },
+      phoneFormat: 'e164',
+      reuseExistingRecords: false,
+      endpoints: simulatorEndpoints(sim.url),
+      ...crm,
+    });
+    await this.put(tenantId, '/crm/session-flows/settings', flowSettings);
+    return tenantId;
+  }
+
   /** Publishes contact.session.v1 events as event-bridge does (through an outbox, keyed by session). */
   async publish(tenantId: string, events: Array<{ type: string; data: object }>): Promise<CloudEvent[]> {
     const publisher = this.app.app.get(OutboxPublisher);
@@ -86,6 +103,27 @@ export class FlowTestKit {
   step(tenantId: string, sessionId: string, step: string) {
     return this.jobs.find(sessionStepQueue, stepKey(tenantId, sessionId, step));
   }
+}
+
+export const SIMULATOR_AUTH = { type: 'basic' as const, username: 'switchboard', password: 'crm-password' };
+
+/** Every endpoint of CS2.1 against the reference CRM simulator. */
+export function simulatorEndpoints(simulatorUrl: string) {
+  const api = `${simulatorUrl}/api`;
+  return {
+    findAccountByQuery: { url: `${api}/accounts`, method: 'GET', parameters: { criteria: '=CONCAT_OR((Phone:equals:{PHONE_NUMBER}), (Email:equals:{EMAIL}))' }, responseDataLocation: 'data' },
+    createAccount: { url: `${api}/accounts`, method: 'POST', parameters: { name: '{NAME}', Phone: '{PHONE_NUMBER}', owner: '=DEFAULT_VALUE({AGENT_EMAIL}, support@example.com)' }, responseDataLocation: 'data' },
+    findRecordByQuery: { url: `${api}/records`, method: 'GET', parameters: { accountId: '{ACCOUNT_ID}', status: 'open' }, responseDataLocation: 'data' },
+    createRecord: {
+      url: `${api}/records`,
+      method: 'POST',
+      parameters: { accountId: '{ACCOUNT_ID}', subject: '{TICKET_SUBJECT}', owner: '=DEFAULT_VALUE({AGENT_EMAIL}, unassigned@example.com)' },
+      responseDataLocation: 'data',
+    },
+    updateRecord: { url: `${api}/records/{RECORD_ID}`, method: 'PATCH', parameters: { subject: '{TICKET_SUBJECT}', description: '{TICKET_DESCRIPTION}' }, responseDataLocation: 'data' },
+    uploadFile: { url: `${api}/records/{RECORD_ID}/attachments`, method: 'POST', parameters: { file: '{FILE_DATA}' }, responseDataLocation: 'data' },
+    comment: { url: `${api}/records/{RECORD_ID}/comments`, method: 'POST', parameters: { body: '{COMMENT_BODY}' }, responseDataLocation: 'data' },
+  };
 }
 
 /** A session's events, shaped like the contract's examples (tolerant readers, so plain objects). */
