@@ -1,4 +1,3 @@
-import { Role } from '@switchboard/auth';
 import { CrmSimulator, eventually } from '@switchboard/testing';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +15,6 @@ describe('CRM session flows (CS4): contact.session.v1 → durable steps against 
 
   const tenantWith = (flowSettings: Record<string, unknown> = {}, crm: Record<string, unknown> = {}) => kit.tenantWith(sim, flowSettings, { recordLookupUrl: RECORD_PAGE, ...crm });
   const popsOf = (tenantId: string) => popsWatch.pops.filter((pop) => pop.tenantid === tenantId);
-  const requestsTo = (method: string, pathPrefix: string) => sim.requests.filter((request) => request.method === method && request.path.startsWith(pathPrefix));
   const recordsOf = (accountId: string) => [...sim.store.records.values()].filter((record) => record.accountId === accountId);
 
   beforeAll(async () => {
