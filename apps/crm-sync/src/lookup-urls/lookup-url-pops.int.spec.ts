@@ -4,6 +4,7 @@ import { CrmSimulator, eventually, readOutbox } from '@switchboard/testing';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FORGOTTEN_URL } from '../session-flows/outbox-scrubber';
+import { sessionStepQueue } from '../session-flows/session-step-queue';
 import { FlowTestKit, SIMULATOR_AUTH, sessionEvents, watchRecordPops } from '../session-flows/test-support/flow-test-kit';
 
 const SIMULATOR_HOST = '127.0.0.2';
@@ -79,5 +80,17 @@ describe('custom lookup URL pops (CS5)', () => {
       expect(((await response.json()) as { error: { details: Array<{ field: string }> } }).error.details[0]?.field).toMatch(/^(lookupUrls|retryPolicy|comments|unknown)/);
     }
     expect(await kit.prisma.crmFlowSettings.findUnique({ where: { tenantId } })).toBeNull();
+  });
+
+  it('CS4 a tenant with neither a custom CRM nor custom lookup URLs keeps nothing of its sessions', async () => {
+    const tenantId = randomUUID();
+    const sessionId = `call-${randomUUID().slice(0, 8)}`;
+    const [event] = await kit.publish(tenantId, [sessionEvents.started(sessionId)]);
+    await eventually(async () => {
+      const rows = await kit.prisma.$queryRawUnsafe<{ count: number }[]>('SELECT count(*)::int AS count FROM crm_sync.inbox_event WHERE event_id = $1', event?.id);
+      return rows[0]?.count === 1 ? true : undefined;
+    }, 'the start consumed');
+    expect(await kit.prisma.crmSessionFlow.count({ where: { tenantId } })).toBe(0);
+    expect(await kit.jobs.list(sessionStepQueue, { tenantId })).toEqual([]);
   });
 });

@@ -22,6 +22,7 @@ export class SessionFlowPlanner {
   /** CS4.1: find-or-create the account as soon as the session starts (the record follows, CS4.2). */
   async started(tx: CrmSyncTx, tenantId: string, started: SessionStarted): Promise<void> {
     const config = await this.config.load(tenantId);
+    if (!followsSessions(config)) return;
     let flow = await this.flows.lock(tx, tenantId, started.sessionId);
     flow = await this.flows.update(tx, flow, {
       // Updates that arrived before the start (an agent, a transfer) stay: they happened later.
@@ -38,6 +39,7 @@ export class SessionFlowPlanner {
   /** An agent assigned (the delayed record, pops), CS2.7 comments, CS2.5 updates on CSAT or a queue selected. */
   async updated(tx: CrmSyncTx, tenantId: string, updated: SessionUpdated): Promise<void> {
     const config = await this.config.load(tenantId);
+    if (!followsSessions(config)) return;
     let flow = await this.flows.lock(tx, tenantId, updated.sessionId);
     const added = valuesOfUpdate(updated);
     flow = await this.flows.update(tx, flow, { values: { ...flow.values, ...added }, agentId: added.AGENT_ID ?? flow.agentId, queueId: added.QUEUE_ID ?? flow.queueId });
@@ -54,6 +56,7 @@ export class SessionFlowPlanner {
   /** CS4.3: after the session, update the record and comment on the end; an abandoned session still gets its record (CS4.2). */
   async ended(tx: CrmSyncTx, tenantId: string, ended: SessionEnded): Promise<void> {
     const config = await this.config.load(tenantId);
+    if (!followsSessions(config)) return;
     let flow = await this.flows.lock(tx, tenantId, ended.sessionId);
     flow = await this.flows.update(tx, flow, { values: { ...flow.values, ...valuesOfEnd(ended, flow.values) }, endedAt: new Date(ended.times.endedAt), outcome: ended.outcome });
     const steps: StepRequest[] = [{ name: 'forget', payload: { step: 'forget' } }];
@@ -95,4 +98,10 @@ export class SessionFlowPlanner {
       payload: { step: 'update', values: { TICKET_SUBJECT: subjectOf(flow.values), TICKET_DESCRIPTION: description, TICKET_DESCRIPTION_HTML: textToHtml(description) } },
     }));
   }
+}
+
+/** A tenant with neither a custom CRM nor custom lookup URLs has no flows: nothing of its sessions is kept. */
+function followsSessions(config: TenantFlowConfig): boolean {
+  const lookups = config.settings.lookupUrls;
+  return config.crm !== undefined || Boolean(lookups.ivrTemplate || lookups.sdkTemplate);
 }
