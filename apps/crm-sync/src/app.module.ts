@@ -6,8 +6,9 @@ import { CrmEngineModule } from './crm-engine/crm-engine.module';
 import { DataDipModule } from './data-dip/data-dip.module';
 import { PrismaService } from './database/prisma.service';
 import { OutboundHttpModule } from './outbound/outbound-http.module';
+import { SessionFlowsModule } from './session-flows/session-flows.module';
 
 @Module({
-  imports: [ServicePlatformModule.forRoot({ manifest, database: PrismaService }), OutboundHttpModule, AgentEventsModule, DataDipModule, CrmEngineModule],
+  imports: [ServicePlatformModule.forRoot({ manifest, database: PrismaService }), OutboundHttpModule, AgentEventsModule, DataDipModule, CrmEngineModule, SessionFlowsModule],
 })
 export class AppModule {}

@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../database/prisma.service';
+
+export interface CrmCallStart {
+  tenantId: string;
+  sessionId: string;
+  step: string;
+  attempt: number;
+  endpoint: string;
+  method: string;
+  /** Already redacted (redactedCallUrl). */
+  url: string;
+  startedAt: Date;
+}
+
+export interface CrmCallEnd {
+  outcome: 'ok' | 'not_found' | 'failed';
+  httpStatus?: number;
+  error?: string;
+  finishedAt: Date;
+}
+
+/** Longest error kept per call. */
+const MAX_ERROR = 1_000;
+
+/** crm_sync.crm_call: each HTTP call a session's flow made to the CRM, written before it is sent and completed after. */
+@Injectable()
+export class CrmCallLogRepository {
+  constructor(private readonly database: PrismaService) {}
+
+  async start(call: CrmCallStart): Promise<bigint> {
+    const row = await this.database.crmCall.create({ data: { ...call, outcome: 'in_flight' }, select: { id: true } });
+    return row.id;
+  }
+
+  async finish(id: bigint, end: CrmCallEnd): Promise<void> {
+    await this.database.crmCall.update({ where: { id }, data: { ...end, error: end.error?.slice(0, MAX_ERROR) ?? null } });
+  }
+
+  /** A session's calls, oldest first, for one tenant only. */
+  list(tenantId: string, sessionId: string) {
+    return this.database.crmCall.findMany({ where: { tenantId, sessionId }, orderBy: { id: 'asc' }, take: 1_000 });
+  }
+
+  /** Whether an earlier try of this step sent a call whose answer was never recorded (the process died meanwhile). */
+  async hasInterruptedCall(tenantId: string, sessionId: string, step: string, endpoint: string): Promise<boolean> {
+    return (await this.database.crmCall.count({ where: { tenantId, sessionId, step, endpoint, outcome: 'in_flight' } })) > 0;
+  }
+}

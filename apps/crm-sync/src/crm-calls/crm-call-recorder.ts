@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '@switchboard/clock';
+import { performance } from 'node:perf_hooks';
+import type { CrmConnection } from '../crm-engine/crm-connection';
+import { type CrmCallResult, CrmEngineService } from '../crm-engine/crm-engine.service';
+import type { CrmEndpointKind } from '../crm-engine/crm-endpoint';
+import type { SessionValues } from '../crm-engine/crm-variables';
+import { personalValuesOf, redactedCallUrl } from './call-log-redaction';
+import { CrmCallLogRepository } from './crm-call-log.repository';
+
+/** Which session, step and try a call belongs to. */
+export interface CallContext {
+  tenantId: string;
+  sessionId: string;
+  step: string;
+  attempt: number;
+}
+
+/**
+ * Calls a CRM endpoint through the engine and keeps it in the call log: the row is written before the
+ * request is sent (so a call cut off by a crash stays visible as in_flight) and completed with the answer.
+ */
+@Injectable()
+export class CrmCallRecorder {
+  constructor(
+    private readonly engine: CrmEngineService,
+    private readonly log: CrmCallLogRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async call(context: CallContext, connection: CrmConnection, endpoint: CrmEndpointKind, values: SessionValues): Promise<CrmCallResult> {
+    const request = this.engine.requestFor(connection, endpoint, values);
+    const startedAt = this.clock.now();
+    const id = await this.log.start({ ...context, endpoint, method: request.method, url: redactedCallUrl(request.url, personalValuesOf(values)), startedAt });
+    const began = performance.now();
+    const result = await this.engine.callWith(connection, endpoint, values);
+    const finishedAt = new Date(startedAt.getTime() + Math.round(performance.now() - began));
+    await this.log.finish(id, {
+      outcome: result.outcome,
+      finishedAt,
+      ...('status' in result && result.status !== undefined ? { httpStatus: result.status } : {}),
+      ...(result.outcome === 'failed' ? { error: result.error } : {}),
+    });
+    return result;
+  }
+}
