@@ -4,10 +4,11 @@ import manifest from '../service.json';
 import { AgentEventsModule } from './agent-events/agent-events.module';
 import { CrmEngineModule } from './crm-engine/crm-engine.module';
 import { DataDipModule } from './data-dip/data-dip.module';
+import { OAuthConnectModule } from './oauth/oauth-connect.module';
 import { PrismaService } from './database/prisma.service';
 import { OutboundHttpModule } from './outbound/outbound-http.module';
 
 @Module({
-  imports: [ServicePlatformModule.forRoot({ manifest, database: PrismaService }), OutboundHttpModule, AgentEventsModule, DataDipModule, CrmEngineModule],
+  imports: [ServicePlatformModule.forRoot({ manifest, database: PrismaService }), OutboundHttpModule, AgentEventsModule, DataDipModule, CrmEngineModule, OAuthConnectModule],
 })
 export class AppModule {}
