@@ -5,10 +5,11 @@ import { AgentEventsModule } from './agent-events/agent-events.module';
 import { CrmEngineModule } from './crm-engine/crm-engine.module';
 import { DataDipModule } from './data-dip/data-dip.module';
 import { OAuthConnectModule } from './oauth/oauth-connect.module';
+import { OutcomeEmailModule } from './outcome-email/outcome-email.module';
 import { PrismaService } from './database/prisma.service';
 import { OutboundHttpModule } from './outbound/outbound-http.module';
 
 @Module({
-  imports: [ServicePlatformModule.forRoot({ manifest, database: PrismaService }), OutboundHttpModule, AgentEventsModule, DataDipModule, CrmEngineModule, OAuthConnectModule],
+  imports: [ServicePlatformModule.forRoot({ manifest, database: PrismaService }), OutboundHttpModule, AgentEventsModule, DataDipModule, CrmEngineModule, OAuthConnectModule, OutcomeEmailModule],
 })
 export class AppModule {}
