@@ -3,6 +3,7 @@ import { ServicePlatformModule } from '@switchboard/platform';
 import manifest from '../service.json';
 import { AgentEventsModule } from './agent-events/agent-events.module';
 import { CrmEngineModule } from './crm-engine/crm-engine.module';
+import { CrmCaseEventsModule } from './crm-events/crm-case-events.module';
 import { DataDipModule } from './data-dip/data-dip.module';
 import { OAuthConnectModule } from './oauth/oauth-connect.module';
 import { OutcomeEmailModule } from './outcome-email/outcome-email.module';
@@ -10,6 +11,6 @@ import { PrismaService } from './database/prisma.service';
 import { OutboundHttpModule } from './outbound/outbound-http.module';
 
 @Module({
-  imports: [ServicePlatformModule.forRoot({ manifest, database: PrismaService }), OutboundHttpModule, AgentEventsModule, DataDipModule, CrmEngineModule, OAuthConnectModule, OutcomeEmailModule],
+  imports: [ServicePlatformModule.forRoot({ manifest, database: PrismaService }), OutboundHttpModule, AgentEventsModule, DataDipModule, CrmEngineModule, OAuthConnectModule, OutcomeEmailModule, CrmCaseEventsModule],
 })
 export class AppModule {}

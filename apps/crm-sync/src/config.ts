@@ -29,6 +29,8 @@ export const crmSyncEnv = baseServiceEnv.extend({
   OUTCOME_EMAIL_FROM: z.string().min(3).max(320).default('Switchboard <no-reply@switchboard.invalid>'),
   // How long after a session ends its outcome e-mail goes out (CS6.2: about 15 minutes).
   OUTCOME_EMAIL_DELAY_SEC: envInt({ min: 0, max: 7 * 24 * 3600 }).default(15 * 60),
+  // How far a CRM webhook's signature timestamp may be from now (replay window, P1.4).
+  CRM_WEBHOOK_SIGNATURE_TOLERANCE_SEC: envInt({ min: 1, max: 3600 }).default(300),
 });
 
 /** The service's validated environment, injected by class. */
