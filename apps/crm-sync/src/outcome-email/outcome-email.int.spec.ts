@@ -176,6 +176,17 @@ describe('session outcome e-mail (CS6): SessionEnded on Kafka → 15 minutes lat
     expect(mailsFor(sessionId)).toHaveLength(1);
   });
 
+  it('P2.5 CS6.2 a transcript URL at the cloud metadata address is never fetched: the mail goes without it and says why', async () => {
+    const sessionId = nextSession();
+    await publish(sessionEnded(sessionId, { transcripts: [{ id: 'tr-meta', url: 'http://169.254.169.254/latest/meta-data/iam' }] }));
+    await scheduled(sessionId);
+    clock.advance(FIFTEEN_MINUTES);
+    await jobs.runDueJobs();
+    const [received] = mailsFor(sessionId);
+    expect(received?.mail.attachments).toHaveLength(0);
+    expect(received?.mail.text).toMatch(/^The transcript tr-meta could not be attached: .*169\.254\.169\.254/);
+  });
+
   it.each([
     ['a bad global address', { global: { enabled: true, address: 'not-an-address' } }, 'global.address'],
     ['a queue twice', { global: { enabled: true, address: null }, queues: [{ queueId: '1', enabled: true }, { queueId: '1', enabled: false }] }, 'queues'],
