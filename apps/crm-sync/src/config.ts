@@ -22,6 +22,15 @@ export const crmSyncEnv = baseServiceEnv.extend({
     .default([]),
   // Largest answer read from a CRM or token endpoint.
   OUTBOUND_HTTP_MAX_RESPONSE_BYTES: envInt({ min: 1024, max: 100 * 1024 * 1024 }).default(1024 * 1024),
+  // The deployment's SMTP server for session outcome e-mails (CS6.2): smtp://user:password@host:587 (STARTTLS when
+  // offered) or smtps://…:465. Unset: outcome e-mails are not sent (their jobs fail, saying so).
+  OUTCOME_EMAIL_SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  // The no-reply sender of outcome e-mails.
+  OUTCOME_EMAIL_FROM: z.string().min(3).max(320).default('Switchboard <no-reply@switchboard.invalid>'),
+  // How long after a session ends its outcome e-mail goes out (CS6.2: about 15 minutes).
+  OUTCOME_EMAIL_DELAY_SEC: envInt({ min: 0, max: 7 * 24 * 3600 }).default(15 * 60),
+  // How far a CRM webhook's signature timestamp may be from now (replay window, P1.4).
+  CRM_WEBHOOK_SIGNATURE_TOLERANCE_SEC: envInt({ min: 1, max: 3600 }).default(300),
 });
 
 /** The service's validated environment, injected by class. */

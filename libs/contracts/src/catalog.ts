@@ -1,5 +1,6 @@
 import { agentEventsTopic } from './agent/agent-events';
 import { contactSessionTopic } from './contact/contact-session-events';
+import { crmCaseEventsTopic } from './crm/case-events';
 import { crmRecordPopsTopic } from './crm/record-pops';
 import { CloudEvent } from './events/cloud-event';
 import { EventCatalog } from './events/event-catalog';
@@ -7,7 +8,7 @@ import { ContractEvent } from './events/topic-contract';
 import { proactiveDeliveryTopic } from './proactive/delivery-events';
 
 /** Every topic the platform knows, with its event types: the one source producers and consumers validate with. */
-const contracts = [agentEventsTopic, proactiveDeliveryTopic, contactSessionTopic, crmRecordPopsTopic] as const;
+const contracts = [agentEventsTopic, proactiveDeliveryTopic, contactSessionTopic, crmRecordPopsTopic, crmCaseEventsTopic] as const;
 
 type Contracts = (typeof contracts)[number];
 type ContractOf<T extends CatalogTopic> = Extract<Contracts, { topic: T }>;

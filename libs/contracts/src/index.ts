@@ -8,6 +8,7 @@ export * from './agent/adapter-event-keys';
 export * from './agent/adapter-event-payloads';
 export * from './agent/session-types';
 export * from './crm/record-pops';
+export * from './crm/case-events';
 export * from './proactive/delivery-events';
 export * from './contact/session-types';
 export * from './contact/phone-number';

@@ -5,6 +5,7 @@
 export const Topics = {
   agentEvents: 'agent.events.v1',
   crmRecordPops: 'crm.record-pops.v1',
+  crmCaseEvents: 'crm.case-events.v1',
   proactiveDelivery: 'proactive.delivery.v1',
   contactSession: 'contact.session.v1',
 } as const;

@@ -18,6 +18,7 @@ export * from './headless-chromium';
 export * from './sse-client';
 export * from './dataverse-simulator';
 export * from './crm-simulator';
+export * from './smtp-peer';
 export * from './messaging-simulator-kit';
 export * from './twilio-simulator';
 export * from './acs-sms-simulator';

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CrmOAuthTokens } from '../oauth/crm-oauth-tokens';
 import { CrmEngineService } from './crm-engine.service';
 import { CustomCrmSettingsController } from './crm-settings.controller';
 import { CustomCrmSettingsRepository } from './crm-settings.repository';
@@ -9,7 +10,7 @@ import { DryRunService } from './dry-run.service';
 /** The generic custom-CRM engine (CS1–CS3): per-tenant settings, endpoint calls and the dry run. */
 @Module({
   controllers: [CustomCrmSettingsController, DryRunController],
-  providers: [CustomCrmSettingsRepository, CustomCrmSettingsService, CrmEngineService, DryRunService],
-  exports: [CrmEngineService, CustomCrmSettingsService],
+  providers: [CustomCrmSettingsRepository, CustomCrmSettingsService, CrmEngineService, DryRunService, CrmOAuthTokens],
+  exports: [CrmEngineService, CustomCrmSettingsService, CrmOAuthTokens],
 })
 export class CrmEngineModule {}

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { findOutboundError, OutboundHttpClient, type OutboundResponse } from '@switchboard/outbound-http';
+import { OAuthFailure } from '../oauth/oauth-failure';
 import type { CrmConnection } from './crm-connection';
 import type { CrmEndpointKind } from './crm-endpoint';
 import { buildCrmRequest, type CrmRequest } from './crm-request';
@@ -44,8 +45,14 @@ export class CrmEngineService {
     const shown = redacted(request, connection);
     let response: OutboundResponse;
     try {
-      response = await this.http.request({ url: request.url, method: request.method, headers: { ...request.headers, ...connection.authHeaders }, body: request.body, timeoutMs: connection.timeoutMs });
+      response = await this.send(connection, request);
+      // An OAuth token the CRM no longer takes (revoked, expired early) is replaced once.
+      if (response.status === 401 && connection.bearer) {
+        connection.bearer.invalidate();
+        response = await this.send(connection, request);
+      }
     } catch (error) {
+      if (error instanceof OAuthFailure) return { outcome: 'failed', request: shown, error: `oauth ${error.kind}: ${error.message}`, ...(error.retryAfterSeconds !== undefined ? { retryAfter: String(error.retryAfterSeconds) } : {}) };
       const outbound = findOutboundError(error);
       if (!outbound) throw error;
       return { outcome: 'failed', request: shown, error: `${outbound.kind}: ${outbound.message}` };
@@ -69,6 +76,11 @@ export class CrmEngineService {
     return { outcome: 'ok', request: shown, status: response.status, data, ...(id === undefined ? {} : { id }) };
   }
 
+  private async send(connection: CrmConnection, request: CrmRequest): Promise<OutboundResponse> {
+    const auth = connection.bearer ? { authorization: `Bearer ${await connection.bearer.token()}` } : connection.authHeaders;
+    return this.http.request({ url: request.url, method: request.method, headers: { ...request.headers, ...auth }, body: request.body, timeoutMs: connection.timeoutMs });
+  }
+
   private endpointOf(connection: CrmConnection, kind: CrmEndpointKind) {
     const endpoint = connection.endpoints[kind];
     if (!endpoint) throw new EndpointNotConfigured(kind);
@@ -87,5 +99,6 @@ export class EndpointNotConfigured extends Error {
 function redacted(request: CrmRequest, connection: CrmConnection): CrmRequest {
   const headers = { ...request.headers };
   for (const name of Object.keys(connection.authHeaders)) headers[name] = REDACTED;
+  if (connection.bearer) headers['authorization'] = REDACTED;
   return { ...request, headers };
 }

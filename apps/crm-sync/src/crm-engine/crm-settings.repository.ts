@@ -24,6 +24,11 @@ export class CustomCrmSettingsRepository {
     const columns = { ...values, auth: values.auth as unknown as Prisma.InputJsonValue, endpoints: values.endpoints as Prisma.InputJsonValue };
     return typed(await this.database.customCrmSettings.upsert({ where: { tenantId }, create: { tenantId, ...columns }, update: columns }));
   }
+
+  /** Replaces only the sealed secrets (a refresh token from the connect flow or a rotation). */
+  async saveSecrets(tenantId: string, authSecretSealed: string): Promise<void> {
+    await this.database.customCrmSettings.update({ where: { tenantId }, data: { authSecretSealed } });
+  }
 }
 
 function typed<R extends CustomCrmSettings | null>(row: R): R extends null ? CustomCrmSettingsRow | null : CustomCrmSettingsRow {

@@ -1,5 +1,6 @@
 import { closed, wholeNumber } from '@switchboard/validation';
 import { z } from 'zod';
+import { oauthAuthSchema, type StoredOAuth } from '../oauth/crm-oauth-settings';
 import { compileEndpoint, CRM_ENDPOINT_KINDS, CRM_METHODS, type CrmEndpointKind, type CrmEndpointSettings } from './crm-endpoint';
 import { PHONE_FORMATS } from './phone-format';
 import { CrmTemplateError } from './template-error';
@@ -24,7 +25,7 @@ const customHeader = closed({
   value: headerValue.optional(),
 });
 
-/** CS1.1 authentication; secrets are write-only (left out: the stored ones are kept). OAuth 2.0 is not offered yet. */
+/** CS1.1 authentication; secrets are write-only (left out: the stored ones are kept). */
 const authSchema = z.discriminatedUnion('type', [
   closed({ type: z.literal('none') }),
   closed({ type: z.literal('basic'), username: z.string().min(1).max(256).regex(/^[^:\r\n]*$/, 'may not contain ":" or line breaks'), password: headerValue.optional() }),
@@ -36,6 +37,7 @@ const authSchema = z.discriminatedUnion('type', [
       .max(CRM_SETTINGS_LIMITS.customHeaders)
       .refine((headers) => new Set(headers.map((header) => header.name.toLowerCase())).size === headers.length, 'names each header once'),
   }),
+  oauthAuthSchema,
 ]);
 
 const bodyFormatSchema = z.discriminatedUnion('type', [
@@ -114,7 +116,12 @@ export const customCrmSettingsExample: z.input<typeof customCrmSettingsSchema> =
 
 /** What the API shows: every setting, of the secrets only which are set. */
 export interface CustomCrmSettingsView {
-  auth: { type: 'none' } | { type: 'basic'; username: string; passwordSet: boolean } | { type: 'custom_headers'; headers: { name: string; valueSet: boolean }[] };
+  auth:
+    | { type: 'none' }
+    | { type: 'basic'; username: string; passwordSet: boolean }
+    | { type: 'custom_headers'; headers: { name: string; valueSet: boolean }[] }
+    /** `connected`: a refresh token from the connect flow is stored (authorization code grant). */
+    | (StoredOAuth & { clientSecretSet: boolean; connected: boolean });
   phoneFormat: CustomCrmSettingsInput['phoneFormat'];
   requestTimeoutSeconds: number;
   accountLookupUrl?: string;

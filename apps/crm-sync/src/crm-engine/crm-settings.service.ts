@@ -3,6 +3,8 @@ import { OutboundHttpClient } from '@switchboard/outbound-http';
 import { SecretBox } from '@switchboard/persistence';
 import { ValidationFailed } from '@switchboard/service-kit';
 import { CrmSyncConfig } from '../config';
+import { sameOAuthClient, storedOAuthOf } from '../oauth/crm-oauth-settings';
+import { CrmOAuthTokens } from '../oauth/crm-oauth-tokens';
 import type { AuthSecrets, CrmConnection, StoredAuth } from './crm-connection';
 import { compileEndpoint, type CrmEndpointKind, type CrmEndpointSettings } from './crm-endpoint';
 import { type CustomCrmSettingsRow, CustomCrmSettingsRepository } from './crm-settings.repository';
@@ -17,6 +19,7 @@ export class CustomCrmSettingsService {
   constructor(
     private readonly repository: CustomCrmSettingsRepository,
     private readonly http: OutboundHttpClient,
+    private readonly oauth: CrmOAuthTokens,
     config: CrmSyncConfig,
   ) {
     this.box = new SecretBox(config.SECRETS_ENCRYPTION_KEY);
@@ -34,7 +37,7 @@ export class CustomCrmSettingsService {
     const { stored, secrets } = authToStore(input.auth, existing && existingSecrets ? { auth: existing.auth, secrets: existingSecrets } : undefined);
     // Unchanged secrets keep their sealed form, so that a save without secrets leaves them as they were.
     const unchanged = existing && JSON.stringify(secrets ?? {}) === JSON.stringify(existingSecrets);
-    await this.refuseUnreachableUrls(input.endpoints);
+    await this.refuseUnreachableUrls(input.endpoints, input.auth);
     const row = await this.repository.save(tenantId, {
       auth: stored,
       authSecretSealed: unchanged ? existing.authSecretSealed : secrets ? this.box.seal(JSON.stringify(secrets)) : null,
@@ -57,19 +60,45 @@ export class CustomCrmSettingsService {
     for (const [kind, settings] of Object.entries(row.endpoints) as [CrmEndpointKind, CrmEndpointSettings][]) {
       endpoints[kind] = compileEndpoint(kind, settings);
     }
-    return { tenantId, phoneFormat: row.phoneFormat as PhoneFormat, timeoutMs: row.requestTimeoutSeconds * 1000, reuseExistingRecords: row.reuseExistingRecords, endpoints, authHeaders: authHeadersOf(row.auth, secrets) };
+    const auth = row.auth;
+    const bearer = auth.type === 'oauth2' ? this.oauth.bearerFor(tenantId, auth, secrets, (refreshToken) => this.storeRefreshToken(tenantId, refreshToken)) : undefined;
+    return {
+      tenantId,
+      phoneFormat: row.phoneFormat as PhoneFormat,
+      timeoutMs: row.requestTimeoutSeconds * 1000,
+      reuseExistingRecords: row.reuseExistingRecords,
+      endpoints,
+      authHeaders: authHeadersOf(auth, secrets),
+      ...(bearer ? { bearer } : {}),
+    };
+  }
+
+  /** The tenant's OAuth settings and secrets (the connect flow); undefined when its CRM does not use OAuth. */
+  async oauthOf(tenantId: string): Promise<{ auth: Extract<StoredAuth, { type: 'oauth2' }>; secrets: AuthSecrets } | undefined> {
+    const row = await this.repository.find(tenantId);
+    if (!row) throw notConfigured();
+    return row.auth.type === 'oauth2' ? { auth: row.auth, secrets: this.secretsOf(row) } : undefined;
+  }
+
+  /** Keeps a refresh token (the connect flow's, or one the server rotated), sealed with the other secrets. */
+  async storeRefreshToken(tenantId: string, refreshToken: string): Promise<void> {
+    const row = await this.repository.find(tenantId);
+    if (!row || row.auth.type !== 'oauth2') return;
+    await this.repository.saveSecrets(tenantId, this.box.seal(JSON.stringify({ ...this.secretsOf(row), refreshToken })));
   }
 
   private secretsOf(row: CustomCrmSettingsRow): AuthSecrets {
     return row.authSecretSealed ? (JSON.parse(this.box.open(row.authSecretSealed)) as AuthSecrets) : {};
   }
 
-  private async refuseUnreachableUrls(endpoints: CustomCrmSettingsInput['endpoints']): Promise<void> {
+  private async refuseUnreachableUrls(endpoints: CustomCrmSettingsInput['endpoints'], auth: CrmAuthInput): Promise<void> {
+    // Variables may only stand in the path and query (compileEndpoint), so the host is known now.
+    const urls = Object.entries(endpoints).map(([kind, endpoint]) => [`endpoints.${kind}.url`, endpoint.url.replace(/\{[^{}]*\}/g, 'x')]);
+    // The token URL is called by crm-sync; the authorization URL only by the administrator's browser, but it is the same server.
+    if (auth.type === 'oauth2') urls.push(['auth.tokenUrl', auth.tokenUrl], ...(auth.authorizationUrl ? [['auth.authorizationUrl', auth.authorizationUrl]] : []));
     const problems = [];
-    for (const [kind, endpoint] of Object.entries(endpoints)) {
-      // Variables may only stand in the path and query (compileEndpoint), so the host is known now.
-      const refusal = await this.http.refusalOfUrl(endpoint.url.replace(/\{[^{}]*\}/g, 'x'));
-      const field = `endpoints.${kind}.url`;
+    for (const [field, url] of urls as [string, string][]) {
+      const refusal = await this.http.refusalOfUrl(url);
       if (refusal) problems.push({ field, message: `${field} may not be called: ${refusal}` });
     }
     if (problems.length > 0) {
@@ -101,13 +130,22 @@ function authToStore(input: CrmAuthInput, existing: { auth: StoredAuth; secrets:
       });
       return { stored: { type: 'custom_headers', headerNames: input.headers.map((header) => header.name) }, secrets: { headers } };
     }
+    case 'oauth2': {
+      const stored = storedOAuthOf(input);
+      const sameClient = existing?.auth.type === 'oauth2' && sameOAuthClient(existing.auth, stored);
+      const clientSecret = input.clientSecret ?? (sameClient ? existing.secrets.clientSecret : undefined);
+      if (clientSecret === undefined) throw new ValidationFailed([{ field: 'auth.clientSecret', message: 'auth.clientSecret is required for a new OAuth client' }]);
+      // A refresh token belongs to its client: kept while the client is the same and its secret unchanged.
+      const refreshToken = sameClient && clientSecret === existing.secrets.clientSecret ? existing.secrets.refreshToken : undefined;
+      return { stored, secrets: { clientSecret, ...(refreshToken ? { refreshToken } : {}) } };
+    }
   }
 }
 
 function authHeadersOf(auth: StoredAuth, secrets: AuthSecrets): Record<string, string> {
   if (auth.type === 'basic') return { authorization: `Basic ${Buffer.from(`${auth.username}:${secrets.password ?? ''}`).toString('base64')}` };
   if (auth.type === 'custom_headers') return { ...secrets.headers };
-  return {};
+  return {}; // none; OAuth's bearer token is fetched per call (CrmConnection.bearer)
 }
 
 function viewOf(row: CustomCrmSettingsRow, secrets: AuthSecrets): CustomCrmSettingsView {
@@ -118,7 +156,9 @@ function viewOf(row: CustomCrmSettingsRow, secrets: AuthSecrets): CustomCrmSetti
         ? { type: 'basic', username: auth.username, passwordSet: secrets.password !== undefined }
         : auth.type === 'custom_headers'
           ? { type: 'custom_headers', headers: auth.headerNames.map((name) => ({ name, valueSet: secrets.headers?.[name.toLowerCase()] !== undefined })) }
-          : { type: 'none' },
+          : auth.type === 'oauth2'
+            ? { ...auth, clientSecretSet: secrets.clientSecret !== undefined, connected: secrets.refreshToken !== undefined }
+            : { type: 'none' },
     phoneFormat: row.phoneFormat as PhoneFormat,
     requestTimeoutSeconds: row.requestTimeoutSeconds,
     ...(row.accountLookupUrl ? { accountLookupUrl: row.accountLookupUrl } : {}),

@@ -6,7 +6,6 @@ import { FlowSettingsController } from './flow-settings.controller';
 import { FlowSettingsRepository } from './flow-settings.repository';
 import { OutboxScrubber } from './outbox-scrubber';
 import { SessionCallsController } from './session-calls.controller';
-import { SessionFlowConsumer } from './session-flow.consumer';
 import { SessionFlowEffects } from './session-flow-effects';
 import { SessionFlowPlanner } from './session-flow-planner';
 import { SessionFlowRepository } from './session-flow.repository';
@@ -16,7 +15,7 @@ import { TenantFlowConfigLoader } from './tenant-flow-config';
 /** CRM session flows (CS4) with durable, retried steps (CS2.8), the call log, and lookup URL pops (CS1.4, CS5). */
 @Module({
   imports: [CrmEngineModule],
-  controllers: [FlowSettingsController, SessionCallsController, SessionFlowConsumer],
+  controllers: [FlowSettingsController, SessionCallsController],
   providers: [
     FlowSettingsRepository,
     SessionFlowRepository,
@@ -28,5 +27,6 @@ import { TenantFlowConfigLoader } from './tenant-flow-config';
     CrmCallLogRepository,
     CrmCallRecorder,
   ],
+  exports: [SessionFlowPlanner],
 })
 export class SessionFlowsModule {}

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpSimulator, readBodyBytes, sameText, type SimulatorRequest } from '../simulator-http';
+import { CrmOAuthServer, type CrmOAuthOptions, type OAuthAnswer } from './crm-oauth-server';
 import { type CrmFields, CriteriaError, CrmSimulatorStore, fieldsOfBody, matchesSearch, type SimulatedAccount } from './crm-simulator-store';
 
 /** How the simulated CRM wants to be authenticated (CS1.1). */
@@ -8,7 +9,9 @@ export type CrmSimulatorAuth =
   | { type: 'basic'; username: string; password: string }
   /** Every one of these headers must be present with this value. */
   | { type: 'headers'; headers: Record<string, string> }
-  | { type: 'bearer'; token: string };
+  | { type: 'bearer'; token: string }
+  /** Bearer tokens from the simulator's own OAuth 2.0 server (`/oauth/authorize`, `/oauth/token`). */
+  | ({ type: 'oauth2' } & CrmOAuthOptions);
 
 export interface CrmSimulatorOptions {
   host?: string;
@@ -50,14 +53,17 @@ const API = '/api';
  *   with a `file` part) → `{data: {id, url}}`; `GET /api/records/{id}/attachments/{attachmentId}` → the bytes
  *
  * Create and update bodies may be properties, a map container or an array container. Authentication is
- * configurable (basic, custom headers, bearer); latency and failure statuses on demand; every request is
- * recorded. Control over HTTP: `GET|DELETE /_simulator/requests`, `POST|DELETE /_simulator/faults`.
+ * configurable (basic, custom headers, bearer, or OAuth 2.0 tokens of its own authorization server:
+ * `GET /oauth/authorize`, `POST /oauth/token`, see CrmOAuthServer); latency and failure statuses on demand
+ * (also on the token endpoint); every request is recorded. Control over HTTP: `GET|DELETE /_simulator/requests`, `POST|DELETE /_simulator/faults`.
  */
 export class CrmSimulator extends HttpSimulator {
   readonly requests: CrmRecordedRequest[] = [];
   readonly store = new CrmSimulatorStore();
-  auth: CrmSimulatorAuth;
   latencyMs: number;
+  /** The OAuth 2.0 server, while `auth` is oauth2. */
+  oauth: CrmOAuthServer | undefined;
+  private currentAuth: CrmSimulatorAuth = { type: 'none' };
   private readonly faults: Array<CrmFault & { left: number }> = [];
 
   private constructor(options: CrmSimulatorOptions) {
@@ -73,6 +79,16 @@ export class CrmSimulator extends HttpSimulator {
     return simulator;
   }
 
+
+  get auth(): CrmSimulatorAuth {
+    return this.currentAuth;
+  }
+
+  /** Another authentication; an oauth2 one starts a fresh authorization server (no tokens issued yet). */
+  set auth(auth: CrmSimulatorAuth) {
+    this.currentAuth = auth;
+    this.oauth = auth.type === 'oauth2' ? new CrmOAuthServer(auth) : undefined;
+  }
 
   fail(fault: CrmFault): void {
     this.faults.push({ ...fault, left: fault.times ?? 1 });
@@ -104,7 +120,20 @@ export class CrmSimulator extends HttpSimulator {
       if (fault.location) headers['location'] = fault.location;
       return send(fault.status, fault.status >= 300 && fault.status < 400 ? undefined : error('SIMULATED_FAILURE', `simulated status ${fault.status}`), headers);
     }
-    if (!this.authorized(request)) return send(401, error('AUTHENTICATION_FAILURE', 'missing or wrong credentials'), { 'www-authenticate': 'Basic realm="crm"' });
+    if (this.oauth && url.pathname.startsWith('/oauth/')) {
+      const header = request.headers['authorization'];
+      const answer: OAuthAnswer =
+        method === 'GET' && url.pathname === '/oauth/authorize'
+          ? this.oauth.authorize(url.searchParams)
+          : method === 'POST' && url.pathname === '/oauth/token'
+            ? this.oauth.token(typeof header === 'string' ? header : undefined, request.headers['content-type'] ?? '', record.body)
+            : { status: 404, body: error('NOT_FOUND', 'unknown OAuth path') };
+      return send(answer.status, answer.body, answer.headers);
+    }
+    if (!this.authorized(request)) {
+      const challenge = this.auth.type === 'oauth2' ? 'Bearer error="invalid_token"' : 'Basic realm="crm"';
+      return send(401, error('AUTHENTICATION_FAILURE', 'missing or wrong credentials'), { 'www-authenticate': challenge });
+    }
     try {
       const sendFile = (contentType: string, data: Buffer) => {
         record.status = 200;
@@ -200,6 +229,10 @@ export class CrmSimulator extends HttpSimulator {
         return sameText(header('authorization') ?? '', `Bearer ${auth.token}`);
       case 'headers':
         return Object.entries(auth.headers).every(([name, value]) => sameText(header(name) ?? '', value));
+      case 'oauth2': {
+        const presented = /^Bearer (\S+)$/i.exec(header('authorization') ?? '')?.[1];
+        return presented !== undefined && this.oauth !== undefined && this.oauth.acceptsAccessToken(presented);
+      }
     }
   }
 

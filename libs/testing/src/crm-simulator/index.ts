@@ -1,2 +1,3 @@
 export * from './crm-simulator';
 export * from './crm-simulator-store';
+export * from './crm-oauth-server';
