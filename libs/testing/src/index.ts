@@ -18,3 +18,4 @@ export * from './headless-chromium';
 export * from './sse-client';
 export * from './dataverse-simulator';
 export * from './crm-simulator';
+export * from './sftp-server';
