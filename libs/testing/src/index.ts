@@ -19,3 +19,4 @@ export * from './sse-client';
 export * from './dataverse-simulator';
 export * from './crm-simulator';
 export * from './sftp-server';
+export * from './s3-server';

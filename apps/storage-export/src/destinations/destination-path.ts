@@ -2,7 +2,7 @@ import { DestinationError } from './storage-destination';
 
 const MAX_PATH_LENGTH = 1024;
 /** Control characters (NUL included) never belong in a file name we write. */
-function hasControlCharacter(text: string): boolean {
+export function hasControlCharacter(text: string): boolean {
   return [...text].some((character) => character.charCodeAt(0) < 0x20 || character.charCodeAt(0) === 0x7f);
 }
 
