@@ -50,13 +50,13 @@ export class SftpFileWriter extends Writable {
   }
 
   override _final(callback: (error?: Error | null) => void): void {
-    this.whenBelow(1, () => {
-      if (this.failure) return callback(this.failure);
-      const handle = this.handle!;
-      this.handle = undefined;
-      this.sftp.off('close', this.onChannelClosed);
-      this.sftp.close(handle, (error) => callback(error ?? null));
-    });
+    if (this.failure) return callback(this.failure);
+    const handle = this.handle!;
+    this.handle = undefined;
+    this.sftp.off('close', this.onChannelClosed);
+    // The close goes out right behind the last writes (one round trip saved per file); success is
+    // reported only once every write was acknowledged too, so a failed write still fails the file.
+    this.sftp.close(handle, (closeError) => this.whenBelow(1, () => callback(this.failure ?? closeError ?? null)));
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
