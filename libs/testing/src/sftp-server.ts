@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -65,6 +65,7 @@ export async function startSftpServer(options: SftpServerOptions = {}): Promise<
   try {
     const { child, port } = await listen(options.sshd ?? '/usr/sbin/sshd', dir, options.readyTimeoutMs ?? 10_000);
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const reaper = startReaper(child.pid!, account.password ? account.user : '', dir);
     const killAll = async (): Promise<void> => {
       killTree(child.pid!, true);
       await exited;
@@ -82,6 +83,8 @@ export async function startSftpServer(options: SftpServerOptions = {}): Promise<
       dropConnections: async () => killTree(child.pid!, false),
       kill: killAll,
       stop: async () => {
+        // Cleaning up here: the reaper is not needed (and must not kill a pid that may be reused by then).
+        reaper.kill('SIGKILL');
         await killAll();
         await account.remove();
         await rm(dir, { recursive: true, force: true });
@@ -92,6 +95,19 @@ export async function startSftpServer(options: SftpServerOptions = {}): Promise<
     await rm(dir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/**
+ * A shell that waits for this process to go away (its stdin closes when we die, even by SIGKILL or a
+ * test runner ending its worker) and then kills sshd, removes the throw-away account and the directory:
+ * nothing is left listening or able to log in after a crashed test run.
+ */
+function startReaper(sshdPid: number, user: string, dir: string): ChildProcess {
+  const script = 'cat >/dev/null; kill -KILL "$1" 2>/dev/null; sleep 1; if [ -n "$2" ]; then userdel "$2" 2>/dev/null; fi; rm -rf "$3"';
+  const reaper = spawn('sh', ['-c', script, 'sb-sftp-reaper', String(sshdPid), user, dir], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+  reaper.stdin!.on('error', () => undefined);
+  reaper.unref();
+  return reaper;
 }
 
 function sshdConfig(dir: string, rootDir: string, user: string): string {
