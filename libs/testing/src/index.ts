@@ -22,3 +22,5 @@ export * from './smtp-peer';
 export * from './messaging-simulator-kit';
 export * from './twilio-simulator';
 export * from './acs-sms-simulator';
+export * from './sftp-server';
+export * from './s3-server';
