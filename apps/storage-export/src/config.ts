@@ -1,4 +1,35 @@
-import { baseServiceEnv, serviceConfigClass } from '@switchboard/service-kit';
+import { AllowListError, parseAllowList } from '@switchboard/outbound-http';
+import { baseServiceEnv, envInt, envList, envUrl, serviceConfigClass } from '@switchboard/service-kit';
+import { z } from 'zod';
 
-/** The service's validated environment (only the variables every service has), injected by class. */
-export class StorageExportConfig extends serviceConfigClass(baseServiceEnv) {}
+/** The allow-list parsed once here so that a bad entry stops start-up with its name, not the first export. */
+const allowList = envList().transform((entries, ctx) => {
+  try {
+    parseAllowList(entries);
+    return entries;
+  } catch (error) {
+    if (!(error instanceof AllowListError)) throw error;
+    ctx.addIssue({ code: 'custom', message: `must be a comma-separated list of CIDR ranges, addresses or host names (${error.message})` });
+    return z.NEVER;
+  }
+});
+
+export const storageExportEnv = baseServiceEnv.extend({
+  SECRETS_ENCRYPTION_KEY: z.base64().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
+  // Addresses (CIDRs) and exact host names that administrator-configured SFTP hosts, S3 endpoints and file
+  // URLs may reach although they are loopback, private or link-local (P2.5): a storage server inside the
+  // company network, or local simulators.
+  OUTBOUND_HTTP_ALLOW: allowList.default([]),
+  // Google Cloud Storage's JSON API and OAuth token endpoint. Deployment settings, not the administrator's:
+  // the token_uri inside an uploaded service-account key is ignored, so a key file cannot point the
+  // service's signed assertions (or its requests) anywhere else. Tests and `npm start` point them at the simulator.
+  GCS_API_ENDPOINT: envUrl().default('https://storage.googleapis.com'),
+  GCS_TOKEN_URL: envUrl().default('https://oauth2.googleapis.com/token'),
+  // SFTP sessions kept open per destination (each upload takes one; more run in parallel).
+  SFTP_SESSIONS_PER_DESTINATION: envInt({ min: 1, max: 32 }).default(4),
+  // Time to connect and authenticate, and the longest silence tolerated mid-transfer, per destination call.
+  DESTINATION_TIMEOUT_MS: envInt({ min: 1_000, max: 600_000 }).default(30_000),
+});
+
+/** The service's validated environment, injected by class. */
+export class StorageExportConfig extends serviceConfigClass(storageExportEnv) {}

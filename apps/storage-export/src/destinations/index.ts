@@ -1,0 +1,3 @@
+export * from './destination-settings';
+export * from './open-destination';
+export * from './storage-destination';
