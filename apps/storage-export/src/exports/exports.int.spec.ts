@@ -2,7 +2,7 @@ import { Role } from '@switchboard/auth';
 import { type SessionMetadata, sessionMetadataSchema, StorageExportEventTypes, Topics } from '@switchboard/contracts';
 import { eventually, startSftpServer, type SftpServer } from '@switchboard/testing';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { chmod, mkdir, readdir, readFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METADATA_EXPORT_DELAY_MS } from './export-plan';
@@ -250,4 +250,32 @@ describe('exporting an ended session (SE2, SE3)', () => {
       await replica.close();
     }
   }, 90_000);
+
+  it('SE3.5 SE3.3 an uploaded voicemail is accepted once staged, delivered whole, and not sent again when already there', async () => {
+    const { tenantId, folder } = await newTenant({ kinds: ['voicemail'], sendToCrm: true });
+    const bytes = randomBytes(3 * 1024 * 1024 + 17);
+    const response = await app.call('/sessions/vm-1/files/voicemail/call-vm-1.wav', { method: 'PUT', tenantId, roles: ADMIN, headers: { 'content-type': 'audio/wav' }, body: bytes });
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ sessionId: 'vm-1', kind: 'voicemail', fileName: 'call-vm-1.wav', path: 'ujet-voicemails/call-vm-1.wav', size: bytes.length, sha256: sha256(bytes), status: 'pending' });
+    expect(await app.prisma.stagedUploadChunk.count()).toBeGreaterThanOrEqual(3); // ~1 MiB chunks, never one buffer
+
+    await app.jobs.runDueJobs();
+    expect(sha256((await fileOnSftp(folder, 'ujet-voicemails/call-vm-1.wav'))!)).toBe(sha256(bytes));
+
+    // SE1.4: crm-sync gets a signed link to the same bytes.
+    const [handover] = await exportEvents(tenantId, StorageExportEventTypes.fileForCrm);
+    expect(handover!.data).toMatchObject({ sessionId: 'vm-1', fileKind: 'voicemail', fileName: 'call-vm-1.wav', contentType: 'audio/wav', size: bytes.length, sha256: sha256(bytes) });
+    const link = new URL((handover!.data['download'] as { url: string }).url);
+    const download = await fetch(`${app.url}${link.pathname}${link.search}`);
+    expect(download.status).toBe(200);
+    expect(sha256(Buffer.from(await download.arrayBuffer()))).toBe(sha256(bytes));
+
+    // The same bytes again (a client's retry): the destination already holds them, nothing is re-sent.
+    const before = (await stat(onSftp(folder, 'ujet-voicemails/call-vm-1.wav'))).mtimeMs;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await app.call('/sessions/vm-1/files/voicemail/call-vm-1.wav', { method: 'PUT', tenantId, roles: ADMIN, headers: { 'content-type': 'audio/wav' }, body: bytes })).status).toBe(202);
+    await app.jobs.runDueJobs();
+    expect((await stat(onSftp(folder, 'ujet-voicemails/call-vm-1.wav'))).mtimeMs).toBe(before);
+    expect((await listExports(tenantId, 'vm-1')).body.files[0]).toMatchObject({ status: 'exported', sha256: sha256(bytes) });
+  });
 });
