@@ -18,3 +18,5 @@ export * from './headless-chromium';
 export * from './sse-client';
 export * from './dataverse-simulator';
 export * from './crm-simulator';
+export * from './sftp-server';
+export * from './s3-server';

@@ -1,0 +1,62 @@
+import { createHash, type Hash } from 'node:crypto';
+import { Transform, type TransformCallback } from 'node:stream';
+import { DestinationError, type FileChecksums } from './storage-destination';
+
+export type ChecksumAlgorithm = 'md5' | 'sha256';
+
+/**
+ * Passes bytes through unchanged while counting them and hashing them (SE3.5: the file is never
+ * held whole). `result()` is valid once the stream has finished.
+ */
+export class ChecksumStream extends Transform {
+  private readonly hashes: Partial<Record<ChecksumAlgorithm, Hash>> = {};
+  private bytes = 0;
+  private digests: FileChecksums | undefined;
+
+  constructor(algorithms: readonly ChecksumAlgorithm[]) {
+    super();
+    for (const algorithm of algorithms) this.hashes[algorithm] = createHash(algorithm);
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.bytes += chunk.length;
+    for (const hash of Object.values(this.hashes)) hash.update(chunk);
+    callback(null, chunk);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    this.digests = Object.fromEntries(Object.entries(this.hashes).map(([algorithm, hash]) => [algorithm, hash.digest('hex')]));
+    callback();
+  }
+
+  get size(): number {
+    return this.bytes;
+  }
+
+  result(): FileChecksums & { size: number } {
+    if (!this.digests) throw new Error('ChecksumStream.result() before the stream finished');
+    return { size: this.bytes, ...this.digests };
+  }
+}
+
+/** The algorithms to compute: always sha256, and md5 too when the caller knows the md5 in advance. */
+export function algorithmsFor(expected: FileChecksums | undefined): ChecksumAlgorithm[] {
+  return expected?.md5 ? ['sha256', 'md5'] : ['sha256'];
+}
+
+/**
+ * Fails with 'source_failed' when the source delivered another size than announced, and with
+ * 'checksum_mismatch' when a checksum known in advance differs from what was written.
+ */
+export function checkAgainstExpected(path: string, written: FileChecksums & { size: number }, expectedSize: number | undefined, expected: FileChecksums | undefined): void {
+  if (expectedSize !== undefined && written.size !== expectedSize) {
+    throw new DestinationError('source_failed', `${path}: the source delivered ${written.size} bytes, ${expectedSize} were announced`);
+  }
+  for (const algorithm of ['md5', 'sha256', 'crc32c'] as const) {
+    const want = expected?.[algorithm];
+    const got = written[algorithm];
+    if (want && got && want.toLowerCase() !== got) {
+      throw new DestinationError('checksum_mismatch', `${path}: ${algorithm} of the written bytes is ${got}, ${want} was expected`);
+    }
+  }
+}

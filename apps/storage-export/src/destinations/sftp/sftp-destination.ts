@@ -1,0 +1,257 @@
+import type { HostResolver, OutboundAddressPolicy } from '@switchboard/outbound-http';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { posix } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { type PasswordAuthMethod, type PublicKeyAuthMethod, type SFTPWrapper, utils } from 'ssh2';
+import SftpClient from 'ssh2-sftp-client';
+import { allowedAddressOf } from '../address-guard';
+import { algorithmsFor, checkAgainstExpected, ChecksumStream } from '../checksum-stream';
+import type { SftpDestinationSettings } from '../destination-settings';
+import { checkedRelativePath, probeFileName, underFolder } from '../destination-path';
+import { DestinationError, type DestinationFile, type StorageDestination, type StoredFile } from '../storage-destination';
+import { streamWithDeadline } from '../stream-deadline';
+import { breaksSession, connectFailure, operationFailure } from './sftp-errors';
+import { SftpFileWriter } from './sftp-file-writer';
+import { SessionPool } from './session-pool';
+
+export interface SftpDestinationOptions {
+  policy: OutboundAddressPolicy;
+  resolver?: HostResolver;
+  /** Sessions kept open at once (parallel uploads). */
+  sessions: number;
+  /** Connect + login time, and the longest silence tolerated mid-transfer. */
+  timeoutMs: number;
+}
+
+interface Session {
+  client: SftpClient;
+  sftp: SFTPWrapper;
+}
+
+/**
+ * An SFTP server (SE1.2) through ssh2-sftp-client: a few sessions kept open and shared, host key
+ * pinned by fingerprint, uploads written to `.<name>.<uuid>.part` in the target folder and renamed
+ * into place with posix-rename@openssh.com (atomic replace, SE3.3). Servers without that extension
+ * get a plain SFTP rename, which is atomic when the target does not exist yet; when it does, it is
+ * removed first — a short window in which the file is absent, never partial.
+ */
+export class SftpDestination implements StorageDestination {
+  readonly backend = 'sftp';
+  private readonly pool: SessionPool<Session>;
+  /** Folders known to exist (created or seen), each checked once per destination; shared promises so parallel puts create a folder once. */
+  private readonly folders = new Map<string, Promise<void>>();
+  private readonly where: string;
+  private parsedKey: ReturnType<typeof utils.parseKey> | undefined;
+
+  constructor(
+    private readonly settings: SftpDestinationSettings,
+    private readonly options: SftpDestinationOptions,
+  ) {
+    this.where = `SFTP server ${settings.host}:${settings.port}`;
+    this.pool = new SessionPool(
+      options.sessions,
+      () => this.connect(),
+      async (session) => void (await session.client.end()),
+      // ssh2-sftp-client forgets the channel when the connection closes.
+      (session) => (session.client as unknown as { sftp?: unknown }).sftp !== undefined,
+    );
+  }
+
+  async put(file: DestinationFile, signal?: AbortSignal): Promise<StoredFile> {
+    const target = underFolder(this.settings.folderPath, checkedRelativePath(file.path));
+    const folder = posix.dirname(target);
+    const temporary = posix.join(folder, `.${posix.basename(target)}.${randomUUID()}.part`);
+    return this.pool.use(async (session) => {
+      await this.ensureFolder(session, folder);
+      const written = await this.upload(session, file, temporary, signal);
+      await this.renameIntoPlace(session, temporary, target);
+      return { path: file.path, ...written };
+    }, breaksSession);
+  }
+
+  async stat(path: string, options: { withChecksums?: boolean } = {}): Promise<StoredFile | undefined> {
+    const target = underFolder(this.settings.folderPath, checkedRelativePath(path));
+    return this.pool.use(async ({ sftp }) => {
+      const stats = await call<{ size: number; isFile(): boolean } | undefined>((done) => sftp.stat(target, done)).catch((error: { code?: number }) => {
+        if (error.code === 2) return undefined;
+        throw operationFailure(error, `stat ${target}`);
+      });
+      if (!stats?.isFile()) return undefined;
+      if (!options.withChecksums) return { path, size: stats.size };
+      const checksums = new ChecksumStream(['sha256', 'md5']);
+      await pipeline(sftp.createReadStream(target), checksums).catch((error) => {
+        throw operationFailure(error, `read ${target}`);
+      });
+      return { path, ...checksums.result() };
+    }, breaksSession);
+  }
+
+  urlOf(path: string): string {
+    const target = underFolder(this.settings.folderPath, checkedRelativePath(path));
+    const location = target.startsWith('/') ? target : `/~/${target}`;
+    const host = this.settings.host.includes(':') ? `[${this.settings.host}]` : this.settings.host;
+    return `sftp://${encodeURIComponent(this.settings.username)}@${host}:${this.settings.port}${location.split('/').map(encodeURIComponent).join('/')}`;
+  }
+
+  async probe(): Promise<void> {
+    await this.pool.use(async (session) => {
+      const folder = this.settings.folderPath.replace(/\/+$/, '') || '.';
+      await this.checkFolder(session, folder);
+      const probe = posix.join(folder, probeFileName());
+      await call((done) => session.sftp.writeFile(probe, 'Switchboard storage-export connection check\n', done)).catch((error) => {
+        throw operationFailure(error, `write a probe file in ${folder}`);
+      });
+      await call((done) => session.sftp.unlink(probe, done)).catch((error) => {
+        throw operationFailure(error, `remove the probe file ${probe}`);
+      });
+    }, breaksSession);
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+
+  private async connect(): Promise<Session> {
+    const { settings, options } = this;
+    const address = await allowedAddressOf(settings.host, options.policy, options.resolver);
+    const pinned = settings.hostKeyFingerprint;
+    let hostKeyRefused = false;
+    const client = new SftpClient('storage-export');
+    try {
+      const sftp = (await client.connect({
+        host: address,
+        port: settings.port,
+        username: settings.username,
+        authHandler: this.logins(),
+        readyTimeout: options.timeoutMs,
+        keepaliveInterval: 15_000,
+        // With a fingerprint set, any other host key ends the handshake before authentication: nothing is sent unpinned.
+        hostVerifier: pinned
+          ? (key: Buffer) => {
+              hostKeyRefused = !sameFingerprint(fingerprintOf(key), pinned);
+              return !hostKeyRefused;
+            }
+          : undefined,
+      })) as unknown as SFTPWrapper;
+      return { client, sftp };
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw connectFailure(error, this.where, hostKeyRefused);
+    }
+  }
+
+  /**
+   * The logins to try, key first. The key is decrypted once per destination: decrypting an OpenSSH
+   * key (bcrypt KDF, in JavaScript) takes about a second, which ssh2 would otherwise spend on every connection.
+   */
+  private logins(): Array<PublicKeyAuthMethod | PasswordAuthMethod> {
+    const { username, password, privateKey, passphrase } = this.settings;
+    const logins: Array<PublicKeyAuthMethod | PasswordAuthMethod> = [];
+    if (privateKey) {
+      this.parsedKey ??= utils.parseKey(privateKey, passphrase);
+      const key = Array.isArray(this.parsedKey) ? this.parsedKey[0] : this.parsedKey;
+      if (key instanceof Error || !key) {
+        throw new DestinationError('auth_refused', 'The private key could not be read (wrong passphrase, or not an SSH private key)', { cause: key, retryable: false });
+      }
+      logins.push({ type: 'publickey', username, key });
+    }
+    if (password) logins.push({ type: 'password', username, password });
+    return logins;
+  }
+
+  /** The configured folder must exist (a typo is reported, not created); folders below it are created. */
+  private ensureFolder(session: Session, folder: string): Promise<void> {
+    const known = this.folders.get(folder);
+    if (known) return known;
+    const base = this.settings.folderPath.replace(/\/+$/, '') || '.';
+    const ensured = (async () => {
+      if (folder === base) return this.checkFolder(session, base);
+      await this.ensureFolder(session, posix.dirname(folder));
+      await call((done) => session.sftp.mkdir(folder, done)).catch(async (error: { code?: number }) => {
+        // Another replica (or an earlier run) made it: fine when it is a folder now.
+        const isFolder = await call<{ isDirectory(): boolean }>((done) => session.sftp.stat(folder, done)).then((stats) => stats.isDirectory(), () => false);
+        if (!isFolder) throw operationFailure(error, `create the folder ${folder}`);
+      });
+    })();
+    this.folders.set(folder, ensured);
+    ensured.catch(() => this.folders.delete(folder));
+    return ensured;
+  }
+
+  private async checkFolder(session: Session, folder: string): Promise<void> {
+    const stats = await call<{ isDirectory(): boolean }>((done) => session.sftp.stat(folder, done)).catch((error) => {
+      const failure = operationFailure(error, `the folder ${folder}`);
+      if (failure.kind === 'folder_missing') throw new DestinationError('folder_missing', `The folder ${folder} does not exist on ${this.where}`, { cause: error, retryable: false });
+      throw failure;
+    });
+    if (!stats.isDirectory()) throw new DestinationError('folder_missing', `${folder} on ${this.where} is not a folder`, { retryable: false });
+  }
+
+  private async upload(session: Session, file: DestinationFile, temporary: string, signal: AbortSignal | undefined) {
+    const checksums = new ChecksumStream(algorithmsFor(file.checksums));
+    try {
+      await streamWithDeadline(file.content, [checksums, new SftpFileWriter(session.sftp, temporary)], this.options.timeoutMs, signal, (error) =>
+        operationFailure(error, `write ${temporary}`),
+      );
+      const written = checksums.result();
+      checkAgainstExpected(file.path, written, file.size, file.checksums);
+      return written;
+    } catch (error) {
+      if (!breaksSession(error)) await call((done) => session.sftp.unlink(temporary, done)).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async renameIntoPlace(session: Session, temporary: string, target: string): Promise<void> {
+    const { sftp } = session;
+    try {
+      await call((done) => sftp.ext_openssh_rename(temporary, target, done));
+      return;
+    } catch (error) {
+      if (!/does not support/i.test((error as Error).message)) throw operationFailure(error, `rename ${temporary} to ${target}`);
+    }
+    // No posix-rename@openssh.com: SFTP v3 rename refuses an existing target, so it is removed first.
+    try {
+      await call((done) => sftp.rename(temporary, target, done));
+    } catch {
+      await call((done) => sftp.unlink(target, done)).catch(() => undefined);
+      await call((done) => sftp.rename(temporary, target, done)).catch((error) => {
+        throw operationFailure(error, `rename ${temporary} to ${target}`);
+      });
+    }
+  }
+}
+
+/** SHA256:<base64 without padding>, as `ssh-keygen -lf` prints a host key's fingerprint. */
+export function fingerprintOf(key: Buffer): string {
+  return `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
+}
+
+function sameFingerprint(actual: string, pinned: string): boolean {
+  const a = Buffer.from(actual);
+  const b = Buffer.from(pinned.trim().replace(/=+$/, ''));
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Longest wait for one SFTP request's answer: on a connection that died silently it never comes. */
+const REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * An ssh2 callback call as a promise; a synchronous throw (e.g. unsupported extension) rejects too,
+ * and no answer within REQUEST_TIMEOUT_MS is a 'timeout' (which ends the session).
+ */
+function call<T = void>(start: (done: (error: Error | null | undefined, value?: T) => void) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new DestinationError('timeout', `The SFTP server did not answer within ${REQUEST_TIMEOUT_MS} ms`)), REQUEST_TIMEOUT_MS);
+    try {
+      start((error, value) => {
+        clearTimeout(timer);
+        if (error) reject(error);
+        else resolve(value as T);
+      });
+    } catch (error) {
+      clearTimeout(timer);
+      reject(error);
+    }
+  });
+}

@@ -1,0 +1,102 @@
+import { Writable } from 'node:stream';
+import type { SFTPWrapper } from 'ssh2';
+
+/** Write requests kept in flight per file: the upload does not wait for each acknowledgement in turn. */
+const WRITES_IN_FLIGHT = 32;
+/** SFTP write payloads every server accepts (OpenSSH announces more through limits@openssh.com). */
+const SAFE_WRITE_LENGTH = 32 * 1024;
+
+/**
+ * Writes a stream into a new remote file with several write requests in flight at once (ssh2's own
+ * write stream waits for each acknowledgement before sending the next block, which makes large files
+ * round-trip bound). Opens with truncate on construction; the handle is closed on finish, so
+ * 'finish' means every byte was acknowledged and the file is closed.
+ */
+export class SftpFileWriter extends Writable {
+  private handle: Buffer | undefined;
+  private position = 0;
+  private inFlight = 0;
+  private failure: Error | undefined;
+  private readonly waiters: Array<() => void> = [];
+
+  constructor(
+    private readonly sftp: SFTPWrapper,
+    private readonly path: string,
+  ) {
+    super({ highWaterMark: 1024 * 1024 });
+    sftp.once('close', this.onChannelClosed);
+  }
+
+  /** The connection died: fail now, even when no write or acknowledgement is pending to notice it. */
+  private readonly onChannelClosed = (): void => {
+    this.failure ??= new Error('the SFTP channel closed');
+    this.wake();
+    this.destroy(this.failure);
+  };
+
+  override _construct(callback: (error?: Error | null) => void): void {
+    this.sftp.open(this.path, 'w', 0o644, (error, handle) => {
+      if (error) return callback(error);
+      this.handle = handle;
+      callback();
+    });
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    if (this.failure) return callback(this.failure);
+    const slice = this.writeLength();
+    for (let offset = 0; offset < chunk.length; offset += slice) this.send(chunk.subarray(offset, offset + slice));
+    this.whenBelow(WRITES_IN_FLIGHT, () => callback(this.failure));
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    this.whenBelow(1, () => {
+      if (this.failure) return callback(this.failure);
+      const handle = this.handle!;
+      this.handle = undefined;
+      this.sftp.off('close', this.onChannelClosed);
+      this.sftp.close(handle, (error) => callback(error ?? null));
+    });
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.sftp.off('close', this.onChannelClosed);
+    const handle = this.handle;
+    this.handle = undefined;
+    // Best effort and not awaited: on a dead connection the close is never answered, and the error
+    // that destroyed the writer is what counts. The temporary file is removed (or left) by the caller.
+    if (handle) {
+      try {
+        this.sftp.close(handle, () => undefined);
+      } catch {
+        // the channel is gone already
+      }
+    }
+    callback(error);
+  }
+
+  private send(data: Buffer): void {
+    this.inFlight++;
+    const position = this.position;
+    this.position += data.length;
+    this.sftp.write(this.handle!, data, 0, data.length, position, (error) => {
+      this.inFlight--;
+      if (error && !this.failure) this.failure = error;
+      this.wake();
+    });
+  }
+
+  private writeLength(): number {
+    const announced = (this.sftp as unknown as { _maxWriteLen?: number })._maxWriteLen;
+    return announced && announced > 0 ? announced : SAFE_WRITE_LENGTH;
+  }
+
+  private whenBelow(limit: number, then: () => void): void {
+    if (this.inFlight < limit || this.failure) return then();
+    this.waiters.push(() => this.whenBelow(limit, then));
+  }
+
+  private wake(): void {
+    for (const waiter of this.waiters.splice(0)) waiter();
+  }
+}
