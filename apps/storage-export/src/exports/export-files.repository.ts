@@ -81,28 +81,30 @@ export class ExportFilesRepository {
   }
 
   /**
-   * The file is to be delivered again from a new source (a newer metadata document, a new upload):
-   * a pending file just takes the new source (its job has not delivered yet and will read it); any
-   * other gets the next generation, hence a new job key. Returns the job key to schedule, if new.
+   * The file is to be delivered again from a new source (a newer metadata document, a new upload): it
+   * gets the next generation, hence a new job key, even while pending — a job of the old generation
+   * that is running now records nothing (markExported and recordFailedTry check the generation), so
+   * the new source is never lost to it. Returns the job key to schedule.
    */
-  async replaceSource(tx: StorageExportTx, existing: ExportFile, source: ExportFileSource, now: Date): Promise<string | undefined> {
-    const sourceFields = {
-      sourceKind: source.kind,
-      sourceUrl: source.kind === 'url' ? source.url : null,
-      uploadId: source.kind === 'upload' ? source.uploadId : null,
-      document: source.kind === 'metadata' ? (source.document as object) : undefined,
-      documentVersion: source.kind === 'metadata' ? source.document.version : null,
-      updatedAt: now,
-    };
-    if (existing.status === 'pending') {
-      await tx.exportFile.update({ where: { id: existing.id }, data: sourceFields });
-      return undefined;
-    }
+  async replaceSource(tx: StorageExportTx, existing: ExportFile, source: ExportFileSource, now: Date): Promise<string> {
     const generation = existing.generation + 1;
     const jobKey = exportJobKey(existing, generation);
     await tx.exportFile.update({
       where: { id: existing.id },
-      data: { ...sourceFields, status: 'pending', generation, jobKey, attempts: 0, errorKind: null, lastError: null },
+      data: {
+        sourceKind: source.kind,
+        sourceUrl: source.kind === 'url' ? source.url : null,
+        uploadId: source.kind === 'upload' ? source.uploadId : null,
+        document: source.kind === 'metadata' ? (source.document as object) : undefined,
+        documentVersion: source.kind === 'metadata' ? source.document.version : null,
+        status: 'pending',
+        generation,
+        jobKey,
+        attempts: 0,
+        errorKind: null,
+        lastError: null,
+        updatedAt: now,
+      },
     });
     return jobKey;
   }

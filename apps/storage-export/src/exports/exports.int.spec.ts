@@ -289,4 +289,24 @@ describe('exporting an ended session (SE2, SE3)', () => {
     expect((await listExports(tenantId, 'tx-1')).body.files[0]).toMatchObject({ status: 'exported', sha256: sha256(bytes) });
     expect(await exportEvents(tenantId, StorageExportEventTypes.fileExported)).toHaveLength(2);
   });
+
+  it('SE3.3 an upload that arrives while an older copy is being delivered is the one that stays', async () => {
+    const { tenantId, folder } = await newTenant({ kinds: ['recording'] });
+    const path = `/rec/${tenantId}-old.mp3`;
+    const url = source.put(path, randomBytes(2 * 1024 * 1024));
+    source.fail(path, { stallAfterBytes: 512 * 1024 });
+    await app.publishEnded(tenantId, sessionEndedData({ sessionId: 'race-1', recordings: [{ id: 'r', url, contentType: 'audio/mpeg' }] }));
+    await planned(tenantId, 'race-1', 1);
+    const older = app.jobs.runDueJobs();
+    await eventually(async () => (source.countOf(path) === 1 ? true : undefined), 'the older copy being fetched');
+
+    const newer = randomBytes(100_000);
+    expect((await app.call('/sessions/race-1/files/recording/call-race-1.mp3', { method: 'PUT', tenantId, roles: ADMIN, headers: { 'content-type': 'audio/mpeg' }, body: newer })).status).toBe(202);
+    source.releaseStalled();
+    await older;
+    await app.jobs.runDueJobs();
+
+    expect(sha256((await fileOnSftp(folder, 'ujet-voice-recordings/call-race-1.mp3'))!)).toBe(sha256(newer));
+    expect((await listExports(tenantId, 'race-1')).body.files[0]).toMatchObject({ status: 'exported', sha256: sha256(newer) });
+  });
 });

@@ -34,8 +34,8 @@ export class SessionExportsService {
 
   /**
    * One file: new → a row and its job; already known → for a metadata document of a higher version
-   * (a re-issued SessionEnded) or a new upload, the new source (and a new job unless one is pending);
-   * otherwise (a redelivered or re-issued event) nothing.
+   * (a re-issued SessionEnded) or a new upload, the new source and a new job; otherwise (a redelivered
+   * or re-issued event) nothing.
    */
   async stage(tx: StorageExportTx, file: NewExportFile, runAt: Date): Promise<void> {
     const now = this.clock.now();
@@ -47,7 +47,7 @@ export class SessionExportsService {
     }
     if (!replacesSource(existing, file.source)) return;
     const jobKey = await this.files.replaceSource(tx, existing, file.source, now);
-    if (jobKey) await this.jobs.schedule(tx, exportFileQueue, [{ key: jobKey, tenantId: file.tenantId, payload: { exportFileId: existing.id }, runAt }]);
+    await this.jobs.schedule(tx, exportFileQueue, [{ key: jobKey, tenantId: file.tenantId, payload: { exportFileId: existing.id }, runAt }]);
   }
 }
 
