@@ -1,5 +1,5 @@
 import { AllowListError, parseAllowList } from '@switchboard/outbound-http';
-import { baseServiceEnv, envInt, envList, envUrl, serviceConfigClass } from '@switchboard/service-kit';
+import { baseServiceEnv, envInt, envList, serviceConfigClass } from '@switchboard/service-kit';
 import { z } from 'zod';
 
 /** The allow-list parsed once here so that a bad entry stops start-up with its name, not the first export. */
@@ -20,11 +20,6 @@ export const storageExportEnv = baseServiceEnv.extend({
   // URLs may reach although they are loopback, private or link-local (P2.5): a storage server inside the
   // company network, or local simulators.
   OUTBOUND_HTTP_ALLOW: allowList.default([]),
-  // Google Cloud Storage's JSON API and OAuth token endpoint. Deployment settings, not the administrator's:
-  // the token_uri inside an uploaded service-account key is ignored, so a key file cannot point the
-  // service's signed assertions (or its requests) anywhere else. Tests and `npm start` point them at the simulator.
-  GCS_API_ENDPOINT: envUrl().default('https://storage.googleapis.com'),
-  GCS_TOKEN_URL: envUrl().default('https://oauth2.googleapis.com/token'),
   // SFTP sessions kept open per destination (each upload takes one; more run in parallel).
   SFTP_SESSIONS_PER_DESTINATION: envInt({ min: 1, max: 32 }).default(4),
   // Time to connect and authenticate, and the longest silence tolerated mid-transfer, per destination call.

@@ -15,23 +15,6 @@ export interface SftpDestinationSettings {
   folderPath: string;
 }
 
-/** The fields of a Google service-account key file that are used (token_uri is not: the token endpoint is deployment config). */
-export interface ServiceAccountCredentials {
-  client_email: string;
-  private_key: string;
-  project_id?: string;
-  private_key_id?: string;
-}
-
-/** Google Cloud Storage (SE1.2): bucket and service-account credentials. */
-export interface GcsDestinationSettings {
-  backend: 'gcs';
-  bucket: string;
-  credentials: ServiceAccountCredentials;
-  /** Object name prefix, '' for the bucket's root. */
-  folderPath: string;
-}
-
 /** Any S3-compatible bucket (beyond the source). */
 export interface S3DestinationSettings {
   backend: 's3';
@@ -48,6 +31,6 @@ export interface S3DestinationSettings {
 }
 
 /** One backend's complete, opened (secrets in clear, in memory only) settings. */
-export type DestinationSettings = SftpDestinationSettings | GcsDestinationSettings | S3DestinationSettings;
+export type DestinationSettings = SftpDestinationSettings | S3DestinationSettings;
 
 export type SettingsOf<B extends DestinationBackend> = Extract<DestinationSettings, { backend: B }>;

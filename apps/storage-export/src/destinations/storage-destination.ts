@@ -48,12 +48,12 @@ export interface StorageDestination {
    */
   put(file: DestinationFile, signal?: AbortSignal): Promise<StoredFile>;
   /**
-   * What is already at the path, or undefined (idempotent re-runs). Buckets give the checksums they
-   * keep (GCS md5 + crc32c, S3 the SHA-256 stored with the object when there is one); SFTP gives size
-   * only unless `withChecksums` asks it to read the file back and hash it.
+   * What is already at the path, or undefined (idempotent re-runs). S3 gives the MD5 when the
+   * ETag is one (single-part uploads); SFTP gives the size only unless `withChecksums` asks it to read
+   * the file back and hash it.
    */
   stat(path: string, options?: { withChecksums?: boolean }): Promise<StoredFile | undefined>;
-  /** The file's address for people and the CRM (SE1.5, SE3.4): sftp://host:port/folder/path, gs://bucket/key, s3 URL. */
+  /** The file's address for people and the CRM (SE1.5, SE3.4): sftp://user@host:port/folder/path, or the object's S3 URL. */
   urlOf(path: string): string;
   /** SE1.3: writes a probe file under the folder path and removes it; fails with a DestinationError. */
   probe(): Promise<void>;
@@ -61,7 +61,7 @@ export interface StorageDestination {
   close(): Promise<void>;
 }
 
-export type DestinationBackend = 'sftp' | 'gcs' | 's3';
+export type DestinationBackend = 'sftp' | 's3';
 
 export type DestinationErrorKind =
   | 'auth_refused'
