@@ -1,6 +1,5 @@
 import { type DynamicModule, Module, type ModuleMetadata } from '@nestjs/common';
 import { CrmHandover } from './crm-handover';
-import { DestinationPool } from './destination-pool';
 import { DownloadController } from './download.controller';
 import { ExportFilesRepository } from './export-files.repository';
 import { ExportSources } from './export-sources';
@@ -13,8 +12,8 @@ import { StagedUploadsRepository } from './staged-uploads.repository';
 import { UploadsService } from './uploads.service';
 
 /**
- * The export pipeline (SE2, SE3). `dependencies` provide ExportSettingsSource and DestinationFactory
- * (the settings and destinations feature).
+ * The export pipeline (SE2, SE3). `dependencies` provide ExportSettingsSource (the settings feature:
+ * StorageSettingsExportSourceModule in the service).
  */
 @Module({})
 export class ExportsModule {
@@ -25,7 +24,6 @@ export class ExportsModule {
       controllers: [ExportsController, DownloadController, SessionEndedConsumer],
       providers: [
         CrmHandover,
-        DestinationPool,
         ExportFilesRepository,
         ExportSources,
         ExportsQueryService,

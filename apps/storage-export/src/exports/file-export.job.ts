@@ -13,7 +13,6 @@ import { exportFailureOf, type ExportFailure } from './export-errors';
 import { type DeliveredFile, ExportFilesRepository } from './export-files.repository';
 import { ExportSettingsSource, type ExportSettings } from './export-settings';
 import { ExportSources, type OpenedSource } from './export-sources';
-import { DestinationPool } from './destination-pool';
 import { CrmHandover } from './crm-handover';
 
 export const exportFilePayloadSchema = z.object({ exportFileId: z.uuid() });
@@ -40,7 +39,6 @@ export class FileExportJob {
     private readonly database: PrismaService,
     private readonly files: ExportFilesRepository,
     private readonly settingsSource: ExportSettingsSource,
-    private readonly destinations: DestinationPool,
     private readonly sources: ExportSources,
     private readonly outbox: OutboxPublisher,
     private readonly clock: Clock,
@@ -53,13 +51,13 @@ export class FileExportJob {
     // A superseded generation, or a file already delivered or skipped: nothing to do.
     if (!file || file.jobKey !== job.key || file.status !== 'pending') return;
     const settings = await this.settingsSource.exportSettingsOf(file.tenantId);
+    const destination = await this.settingsSource.destinationFor(file.tenantId);
     const notStored = whyNotStored(settings, file.kind as ExportFileKind);
-    if (notStored || !settings) return this.files.markSkipped(file, notStored ?? 'no storage settings', this.clock.now());
+    if (notStored || !settings || !destination) return this.files.markSkipped(file, notStored ?? 'the tenant has no storage settings', this.clock.now());
 
-    const destination = this.destinations.for(file.tenantId, settings);
     try {
       const delivered = await this.deliver(file, destination, job.attempts);
-      await this.recordExported(file, delivered, settings);
+      await this.recordExported(file, delivered, settings, destination);
     } catch (error) {
       const failure = exportFailureOf(error);
       const last = !failure.retryable || job.attempts >= EXPORT_RETRY_POLICY.maxAttempts;
@@ -93,11 +91,11 @@ export class FileExportJob {
     return delivered({ ...stored, md5: stored.md5 ?? read.md5 }, stored.sha256 ?? read.sha256!, destination.urlOf(file.path), attempts);
   }
 
-  private async recordExported(file: ExportFile, done: DeliveredFile, settings: ExportSettings): Promise<void> {
+  private async recordExported(file: ExportFile, done: DeliveredFile, settings: ExportSettings, destination: StorageDestination): Promise<void> {
     const now = this.clock.now();
     await this.database.transaction(async (tx) => {
       if (!(await this.files.markExported(tx, file, done, now))) return;
-      const ref = { sessionId: file.sessionId, fileKind: file.kind as ExportFileKind, fileName: file.fileName, path: file.path, storageUrl: done.storageUrl, backend: settings.destination.backend };
+      const ref = { sessionId: file.sessionId, fileKind: file.kind as ExportFileKind, fileName: file.fileName, path: file.path, storageUrl: done.storageUrl, backend: destination.backend };
       const entries: OutboxEntry[] = [
         this.entry(file, StorageExportEventTypes.fileExported, {
           ...ref,

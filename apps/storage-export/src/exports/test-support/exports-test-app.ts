@@ -3,7 +3,6 @@ import { Clock, ManualClock } from '@switchboard/clock';
 import { type CloudEvent, ContactSessionEventTypes, type SessionEnded, Topics } from '@switchboard/contracts';
 import { JobsService } from '@switchboard/jobs';
 import { OutboxPublisher } from '@switchboard/messaging';
-import { OutboundAddressPolicy } from '@switchboard/outbound-http';
 import { SecretBox } from '@switchboard/persistence';
 import { ServicePlatformModule } from '@switchboard/platform';
 import { type ServiceTestApp, startServiceTestApp } from '@switchboard/platform/test-support';
@@ -12,24 +11,11 @@ import { randomUUID } from 'node:crypto';
 import manifest from '../../../service.json';
 import { StorageExportConfig } from '../../config';
 import { PrismaService } from '../../database/prisma.service';
-import { DestinationFactory, type DestinationSettings, type StorageDestination } from '../../destinations';
-import { SftpDestination } from '../../destinations/sftp/sftp-destination';
 import { ExportsModule } from '../exports.module';
 import { TestExportSettingsModule } from './test-export-settings';
 
-/** The real destinations, reaching loopback servers (the SSRF policy allows 127.0.0.1 for tests). */
-class LoopbackDestinationFactory extends DestinationFactory {
-  open(settings: DestinationSettings): StorageDestination {
-    if (settings.backend !== 'sftp') throw new Error(`the pipeline's tests use SFTP, not ${settings.backend}`);
-    return new SftpDestination(settings, { policy: OutboundAddressPolicy.fromEntries(['127.0.0.1']), sessions: 2, timeoutMs: 10_000 });
-  }
-}
-
-@Module({ providers: [{ provide: DestinationFactory, useClass: LoopbackDestinationFactory }], exports: [DestinationFactory] })
-class LoopbackDestinationsModule {}
-
 @Module({
-  imports: [ServicePlatformModule.forRoot({ manifest, database: PrismaService }), ExportsModule.forRoot([TestExportSettingsModule, LoopbackDestinationsModule])],
+  imports: [ServicePlatformModule.forRoot({ manifest, database: PrismaService }), ExportsModule.forRoot([TestExportSettingsModule])],
 })
 class ExportsTestModule {}
 
