@@ -20,3 +20,6 @@ export * from './dataverse-simulator';
 export * from './crm-simulator';
 export * from './sftp-server';
 export * from './s3-server';
+export * from './messaging-simulator-kit';
+export * from './twilio-simulator';
+export * from './acs-sms-simulator';
