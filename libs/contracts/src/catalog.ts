@@ -6,9 +6,10 @@ import { CloudEvent } from './events/cloud-event';
 import { EventCatalog } from './events/event-catalog';
 import { ContractEvent } from './events/topic-contract';
 import { proactiveDeliveryTopic } from './proactive/delivery-events';
+import { storageExportTopic } from './storage/storage-export-events';
 
 /** Every topic the platform knows, with its event types: the one source producers and consumers validate with. */
-const contracts = [agentEventsTopic, proactiveDeliveryTopic, contactSessionTopic, crmRecordPopsTopic, crmCaseEventsTopic] as const;
+const contracts = [agentEventsTopic, proactiveDeliveryTopic, contactSessionTopic, crmRecordPopsTopic, crmCaseEventsTopic, storageExportTopic] as const;
 
 type Contracts = (typeof contracts)[number];
 type ContractOf<T extends CatalogTopic> = Extract<Contracts, { topic: T }>;

@@ -16,4 +16,5 @@ export * from './contact/session-facts';
 export * from './contact/session-metadata';
 export * from './contact/contact-session-events';
 export * from './contact/contact-session.examples';
+export * from './storage/storage-export-events';
 export * from './catalog';

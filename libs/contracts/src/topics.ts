@@ -8,6 +8,7 @@ export const Topics = {
   crmCaseEvents: 'crm.case-events.v1',
   proactiveDelivery: 'proactive.delivery.v1',
   contactSession: 'contact.session.v1',
+  storageExport: 'storage.export.v1',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];

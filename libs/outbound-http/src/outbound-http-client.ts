@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import type { Readable } from 'node:stream';
 import { Agent, type Dispatcher } from 'undici';
 import { OutboundAddressPolicy } from './address-policy';
 import { guardedConnector } from './guarded-connector';
@@ -31,6 +32,13 @@ export interface OutboundRequest {
   maxResponseBytes?: number;
   /** Aborts the call (e.g. the caller's overall budget); reported as a timeout. */
   signal?: AbortSignal;
+}
+
+/** An answer whose body is read as a stream (files of any size): see OutboundHttpClient.stream. */
+export interface OutboundStreamResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Readable;
 }
 
 export interface OutboundResponse {
@@ -131,6 +139,25 @@ export class OutboundHttpClient {
       }
       url = target;
     }
+  }
+
+  /**
+   * A GET whose answer body is streamed, not buffered (SE3.5): the same URL checks and guarded
+   * connections as request(); redirects are refused; `timeoutMs` bounds the connection and the wait
+   * for headers, and then each silence between chunks (not the whole transfer, which may be long).
+   * The caller reads or destroys the body.
+   */
+  async stream(request: Pick<OutboundRequest, 'url' | 'headers' | 'timeoutMs' | 'signal'>): Promise<OutboundStreamResponse> {
+    const url = parseUrl(request.url);
+    if (typeof url === 'string') throw new OutboundHttpError('url-refused', url);
+    const timeoutMs = request.timeoutMs ?? this.timeoutMs;
+    const signal = request.signal ?? new AbortController().signal;
+    const response = await this.send(url, { method: 'GET', headers: request.headers, signal }, timeoutMs);
+    if (REDIRECT_STATUSES.has(response.statusCode)) {
+      discard(response.body);
+      throw new OutboundHttpError('redirect-refused', `${describe(url)} answered ${response.statusCode}, a redirect; redirects are not followed`);
+    }
+    return { status: response.statusCode, headers: response.headers, body: response.body };
   }
 
   close(): Promise<void> {

@@ -4,7 +4,7 @@ import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { byteSize } from '../config/env-schemas';
 import { type MediaType, mediaTypeOf, refuseContentEncoding, unsupportedMediaType } from './content-type';
-import { readBody } from './read-body';
+import { readBody, streamBody } from './read-body';
 
 /** What the platform tells a client that sent something other than JSON to a JSON-only route. */
 export const JSON_ONLY = 'The request body must be JSON (Content-Type: application/json)';
@@ -47,6 +47,11 @@ export class StreamedBody {
   text(): Promise<string> {
     this.text$ ??= readBody(this.payload, this.contentLength, this.limit).then((bytes) => this.decoder.decode(bytes));
     return this.text$;
+  }
+
+  /** The body's bytes as they arrive, never held whole (large uploads); read once, instead of text(). */
+  chunks(): AsyncGenerator<Buffer> {
+    return streamBody(this.payload, this.contentLength, this.limit);
   }
 }
 

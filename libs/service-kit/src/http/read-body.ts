@@ -39,3 +39,25 @@ export function readBody(payload: Readable, contentLength: string | undefined, l
     payload.resume();
   });
 }
+
+/**
+ * A request body as a stream of chunks, for bodies too large to hold (uploaded files): the same
+ * refusals as readBody (over the limit, declared or actual; shorter or longer than Content-Length),
+ * thrown from the iteration as soon as they are known.
+ */
+export async function* streamBody(payload: Readable, contentLength: string | undefined, limit: number): AsyncGenerator<Buffer> {
+  const declared = contentLength === undefined ? undefined : Number(contentLength);
+  if (declared !== undefined && declared > limit) throw new BodyTooLarge(limit);
+  let received = 0;
+  try {
+    for await (const chunk of payload) {
+      received += (chunk as Buffer).length;
+      if (received > limit) throw new BodyTooLarge(limit);
+      yield chunk as Buffer;
+    }
+  } catch (error) {
+    if (error instanceof BodyTooLarge) throw error;
+    throw new BadRequestException('The request body could not be read');
+  }
+  if (declared !== undefined && declared !== received) throw new BadRequestException('The request body is shorter or longer than its Content-Length');
+}

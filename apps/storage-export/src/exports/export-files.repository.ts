@@ -1,0 +1,155 @@
+import { Injectable } from '@nestjs/common';
+import type { ExportFileKind, SessionMetadata } from '@switchboard/contracts';
+import { randomUUID } from 'node:crypto';
+import { PrismaService, type StorageExportTx } from '../database/prisma.service';
+import type { ExportFile } from '../generated/prisma/client';
+import type { ExportFileName } from './export-layout';
+
+export type ExportFileStatus = 'pending' | 'exported' | 'failed' | 'skipped';
+
+export type ExportFileSource = { kind: 'url'; url: string } | { kind: 'upload'; uploadId: string } | { kind: 'metadata'; document: SessionMetadata };
+
+export interface NewExportFile extends ExportFileName {
+  tenantId: string;
+  sessionId: string;
+  contentType: string;
+  source: ExportFileSource;
+}
+
+export interface DeliveredFile {
+  size: number;
+  sha256: string;
+  md5?: string;
+  storageUrl: string;
+  attempts: number;
+}
+
+export interface FailedTry {
+  attempts: number;
+  errorKind: string;
+  message: string;
+  /** failed: no more tries; pending: another try follows. */
+  status: 'failed' | 'pending';
+}
+
+/** The durable job's key: one per (file, generation), so a file due again gets a job of its own. */
+export function exportJobKey(file: { tenantId: string; sessionId: string; fileName: string }, generation: number): string {
+  return `${file.tenantId}/${file.sessionId}/${file.fileName}#${generation}`;
+}
+
+/** export_file rows: what each session file is, where it comes from, and how its delivery went. */
+@Injectable()
+export class ExportFilesRepository {
+  constructor(private readonly database: PrismaService) {}
+
+  findByPath(tx: StorageExportTx, tenantId: string, path: string): Promise<ExportFile | null> {
+    return tx.exportFile.findUnique({ where: { tenantId_path: { tenantId, path } } });
+  }
+
+  find(id: string): Promise<ExportFile | null> {
+    return this.database.exportFile.findUnique({ where: { id } });
+  }
+
+  listForSession(tenantId: string, sessionId: string): Promise<ExportFile[]> {
+    return this.database.exportFile.findMany({ where: { tenantId, sessionId }, orderBy: [{ kind: 'asc' }, { fileName: 'asc' }] });
+  }
+
+  /** A new pending file at generation 1 (the caller checked that the path is free for the tenant). */
+  async create(tx: StorageExportTx, file: NewExportFile, now: Date): Promise<ExportFile> {
+    const { source } = file;
+    return tx.exportFile.create({
+      data: {
+        id: randomUUID(),
+        tenantId: file.tenantId,
+        sessionId: file.sessionId,
+        kind: file.kind satisfies ExportFileKind,
+        fileName: file.fileName,
+        path: file.path,
+        contentType: file.contentType,
+        sourceKind: source.kind,
+        sourceUrl: source.kind === 'url' ? source.url : null,
+        uploadId: source.kind === 'upload' ? source.uploadId : null,
+        document: source.kind === 'metadata' ? (source.document as object) : undefined,
+        documentVersion: source.kind === 'metadata' ? source.document.version : null,
+        status: 'pending',
+        generation: 1,
+        jobKey: exportJobKey(file, 1),
+        createdAt: now,
+        updatedAt: now,
+      },
+    });
+  }
+
+  /**
+   * The file is to be delivered again from a new source (a newer metadata document, a new upload): it
+   * gets the next generation, hence a new job key, even while pending — a job of the old generation
+   * that is running now records nothing (markExported and recordFailedTry check the generation), so
+   * the new source is never lost to it. Returns the job key to schedule.
+   */
+  async replaceSource(tx: StorageExportTx, existing: ExportFile, source: ExportFileSource, now: Date): Promise<string> {
+    const generation = existing.generation + 1;
+    const jobKey = exportJobKey(existing, generation);
+    await tx.exportFile.update({
+      where: { id: existing.id },
+      data: {
+        sourceKind: source.kind,
+        sourceUrl: source.kind === 'url' ? source.url : null,
+        uploadId: source.kind === 'upload' ? source.uploadId : null,
+        document: source.kind === 'metadata' ? (source.document as object) : undefined,
+        documentVersion: source.kind === 'metadata' ? source.document.version : null,
+        status: 'pending',
+        generation,
+        jobKey,
+        attempts: 0,
+        errorKind: null,
+        lastError: null,
+        updatedAt: now,
+      },
+    });
+    return jobKey;
+  }
+
+  /** Only while the row is still at the job's generation: a superseded job records nothing. */
+  async markExported(tx: StorageExportTx, file: ExportFile, delivered: DeliveredFile, now: Date): Promise<boolean> {
+    const { count } = await tx.exportFile.updateMany({
+      where: { id: file.id, generation: file.generation, status: { not: 'exported' } },
+      data: {
+        status: 'exported',
+        size: BigInt(delivered.size),
+        sha256: delivered.sha256,
+        md5: delivered.md5 ?? null,
+        storageUrl: delivered.storageUrl,
+        attempts: delivered.attempts,
+        errorKind: null,
+        lastError: null,
+        exportedAt: now,
+        updatedAt: now,
+      },
+    });
+    return count === 1;
+  }
+
+  async recordFailedTry(tx: StorageExportTx, file: ExportFile, failed: FailedTry, storageUrl: string | undefined, now: Date): Promise<boolean> {
+    const { count } = await tx.exportFile.updateMany({
+      where: { id: file.id, generation: file.generation, status: 'pending' },
+      data: { status: failed.status, attempts: failed.attempts, errorKind: failed.errorKind, lastError: failed.message, storageUrl: storageUrl ?? null, updatedAt: now },
+    });
+    return count === 1;
+  }
+
+  async markSkipped(file: ExportFile, reason: string, now: Date): Promise<void> {
+    await this.database.exportFile.updateMany({
+      where: { id: file.id, generation: file.generation, status: 'pending' },
+      data: { status: 'skipped', lastError: reason, updatedAt: now },
+    });
+  }
+
+  /** Failed files of a session back to pending (the retry command); returns them. */
+  async reopenFailed(tx: StorageExportTx, tenantId: string, sessionId: string, now: Date): Promise<ExportFile[]> {
+    const failed = await tx.exportFile.findMany({ where: { tenantId, sessionId, status: 'failed' } });
+    if (failed.length > 0) {
+      await tx.exportFile.updateMany({ where: { id: { in: failed.map((file) => file.id) } }, data: { status: 'pending', updatedAt: now } });
+    }
+    return failed;
+  }
+}

@@ -1,0 +1,2 @@
+export { ExportsModule } from './exports.module';
+export { StorageSettingsExportSourceModule } from './storage-settings-export-source';

@@ -1,0 +1,62 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '@switchboard/clock';
+import type { SessionEnded } from '@switchboard/contracts';
+import { JobsService } from '@switchboard/jobs';
+import type { StorageExportTx } from '../database/prisma.service';
+import { planSessionExport, type PlannedFile } from './export-plan';
+import { type ExportFileSource, ExportFilesRepository, type NewExportFile } from './export-files.repository';
+import { ExportSettingsSource } from './export-settings';
+import { exportFileQueue } from './file-export.job';
+
+/**
+ * Turns an ended session into export files and their durable jobs, in the caller's transaction (the
+ * consumer's inbox transaction): the jobs exist if and only if the event counts as processed.
+ */
+@Injectable()
+export class SessionExportsService {
+  private readonly logger = new Logger('SessionExports');
+
+  constructor(
+    private readonly files: ExportFilesRepository,
+    private readonly settingsSource: ExportSettingsSource,
+    private readonly jobs: JobsService,
+    private readonly clock: Clock,
+  ) {}
+
+  async planEnded(tx: StorageExportTx, tenantId: string, ended: SessionEnded): Promise<void> {
+    const settings = await this.settingsSource.exportSettingsOf(tenantId);
+    if (!settings?.enabled) return;
+    const now = this.clock.now();
+    const plan = planSessionExport(ended, settings.kinds, now);
+    for (const skipped of plan.skipped) this.logger.warn(`session ${JSON.stringify(ended.sessionId)} of tenant ${tenantId}: ${skipped.what} is not exported: ${skipped.reason}`);
+    for (const planned of plan.files) await this.stage(tx, { ...planned, tenantId, sessionId: ended.sessionId, source: sourceOf(planned) }, planned.runAt);
+  }
+
+  /**
+   * One file: new → a row and its job; already known → for a metadata document of a higher version
+   * (a re-issued SessionEnded) or a new upload, the new source and a new job; otherwise (a redelivered
+   * or re-issued event) nothing.
+   */
+  async stage(tx: StorageExportTx, file: NewExportFile, runAt: Date): Promise<void> {
+    const now = this.clock.now();
+    const existing = await this.files.findByPath(tx, file.tenantId, file.path);
+    if (!existing) {
+      const created = await this.files.create(tx, file, now);
+      await this.jobs.schedule(tx, exportFileQueue, [{ key: created.jobKey, tenantId: file.tenantId, payload: { exportFileId: created.id }, runAt }]);
+      return;
+    }
+    if (!replacesSource(existing, file.source)) return;
+    const jobKey = await this.files.replaceSource(tx, existing, file.source, now);
+    await this.jobs.schedule(tx, exportFileQueue, [{ key: jobKey, tenantId: file.tenantId, payload: { exportFileId: existing.id }, runAt }]);
+  }
+}
+
+function sourceOf(planned: PlannedFile): ExportFileSource {
+  return planned.source.kind === 'url' ? planned.source : { kind: 'metadata', document: planned.source.document };
+}
+
+function replacesSource(existing: { sourceKind: string; documentVersion: number | null }, source: ExportFileSource): boolean {
+  if (source.kind === 'upload') return true;
+  if (source.kind === 'metadata') return existing.sourceKind === 'metadata' && (existing.documentVersion ?? 0) < source.document.version;
+  return false;
+}
