@@ -2,10 +2,13 @@ import { Module } from '@nestjs/common';
 import { ClockModule } from '@switchboard/clock';
 import { ServicePlatformModule } from '@switchboard/platform';
 import manifest from '../service.json';
+import { ChannelsModule } from './channels/channels.module';
+import { ConfigurationsModule } from './configurations/configurations.module';
 import { PrismaService } from './database/prisma.service';
+import { OutboundHttpModule } from './outbound/outbound-http.module';
 import { TemplatesModule } from './templates/templates.module';
 
 @Module({
-  imports: [ServicePlatformModule.forRoot({ manifest, database: PrismaService }), ClockModule, TemplatesModule],
+  imports: [ServicePlatformModule.forRoot({ manifest, database: PrismaService }), ClockModule, OutboundHttpModule, TemplatesModule, ChannelsModule, ConfigurationsModule],
 })
 export class AppModule {}

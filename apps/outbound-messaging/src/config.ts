@@ -1,8 +1,23 @@
-import { baseServiceEnv, envBool, envInt, serviceConfigClass } from '@switchboard/service-kit';
+import { AllowListError, parseAllowList } from '@switchboard/outbound-http';
+import { baseServiceEnv, envBool, envInt, envList, serviceConfigClass } from '@switchboard/service-kit';
 import { z } from 'zod';
 
 export const outboundMessagingEnv = baseServiceEnv.extend({
   SECRETS_ENCRYPTION_KEY: z.base64().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
+  // Addresses (CIDRs) and host names that provider URLs may reach although they are loopback or private
+  // (P2.5): a provider's simulator on this machine, a gateway inside the company network.
+  OUTBOUND_HTTP_ALLOW: envList()
+    .refine((entries) => {
+      try {
+        parseAllowList(entries);
+        return true;
+      } catch (error) {
+        if (error instanceof AllowListError) return false;
+        throw error;
+      }
+    }, 'must be a comma-separated list of CIDR ranges, addresses or host names')
+    .default([]),
+  OUTBOUND_HTTP_MAX_RESPONSE_BYTES: envInt({ min: 1024, max: 100 * 1024 * 1024 }).default(1024 * 1024),
   // OM3.2: the source's limit per organisation; counted in Postgres, so it holds across replicas.
   INVOKE_REQUESTS_PER_HOUR: envInt({ min: 1, max: 100_000_000 }).default(30_000),
   // The sender loop: how often it looks for due messages when idle, and how many it claims per round.

@@ -37,3 +37,34 @@ export async function created(app: MessagingTestApp, path: string, body: unknown
   expect(answer.status, JSON.stringify(answer.body)).toBe(201);
   return answer.body.id;
 }
+
+export const TWILIO_CHANNEL = {
+  name: 'Support line',
+  channelType: 'sms',
+  provider: 'twilio',
+  sender: '+14155552671',
+  account: { accountSid: 'AC0123456789abcdef0123456789abcdef' },
+  credentials: { authToken: 'twilio-auth-token-that-must-never-come-back' },
+};
+
+export const SIMULATOR_CHANNEL = { name: 'Simulated short code', channelType: 'sms', provider: 'simulator', sender: '72345' };
+
+/** A template, a channel and a configuration joining them; answers the configuration's id. */
+export async function createConfiguration(
+  app: MessagingTestApp,
+  options: { tenantId?: string; showInTimeline?: boolean; template?: object; channel?: object; name?: string } = {},
+): Promise<{ configurationId: string; channelId: string; templateId: string }> {
+  const tenantId = options.tenantId ?? TENANT_A;
+  const suffix = Math.random().toString(36).slice(2, 8);
+  const template = { ...SMS_TEMPLATE, ...options.template, name: `template ${suffix}` };
+  const channel = { ...SIMULATOR_CHANNEL, ...options.channel, name: `channel ${suffix}` };
+  const templateId = await created(app, '/outbound/templates', template, tenantId);
+  const channelId = await created(app, '/outbound/channels', channel, tenantId);
+  const configurationId = await created(
+    app,
+    '/outbound/configurations',
+    { name: options.name ?? `configuration ${suffix}`, showInTimeline: options.showInTimeline ?? false, channelType: template.channelType, channelId, templateId },
+    tenantId,
+  );
+  return { configurationId, channelId, templateId };
+}
