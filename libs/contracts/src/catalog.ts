@@ -4,10 +4,11 @@ import { crmRecordPopsTopic } from './crm/record-pops';
 import { CloudEvent } from './events/cloud-event';
 import { EventCatalog } from './events/event-catalog';
 import { ContractEvent } from './events/topic-contract';
+import { outboundMessageTopic } from './messaging/outbound-message-events';
 import { proactiveDeliveryTopic } from './proactive/delivery-events';
 
 /** Every topic the platform knows, with its event types: the one source producers and consumers validate with. */
-const contracts = [agentEventsTopic, proactiveDeliveryTopic, contactSessionTopic, crmRecordPopsTopic] as const;
+const contracts = [agentEventsTopic, proactiveDeliveryTopic, contactSessionTopic, crmRecordPopsTopic, outboundMessageTopic] as const;
 
 type Contracts = (typeof contracts)[number];
 type ContractOf<T extends CatalogTopic> = Extract<Contracts, { topic: T }>;

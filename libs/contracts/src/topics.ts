@@ -7,6 +7,7 @@ export const Topics = {
   crmRecordPops: 'crm.record-pops.v1',
   proactiveDelivery: 'proactive.delivery.v1',
   contactSession: 'contact.session.v1',
+  outboundMessage: 'outbound.message.v1',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];
