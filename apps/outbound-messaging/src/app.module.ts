@@ -5,10 +5,11 @@ import manifest from '../service.json';
 import { ChannelsModule } from './channels/channels.module';
 import { ConfigurationsModule } from './configurations/configurations.module';
 import { PrismaService } from './database/prisma.service';
+import { InvokeModule } from './invoke/invoke.module';
 import { OutboundHttpModule } from './outbound/outbound-http.module';
 import { TemplatesModule } from './templates/templates.module';
 
 @Module({
-  imports: [ServicePlatformModule.forRoot({ manifest, database: PrismaService }), ClockModule, OutboundHttpModule, TemplatesModule, ChannelsModule, ConfigurationsModule],
+  imports: [ServicePlatformModule.forRoot({ manifest, database: PrismaService }), ClockModule, OutboundHttpModule, TemplatesModule, ChannelsModule, ConfigurationsModule, InvokeModule],
 })
 export class AppModule {}
