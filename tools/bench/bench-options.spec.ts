@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BENCH_DEFAULTS, BenchUsageError, parseBenchArgs } from './bench-options';
+import { BENCH_DEFAULTS, BenchUsageError, parseBenchArgs, parseCountedBenchArgs } from './bench-options';
 
 describe('bench command line', () => {
   it('uses 15 s measured, 3 s warm-up and 50 connections by default, and builds first', () => {
@@ -29,5 +29,30 @@ describe('bench command line', () => {
   ])('refuses %j', (argv, message) => {
     expect(() => parseBenchArgs(argv)).toThrow(BenchUsageError);
     expect(() => parseBenchArgs(argv)).toThrow(message);
+  });
+});
+
+describe('counted bench command line (bench:consumer, bench:pops, …)', () => {
+  const counts = { events: { default: 20_000, min: 1, max: 10_000_000 }, replicas: { default: 1, min: 1, max: 4 } };
+
+  it('takes the defaults, builds first, and reads every flag', () => {
+    expect(parseCountedBenchArgs([], counts)).toEqual({ counts: { events: 20_000, replicas: 1 }, json: false, build: true });
+    expect(parseCountedBenchArgs(['--events', '500', '--replicas=3', '--json', '--no-build', '--cpu-prof', 'p'], counts, '/w')).toEqual({
+      counts: { events: 500, replicas: 3 },
+      json: true,
+      build: false,
+      cpuProfileDir: '/w/p',
+    });
+    expect(parseCountedBenchArgs(['-h'], counts)).toBeUndefined();
+  });
+
+  it.each([
+    [['--events', 'x'], '--events must be a whole number from 1 to 10000000, got "x"'],
+    [['--replicas', '5'], '--replicas must be a whole number from 1 to 4, got "5"'],
+    [['--events', '1.5'], '--events must be a whole number from 1 to 10000000, got "1.5"'],
+    [['--duration', '3'], "Unknown option '--duration'"],
+  ])('refuses %j', (argv, message) => {
+    expect(() => parseCountedBenchArgs(argv, counts)).toThrow(BenchUsageError);
+    expect(() => parseCountedBenchArgs(argv, counts)).toThrow(message);
   });
 });

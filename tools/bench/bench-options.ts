@@ -82,11 +82,73 @@ export function parseBenchArgs(argv: readonly string[], cwd = process.cwd()): Be
   };
 }
 
+/** A whole-number option of a benchmark's command line (--events, --clients, …). */
+export interface CountOption {
+  default: number;
+  min: number;
+  max: number;
+}
+
+/** The options of a benchmark that takes counts instead of a duration: the counts, and the flags every benchmark has. */
+export interface CountedBenchOptions<K extends string> {
+  counts: Record<K, number>;
+  json: boolean;
+  build: boolean;
+  cpuProfileDir?: string;
+}
+
+/** Parses `--<count> <n>` options within their limits plus --json, --no-build, --cpu-prof; undefined for --help. */
+export function parseCountedBenchArgs<K extends string>(argv: readonly string[], countOptions: Record<K, CountOption>, cwd = process.cwd()): CountedBenchOptions<K> | undefined {
+  const names = Object.keys(countOptions) as K[];
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        ...Object.fromEntries(names.map((name) => [name, { type: 'string' as const }])),
+        json: { type: 'boolean', default: false },
+        'no-build': { type: 'boolean', default: false },
+        'cpu-prof': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new BenchUsageError((error as Error).message);
+  }
+  if (values['help']) return undefined;
+  const counts = {} as Record<K, number>;
+  for (const name of names) {
+    const { default: fallback, min, max } = countOptions[name];
+    const text = values[name];
+    const value = typeof text === 'string' ? Number(text) : fallback;
+    if (!Number.isInteger(value) || value < min || value > max) throw new BenchUsageError(`--${name} must be a whole number from ${min} to ${max}, got "${String(text)}"`);
+    counts[name] = value;
+  }
+  const cpuProfile = values['cpu-prof'];
+  return {
+    counts,
+    json: values['json'] === true,
+    build: values['no-build'] !== true,
+    ...(typeof cpuProfile === 'string' && { cpuProfileDir: resolve(cwd, cpuProfile) }),
+  };
+}
+
 /** The parsed options, or the exit code once the usage (--help: 0) or the problem with it (2) is printed. */
 export function benchArgsOrExitCode(argv: readonly string[], command: string, usage: string): BenchCliOptions | number {
+  return parsedOrExitCode(() => parseBenchArgs(argv), command, usage);
+}
+
+/** parseCountedBenchArgs, or the exit code once the usage (--help: 0) or the problem with it (2) is printed. */
+export function countedBenchArgsOrExitCode<K extends string>(argv: readonly string[], command: string, usage: string, countOptions: Record<K, CountOption>): CountedBenchOptions<K> | number {
+  return parsedOrExitCode(() => parseCountedBenchArgs(argv, countOptions), command, usage);
+}
+
+function parsedOrExitCode<T>(parse: () => T | undefined, command: string, usage: string): T | number {
   try {
-    const options = parseBenchArgs(argv);
-    if (options) return options;
+    const options = parse();
+    if (options !== undefined) return options;
     process.stdout.write(`${usage}\n`);
     return 0;
   } catch (error) {

@@ -17,6 +17,7 @@ import { displayAddress, type MockKafka } from '@switchboard/testing';
 import { SERVICES } from '../stack/services';
 import { startLocalCrm } from './crm-peer';
 import { startLocalDataverse } from './dataverse-peer';
+import { startLocalMessagingProviders } from './messaging-peers';
 import { BuildFailedError, buildServices } from './build-services';
 import { type ServicePort, servicePorts, takenPortProblems } from './ports';
 import { chooseKafka, choosePostgres, type KafkaChoice, nodeVersionProblem, type PostgresChoice, reasonOf } from './prerequisites';
@@ -40,6 +41,7 @@ class LocalStack {
   mock?: MockKafka;
   dataverse?: { close(): Promise<void> };
   crm?: { close(): Promise<void> };
+  messaging?: { close(): Promise<void> };
   supervisor?: ServiceSupervisor;
   build?: { kill(signal: NodeJS.Signals): boolean; exitCode: number | null };
   private stopping?: Promise<never>;
@@ -55,6 +57,7 @@ class LocalStack {
       await this.supervisor?.stopAll();
       await this.dataverse?.close();
       await this.crm?.close();
+      await this.messaging?.close();
       await this.mock?.stop();
       say(exitCode === 0 ? 'Stopped.' : 'Stopped everything that was started.');
       process.exit(exitCode);
@@ -129,11 +132,14 @@ async function main(): Promise<void> {
     // The reference CRM simulator, so that the custom-CRM engine can be tried locally (README).
     const crm = await startLocalCrm(env);
     stack.crm = crm.simulator;
+    // The Twilio and ACS SMS simulators, so that outbound-messaging sends end to end locally (README).
+    const messaging = await startLocalMessagingProviders(env);
+    stack.messaging = messaging;
     const supervisor = new ServiceSupervisor({ workspaceRoot, logDir, readyTimeoutMs: READY_TIMEOUT_MS, stopGraceMs: graceMs });
     stack.supervisor = supervisor;
     const settings = { databaseUrl: postgres.url, kafkaBrokers: kafka.brokers, kafkaIsMock: kafka.mock !== undefined, secretsKey, devKeysDir };
     const servicesStart = Date.now();
-    await supervisor.startAll(ports, (service) => ({ ...serviceEnv(settings, service, env), ...dataverse.serviceEnv(service.name), ...crm.serviceEnv(service.name) }));
+    await supervisor.startAll(ports, (service) => ({ ...serviceEnv(settings, service, env), ...dataverse.serviceEnv(service.name), ...crm.serviceEnv(service.name), ...messaging.serviceEnv(service.name) }));
     if (stack.isStopping) return;
     say(`  ✓ services ready (${seconds(servicesStart)})`);
 
@@ -145,6 +151,7 @@ async function main(): Promise<void> {
     const shownLogDir = relative(workspaceRoot, logDir).startsWith('..') ? logDir : relative(workspaceRoot, logDir);
     say(dataverse.summaryLine);
     say(crm.summaryLine);
+    for (const line of messaging.summaryLines) say(line);
     say(
       formatSummary({
         services: supervisor.rows(),

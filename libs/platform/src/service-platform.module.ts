@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnModuleInit } from '@nestjs/common';
 import { AuthModule } from '@switchboard/auth';
+import { JobsModule } from '@switchboard/jobs';
 import { KafkaConnection, MessagingModule, MessagingModuleOptions } from '@switchboard/messaging';
 import { listenForNotifications, ServiceDatabaseOptions, SqlExecutor } from '@switchboard/persistence';
 import type pg from 'pg';
@@ -63,7 +64,7 @@ export function messagingOptionsFrom(config: BaseServiceEnv, options: ServicePla
 /**
  * The infrastructure every service has, wired once: its own database (Prisma, its schema only),
  * bearer-JWT auth with role guards (P1.2–P1.3), Kafka with outbox relay and idempotent consumers
- * (P3.3), and readiness checks on the database and Kafka (P4.1).
+ * (P3.3), durable jobs (libs/jobs), and readiness checks on the database and Kafka (P4.1).
  */
 @Module({})
 class ServiceDatabaseModule {}
@@ -95,6 +96,15 @@ export class ServicePlatformModule {
           imports: [databaseModule],
           inject: [ServiceConfig, DATABASE],
           useFactory: (config: BaseServiceEnv, database: ServiceDatabase) => messagingOptionsFrom(config, options, database),
+        }),
+        JobsModule.forRootAsync({
+          imports: [databaseModule],
+          inject: [ServiceConfig, DATABASE],
+          useFactory: (config: BaseServiceEnv, database: ServiceDatabase) => ({
+            schema: options.manifest.schema,
+            database,
+            pollIntervalMs: config.JOBS_POLL_INTERVAL_MS,
+          }),
         }),
       ],
       providers: [ReadinessChecks],

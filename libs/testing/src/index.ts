@@ -18,3 +18,6 @@ export * from './headless-chromium';
 export * from './sse-client';
 export * from './dataverse-simulator';
 export * from './crm-simulator';
+export * from './messaging-simulator-kit';
+export * from './twilio-simulator';
+export * from './acs-sms-simulator';

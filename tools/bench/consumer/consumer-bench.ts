@@ -9,9 +9,9 @@
  * Environment: DATABASE_URL (server to create sb_bench_<random> on), KAFKA_BROKERS (else a kcat mock).
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { DEFAULT_POSTGRES_SERVER } from '../bench-database';
 import { benchEnvironmentFromProcess } from '../cleanup-stack';
+import { countedBenchArgsOrExitCode } from '../bench-options';
 import { formatProfileSummary } from '../cpu-profile-summary';
 import { formatConsumerReport } from './consumer-report';
 import { runConsumerBench } from './run-consumer-bench';
@@ -21,31 +21,15 @@ const log = (line: string) => process.stderr.write(`[bench:consumer] ${line}\n`)
 const USAGE = 'usage: npm run bench:consumer -- [--events <n, default 20000>] [--json] [--no-build] [--cpu-prof <dir>]';
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      events: { type: 'string', default: '20000' },
-      json: { type: 'boolean', default: false },
-      'no-build': { type: 'boolean', default: false },
-      'cpu-prof': { type: 'string' },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  const events = Number(values.events);
-  if (!Number.isInteger(events) || events < 1 || events > 10_000_000) {
-    process.stderr.write(`--events must be a whole number from 1 to 10000000, got "${values.events}"\n${USAGE}\n`);
-    return 2;
-  }
+  const options = countedBenchArgsOrExitCode(process.argv.slice(2), 'bench:consumer', USAGE, { events: { default: 20_000, min: 1, max: 10_000_000 } });
+  if (typeof options === 'number') return options;
   const report = await runConsumerBench({
     ...benchEnvironmentFromProcess(workspaceRoot, DEFAULT_POSTGRES_SERVER, log),
-    events,
-    build: values['no-build'] ? 'never' : 'nx',
-    ...(values['cpu-prof'] && { cpuProfileDir: resolve(values['cpu-prof']) }),
+    events: options.counts.events,
+    build: options.build ? 'nx' : 'never',
+    ...(options.cpuProfileDir && { cpuProfileDir: options.cpuProfileDir }),
   });
-  if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else {
     process.stdout.write(`${formatConsumerReport(report)}\n`);
     for (const profile of report.cpuProfiles ?? []) process.stdout.write(`\n${profile.service}: ${formatProfileSummary(profile.summary, profile.file)}\n`);

@@ -9,8 +9,8 @@
  * Environment: DATABASE_URL (server to create sb_bench_<random> on), KAFKA_BROKERS (else a kcat mock).
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { DEFAULT_POSTGRES_SERVER } from '../bench-database';
+import { countedBenchArgsOrExitCode } from '../bench-options';
 import { benchEnvironmentFromProcess } from '../cleanup-stack';
 import { formatProfileSummary } from '../cpu-profile-summary';
 import { formatPopsReport } from './pops-report';
@@ -22,50 +22,33 @@ const USAGE =
   'usage: npm run bench:pops -- [--clients <n, default 500>] [--agents <n, default 100>] [--pops <n, default 500>] [--rate <pops/s, default 50>] ' +
   '[--replicas <1-4, default 1>] [--json] [--no-build] [--cpu-prof <dir>]';
 
-const LIMITS = { clients: [1, 20_000], agents: [1, 20_000], pops: [1, 1_000_000], rate: [1, 10_000], replicas: [1, 4] } as const;
+const COUNTS = {
+  clients: { default: 500, min: 1, max: 20_000 },
+  agents: { default: 100, min: 1, max: 20_000 },
+  pops: { default: 500, min: 1, max: 1_000_000 },
+  rate: { default: 50, min: 1, max: 10_000 },
+  replicas: { default: 1, min: 1, max: 4 },
+};
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      clients: { type: 'string', default: '500' },
-      agents: { type: 'string', default: '100' },
-      pops: { type: 'string', default: '500' },
-      rate: { type: 'string', default: '50' },
-      replicas: { type: 'string', default: '1' },
-      json: { type: 'boolean', default: false },
-      'no-build': { type: 'boolean', default: false },
-      'cpu-prof': { type: 'string' },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  const numbers: Record<string, number> = {};
-  for (const [name, [min, max]] of Object.entries(LIMITS)) {
-    const value = Number(values[name as keyof typeof LIMITS]);
-    if (!Number.isInteger(value) || value < min || value > max) {
-      process.stderr.write(`--${name} must be a whole number from ${min} to ${max}, got "${values[name as keyof typeof LIMITS]}"\n${USAGE}\n`);
-      return 2;
-    }
-    numbers[name] = value;
-  }
-  if (numbers['agents'] > numbers['clients']) {
-    process.stderr.write(`--agents (${numbers['agents']}) must not exceed --clients (${numbers['clients']}): every agent needs a stream\n`);
+  const options = countedBenchArgsOrExitCode(process.argv.slice(2), 'bench:pops', USAGE, COUNTS);
+  if (typeof options === 'number') return options;
+  const { counts } = options;
+  if (counts.agents > counts.clients) {
+    process.stderr.write(`bench:pops: --agents (${counts.agents}) must not exceed --clients (${counts.clients}): every agent needs a stream\n`);
     return 2;
   }
   const report = await runPopsBench({
     ...benchEnvironmentFromProcess(workspaceRoot, DEFAULT_POSTGRES_SERVER, log),
-    clients: numbers['clients'],
-    agents: numbers['agents'],
-    pops: numbers['pops'],
-    popsPerSecond: numbers['rate'],
-    replicas: numbers['replicas'],
-    build: values['no-build'] ? 'never' : 'nx',
-    ...(values['cpu-prof'] && { cpuProfileDir: resolve(values['cpu-prof']) }),
+    clients: counts.clients,
+    agents: counts.agents,
+    pops: counts.pops,
+    popsPerSecond: counts.rate,
+    replicas: counts.replicas,
+    build: options.build ? 'nx' : 'never',
+    ...(options.cpuProfileDir && { cpuProfileDir: options.cpuProfileDir }),
   });
-  if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else {
     process.stdout.write(`${formatPopsReport(report)}\n`);
     for (const profile of report.cpuProfiles ?? []) process.stdout.write(`\n${profile.service}: ${formatProfileSummary(profile.summary, profile.file)}\n`);

@@ -8,7 +8,7 @@ import { migrationChecksum } from './migrations-directory';
  * A service's prisma.config.ts declares them external, so Prisma's diff never touches them.
  */
 export const PLATFORM_MIGRATIONS_TABLE = '_platform_migrations';
-export const PLATFORM_TABLES = ['outbox_event', 'outbox_relay_state', 'inbox_event', PLATFORM_MIGRATIONS_TABLE] as const;
+export const PLATFORM_TABLES = ['outbox_event', 'outbox_relay_state', 'inbox_event', 'job', PLATFORM_MIGRATIONS_TABLE] as const;
 
 export interface PlatformMigration {
   /** File name without `.sql`: `<4-digit version>_<what it does>`, applied in that order. */

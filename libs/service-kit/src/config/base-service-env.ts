@@ -78,6 +78,8 @@ export const baseServiceEnv = z.object({
   PUBLIC_BASE_URL: envUrl().optional(),
   ...authEnv,
   SHUTDOWN_GRACE_MS: envInt({ min: 0 }).default(10_000),
+  // How often each replica looks for due durable jobs (libs/jobs); 0 runs none in the background.
+  JOBS_POLL_INTERVAL_MS: envInt({ min: 0 }).default(250),
   ...httpEnv,
 });
 

@@ -1,0 +1,34 @@
+import { OutboundHttpError } from '@switchboard/outbound-http';
+import { ProviderSendError } from '../messaging-provider';
+
+/** What a failed Twilio call tells us: the SDK's RestException fields, or a transport error. */
+interface TwilioFailure {
+  status?: number;
+  code?: number;
+  message?: string;
+}
+
+/**
+ * A failed Twilio send as a ProviderSendError: 429 (code 20429) → retryable after Retry-After; 5xx and
+ * transport failures (timeouts, resets) → retryable; any other 4xx (21211 invalid number, 21610 unsubscribed
+ * recipient, 20003 authentication…) → final, with Twilio's code.
+ */
+export function twilioSendError(error: unknown, retryAfterMs?: number): ProviderSendError {
+  if (error instanceof ProviderSendError) return error;
+  if (error instanceof OutboundHttpError) {
+    const retryable = error.kind === 'timeout' || error.kind === 'network';
+    return new ProviderSendError(`Twilio could not be reached: ${error.message}`, { retryable, providerCode: `transport:${error.kind}`, cause: error });
+  }
+  const failure = (error ?? {}) as TwilioFailure;
+  const status = typeof failure.status === 'number' ? failure.status : undefined;
+  const code = failure.code === undefined ? undefined : String(failure.code);
+  const message = `Twilio refused the message${status ? ` (HTTP ${status}${code ? `, error ${code}` : ''})` : ''}: ${failure.message ?? String(error)}`;
+  if (status === undefined) return new ProviderSendError(message, { retryable: true, providerCode: code, cause: error });
+  const throttled = status === 429 || code === '20429';
+  return new ProviderSendError(message, {
+    retryable: throttled || status >= 500,
+    retryAfterMs: throttled ? retryAfterMs : undefined,
+    providerCode: code ?? `http:${status}`,
+    cause: error,
+  });
+}

@@ -1,0 +1,168 @@
+import type { SqlExecutor } from '@switchboard/persistence';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { JobQueue } from './job-queue';
+import { afterFailedTry, defaultJobRetryPolicy, Job, JobFailedPermanently, JobRetryPolicy } from './job';
+import { JobStore } from './job-store';
+
+export interface QueueHandler {
+  queue: JobQueue<unknown>;
+  run: (job: Job<unknown>) => Promise<void>;
+  retry?: JobRetryPolicy;
+  concurrency?: number;
+  leaseMs?: number;
+}
+
+export interface JobRunnerLogger {
+  warn(message: object): void;
+  error(message: object): void;
+}
+
+export interface JobRunnerOptions {
+  store: JobStore;
+  database: SqlExecutor;
+  now: () => Date;
+  logger: JobRunnerLogger;
+  /** How often due jobs are looked for; 0 runs none in the background (runDueJobs still does). */
+  pollIntervalMs: number;
+}
+
+interface ActiveQueue {
+  handler: QueueHandler;
+  retry: JobRetryPolicy;
+  concurrency: number;
+  leaseMs: number;
+  running: Map<string, Promise<void>>;
+  claiming: boolean;
+}
+
+/** Claims due jobs of the registered queues and runs them, in the background and on demand. */
+export class JobRunner {
+  private readonly queues = new Map<string, ActiveQueue>();
+  private readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private renewTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(private readonly options: JobRunnerOptions) {}
+
+  register(handler: QueueHandler): void {
+    if (this.queues.has(handler.queue.name)) throw new Error(`job queue "${handler.queue.name}" has two handlers; give it exactly one`);
+    this.queues.set(handler.queue.name, {
+      handler,
+      retry: handler.retry ?? defaultJobRetryPolicy,
+      concurrency: handler.concurrency ?? 4,
+      leaseMs: handler.leaseMs ?? 60_000,
+      running: new Map(),
+      claiming: false,
+    });
+  }
+
+  start(): void {
+    if (this.options.pollIntervalMs <= 0 || this.queues.size === 0) return;
+    this.stopped = false;
+    this.schedulePoll();
+    const shortestLease = Math.min(...[...this.queues.values()].map((queue) => queue.leaseMs));
+    this.renewTimer = setInterval(() => void this.renewLeases(), Math.max(1_000, shortestLease / 3));
+    this.renewTimer.unref();
+  }
+
+  /** Stops looking for jobs and waits for the running ones to end. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.pollTimer);
+    clearInterval(this.renewTimer);
+    await this.settled();
+  }
+
+  /** Runs every job due now (and those they make due now), waiting for all of them; returns how many ran. */
+  async runDueJobs(): Promise<number> {
+    let ran = 0;
+    for (;;) {
+      let claimed = 0;
+      for (const queue of this.queues.values()) claimed += await this.claimAndStart(queue);
+      const busy = this.runningCount() > 0;
+      await this.settled();
+      ran += claimed;
+      if (claimed === 0 && !busy) return ran;
+    }
+  }
+
+  private schedulePoll(): void {
+    if (this.stopped) return;
+    this.pollTimer = setTimeout(() => void this.poll(), this.options.pollIntervalMs);
+    this.pollTimer.unref();
+  }
+
+  private async poll(): Promise<void> {
+    for (const queue of this.queues.values()) {
+      await this.claimAndStart(queue).catch((error: Error) => this.options.logger.warn({ msg: 'jobs: could not claim due jobs', queue: queue.handler.queue.name, error: error.message }));
+    }
+    this.schedulePoll();
+  }
+
+  /** Fills the queue's free slots with due jobs; returns how many it started. */
+  private async claimAndStart(queue: ActiveQueue): Promise<number> {
+    const free = queue.concurrency - queue.running.size;
+    if (free <= 0 || queue.claiming) return 0;
+    queue.claiming = true;
+    try {
+      const now = this.options.now();
+      const lease = { owner: this.owner, expiresAt: new Date(now.getTime() + queue.leaseMs) };
+      const jobs = await this.options.store.claim(this.options.database, queue.handler.queue.name, now, free, lease);
+      for (const job of jobs) queue.running.set(job.key, this.runOne(queue, job));
+      return jobs.length;
+    } finally {
+      queue.claiming = false;
+    }
+  }
+
+  private async runOne(queue: ActiveQueue, job: Job<unknown>): Promise<void> {
+    try {
+      const outcome = await this.tryJob(queue, job);
+      const recorded = await this.options.store.finishTry(this.options.database, job, this.owner, outcome, this.options.now());
+      if (!recorded) this.options.logger.warn({ msg: 'jobs: lease lost before the try ended; another replica owns the job', queue: job.queue, key: job.key });
+    } catch (error) {
+      this.options.logger.error({ msg: 'jobs: could not record the end of a try; the lease will expire and the job run again', queue: job.queue, key: job.key, error: (error as Error).message });
+    } finally {
+      queue.running.delete(job.key);
+      // A slot is free: take the next due job now rather than at the next poll.
+      if (!this.stopped && this.options.pollIntervalMs > 0) void this.claimAndStart(queue).catch(() => undefined);
+    }
+  }
+
+  private async tryJob(queue: ActiveQueue, job: Job<unknown>): Promise<{ status: 'succeeded' | 'pending' | 'failed'; runAt: Date; error: string | null }> {
+    try {
+      const parsed = queue.handler.queue.payload.safeParse(job.payload);
+      if (!parsed.success) throw new JobFailedPermanently(`payload does not match queue ${job.queue}: ${parsed.error.message}`);
+      await queue.handler.run({ ...job, payload: parsed.data });
+      return { status: 'succeeded', runAt: job.runAt, error: null };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const next = afterFailedTry(queue.retry, job, error, this.options.now());
+      const log = next.status === 'failed' ? this.options.logger.error : this.options.logger.warn;
+      log.call(this.options.logger, { msg: next.status === 'failed' ? 'jobs: job failed' : 'jobs: try failed, will retry', queue: job.queue, key: job.key, attempts: job.attempts, error: message });
+      return { ...next, error: message };
+    }
+  }
+
+  private async renewLeases(): Promise<void> {
+    const now = this.options.now();
+    for (const queue of this.queues.values()) {
+      const lease = { owner: this.owner, expiresAt: new Date(now.getTime() + queue.leaseMs) };
+      await this.options.store
+        .renewLeases(this.options.database, queue.handler.queue.name, [...queue.running.keys()], lease)
+        .catch((error: Error) => this.options.logger.warn({ msg: 'jobs: could not renew leases', queue: queue.handler.queue.name, error: error.message }));
+    }
+  }
+
+  private runningCount(): number {
+    return [...this.queues.values()].reduce((sum, queue) => sum + queue.running.size, 0);
+  }
+
+  private async settled(): Promise<void> {
+    while (this.runningCount() > 0) {
+      await Promise.all([...this.queues.values()].flatMap((queue) => [...queue.running.values()]));
+    }
+  }
+}

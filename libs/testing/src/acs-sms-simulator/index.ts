@@ -1,0 +1,3 @@
+export * from './acs-event-grid-wire';
+export * from './acs-hmac';
+export * from './acs-sms-simulator';

@@ -1,0 +1,3 @@
+export * from './twilio-signature';
+export * from './twilio-simulator';
+export * from './twilio-wire';
