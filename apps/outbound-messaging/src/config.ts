@@ -1,6 +1,7 @@
 import { AllowListError, parseAllowList } from '@switchboard/outbound-http';
-import { baseServiceEnv, envBool, envInt, envList, serviceConfigClass } from '@switchboard/service-kit';
+import { baseServiceEnv, envInt, envList, envUrl, serviceConfigClass } from '@switchboard/service-kit';
 import { z } from 'zod';
+import { messagingSimulatorEnv } from './providers/provider-factory';
 
 export const outboundMessagingEnv = baseServiceEnv.extend({
   SECRETS_ENCRYPTION_KEY: z.base64().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
@@ -31,9 +32,9 @@ export const outboundMessagingEnv = baseServiceEnv.extend({
   SEND_MAX_ATTEMPTS: envInt({ min: 1, max: 50 }).default(6),
   SEND_RETRY_INITIAL_MS: envInt({ min: 10, max: 3_600_000 }).default(2_000),
   SEND_RETRY_MAX_MS: envInt({ min: 10, max: 86_400_000 }).default(300_000),
-  // The built-in simulator provider (channels with provider "simulator"); off in production unless enabled.
-  MESSAGING_SIMULATOR_ENABLED: envBool().optional(),
-});
+  // This service's public address, for the providers' status callbacks (OM3.3); none asked for without it.
+  PUBLIC_BASE_URL: envUrl().optional(),
+}).extend(messagingSimulatorEnv.shape);
 
 /** The service's validated environment, injected by class. */
 export class OutboundMessagingConfig extends serviceConfigClass(outboundMessagingEnv) {}

@@ -25,7 +25,7 @@ describe('sending channels API (OM2.1, OM3.4; P2.4 sealed write-only credentials
     const row = await app.prisma.outboundChannel.findUniqueOrThrow({ where: { id } });
     expect(row.credentialsSealed).toMatch(/^v1:/);
     expect(JSON.stringify(row)).not.toContain(TOKEN);
-    expect((await app.app.get(ChannelsService).forSending(row.tenantId, id))?.credentials).toEqual({ authToken: TOKEN });
+    expect(app.app.get(ChannelsService).opened(row)).toMatchObject({ provider: 'twilio', credentials: { authToken: TOKEN } });
   });
 
   it.each([

@@ -5,27 +5,16 @@ import { ValidationFailed } from '@switchboard/service-kit';
 import { isForeignKeyViolation, isUniqueViolation } from '../common/constraint-errors';
 import { OutboundMessagingConfig } from '../config';
 import type { OutboundChannel } from '../generated/prisma/client';
+import type { ProviderChannel } from '../providers/provider-factory';
 import { type ChannelValues, ChannelsRepository } from './channels.repository';
 import type { ChannelCredentials, ChannelInput, ChannelView, ProviderName } from './channels.schema';
 import { DEFAULT_MESSAGES_PER_SECOND, type SenderType } from './sender';
-
-/** A channel with its credentials opened, for building its provider client. */
-export interface ChannelForSending {
-  id: string;
-  tenantId: string;
-  channelType: 'sms' | 'whatsapp';
-  provider: ProviderName;
-  sender: string;
-  account: Record<string, string>;
-  credentials: ChannelCredentials;
-  /** Changes whenever the channel does: provider clients are cached by it. */
-  version: string;
-}
 
 /** Sending channels (senders) per tenant: provider, sender, throughput (OM2.1, OM3.4); credentials sealed and write-only (P2.4). */
 @Injectable()
 export class ChannelsService {
   private readonly box: SecretBox;
+  private readonly openedChannels = new Map<string, ProviderChannel>();
 
   constructor(
     private readonly channels: ChannelsRepository,
@@ -77,19 +66,17 @@ export class ChannelsService {
     }
   }
 
-  async forSending(tenantId: string, id: string): Promise<ChannelForSending | undefined> {
-    const row = await this.channels.find(tenantId, id);
-    if (!row) return undefined;
-    return {
-      id: row.id,
-      tenantId: row.tenantId,
-      channelType: row.channelType as ChannelForSending['channelType'],
-      provider: row.provider as ProviderName,
-      sender: row.sender,
-      account: row.providerAccount as Record<string, string>,
-      credentials: row.credentialsSealed ? (JSON.parse(this.box.open(row.credentialsSealed)) as ChannelCredentials) : {},
-      version: row.updatedAt.toISOString(),
-    };
+  /** A channel row with its credentials opened, as the provider factory takes it (opened once per channel version). */
+  opened(row: { id: string; provider: string; providerAccount: unknown; credentialsSealed: string | null; updatedAt: Date }): ProviderChannel {
+    const key = `${row.id}@${row.updatedAt.getTime()}`;
+    let opened = this.openedChannels.get(key);
+    if (!opened) {
+      const credentials = row.credentialsSealed ? (JSON.parse(this.box.open(row.credentialsSealed)) as ChannelCredentials) : {};
+      opened = (row.provider === 'simulator' ? { provider: 'simulator' } : { provider: row.provider, account: row.providerAccount, credentials }) as ProviderChannel;
+      if (this.openedChannels.size >= 1_000) this.openedChannels.delete(this.openedChannels.keys().next().value as string);
+      this.openedChannels.set(key, opened);
+    }
+    return opened;
   }
 
   private async row(tenantId: string, id: string): Promise<OutboundChannel> {

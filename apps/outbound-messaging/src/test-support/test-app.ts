@@ -18,7 +18,7 @@ export async function startMessagingTestApp(env: Record<string, string> = {}, op
     service: 'outbound-messaging',
     module: AppModule,
     config: OutboundMessagingConfig,
-    env: { SECRETS_ENCRYPTION_KEY: options.replicaOf?.config.SECRETS_ENCRYPTION_KEY ?? SecretBox.generateKey(), SHUTDOWN_GRACE_MS: '1000', MESSAGING_SIMULATOR_ENABLED: 'true', ...env },
+    env: { SECRETS_ENCRYPTION_KEY: options.replicaOf?.config.SECRETS_ENCRYPTION_KEY ?? SecretBox.generateKey(), SHUTDOWN_GRACE_MS: '1000', ...env },
     replicaOf: options.replicaOf,
   });
   const prisma = started.app.get(PrismaService);
