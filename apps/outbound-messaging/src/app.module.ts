@@ -7,10 +7,11 @@ import { ConfigurationsModule } from './configurations/configurations.module';
 import { PrismaService } from './database/prisma.service';
 import { InvokeModule } from './invoke/invoke.module';
 import { OutboundHttpModule } from './outbound/outbound-http.module';
+import { ReportingModule } from './reporting/reporting.module';
 import { SendingModule } from './sending/sending.module';
 import { TemplatesModule } from './templates/templates.module';
 
 @Module({
-  imports: [ServicePlatformModule.forRoot({ manifest, database: PrismaService }), ClockModule, OutboundHttpModule, TemplatesModule, ChannelsModule, ConfigurationsModule, InvokeModule, SendingModule],
+  imports: [ServicePlatformModule.forRoot({ manifest, database: PrismaService }), ClockModule, OutboundHttpModule, TemplatesModule, ChannelsModule, ConfigurationsModule, InvokeModule, SendingModule, ReportingModule],
 })
 export class AppModule {}
