@@ -6,6 +6,6 @@ import { ChannelsService } from './channels.service';
 @Module({
   controllers: [ChannelsController],
   providers: [ChannelsRepository, ChannelsService],
-  exports: [ChannelsService],
+  exports: [ChannelsService, ChannelsRepository],
 })
 export class ChannelsModule {}

@@ -26,6 +26,11 @@ export class ChannelsRepository {
     return this.database.outboundChannel.findFirst({ where: { tenantId, id } });
   }
 
+  /** For provider webhooks, which name a channel but no tenant (the channel's signature is their check). */
+  findAnyTenant(id: string): Promise<OutboundChannel | null> {
+    return this.database.outboundChannel.findUnique({ where: { id } });
+  }
+
   list(tenantId: string): Promise<OutboundChannel[]> {
     return this.database.outboundChannel.findMany({ where: { tenantId }, orderBy: { name: 'asc' }, take: 1_000 });
   }
