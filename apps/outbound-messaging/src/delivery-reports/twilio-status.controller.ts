@@ -1,8 +1,8 @@
-import { Controller, ForbiddenException, HttpCode, HttpException, NotFoundException, Param, Post, Query, Req } from '@nestjs/common';
+import { Controller, ForbiddenException, HttpCode, HttpException, NotFoundException, Param, Post, Req } from '@nestjs/common';
 import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import { Clock } from '@switchboard/clock';
 import { AcceptsBodies, Public, StreamedBody } from '@switchboard/service-kit';
-import { lowerCaseGuid, parseNamed } from '@switchboard/validation';
+import { closed, lowerCaseGuid, parseNamed, ZodQuery } from '@switchboard/validation';
 import type { FastifyRequest } from 'fastify';
 import { ChannelsRepository } from '../channels/channels.repository';
 import { ChannelsService } from '../channels/channels.service';
@@ -14,6 +14,7 @@ import { DeliveryReportsService } from './delivery-reports.service';
 
 const FORM = 'application/x-www-form-urlencoded';
 const guid = lowerCaseGuid();
+const callbackQuery = closed({ messageId: lowerCaseGuid().optional() });
 
 /**
  * Twilio's status callbacks (OM3.3): signed with the channel's auth token (X-Twilio-Signature over the
@@ -35,9 +36,8 @@ export class TwilioStatusController {
   @HttpCode(200)
   @ApiExcludeEndpoint()
   @AcceptsBodies({ contentTypes: [FORM], limit: '64kb', refusal: `A Twilio status callback is ${FORM}` })
-  async statusCallback(@Param('channelId') channelIdText: string, @Query('messageId') messageIdText: unknown, @Req() request: FastifyRequest & { body: unknown }): Promise<{ outcome: string }> {
+  async statusCallback(@Param('channelId') channelIdText: string, @ZodQuery(callbackQuery) query: { messageId?: string }, @Req() request: FastifyRequest & { body: unknown }): Promise<{ outcome: string }> {
     const channelId = parseNamed('channelId', guid, channelIdText);
-    const messageId = parseNamed('messageId', guid.optional(), messageIdText);
     const row = await this.channels.findAnyTenant(channelId);
     const authToken = row && this.providers.webhookAuthToken(this.channelsService.opened(row));
     // Unknown channel and unsigned channel answer alike: nothing tells a prober which ids exist.
@@ -47,7 +47,7 @@ export class TwilioStatusController {
     const reading = readTwilioStatusCallback(authToken, { url, signature: request.headers['x-twilio-signature'], params }, this.clock.now());
     if (reading.outcome === 'rejected') throw new HttpException({ code: reading.status === 400 ? 'BadCallback' : 'SignatureInvalid', message: reading.reason }, reading.status);
     if (reading.outcome === 'ignored') return { outcome: 'ignored' };
-    const outcome = await this.reports.apply(channelId, reading.value, messageId);
+    const outcome = await this.reports.apply(channelId, reading.value, query.messageId);
     if (outcome === 'unknown') throw new NotFoundException({ code: 'MessageNotFound', message: 'No message of this channel matches the callback' });
     return { outcome };
   }
