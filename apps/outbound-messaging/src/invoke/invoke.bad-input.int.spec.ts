@@ -23,7 +23,7 @@ interface Row extends ExpectedRefusal {
 }
 
 const CONTACT = { tocontactid: '+14155552671', channelid: 'sms', option: true, CustomerName: 'Dana', CaseName: 'CAS-1' };
-const invoke = (f: Fixtures, contacts: object[], configurationId = f.configurationId) => ({ msdyn_ocoutboundconfigurationid: configurationId, ContactList: contacts });
+const invoke = (f: Fixtures, contacts: unknown[], configurationId = f.configurationId) => ({ msdyn_ocoutboundconfigurationid: configurationId, ContactList: contacts });
 const oneContact = (override: Record<string, unknown>) => (f: Fixtures) => invoke(f, [{ ...CONTACT, ...override }]);
 const contactRefused = (name: string, override: Record<string, unknown>, field: string, message?: RegExp): Row => ({
   name,
