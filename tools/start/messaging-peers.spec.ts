@@ -20,20 +20,21 @@ describe('npm start: the Twilio and ACS SMS simulators beside outbound-messaging
       body: new URLSearchParams({ To: '+14155550123', From: '+18005550199', Body: 'hi' }).toString(),
     });
     expect(sent.status).toBe(201);
-    expect(peers.serviceEnv('outbound-messaging')).toEqual({
+    expect(peers.serviceEnv({ name: 'outbound-messaging', port: 3002 })).toEqual({
+      PUBLIC_BASE_URL: 'http://127.0.0.1:3002',
       OUTBOUND_HTTP_ALLOW: `${new URL(twilioUrl).hostname}/32`,
       MESSAGING_SIMULATOR_URL: twilioUrl,
       MESSAGING_SIMULATOR_ACCOUNT_SID: LOCAL_TWILIO_ACCOUNT_SID,
       MESSAGING_SIMULATOR_AUTH_TOKEN: LOCAL_TWILIO_AUTH_TOKEN,
     });
-    expect(peers.serviceEnv('crm-sync')).toEqual({});
+    expect(peers.serviceEnv({ name: 'crm-sync', port: 3003 })).toEqual({});
     expect(peers.summaryLines.join('\n')).toContain(peers.acs?.url ?? 'missing');
   });
 
   it('P4.4 TWILIO_SIMULATOR_PORT / ACS_SIMULATOR_PORT=off leave them out; a bad port is one sentence', async () => {
     const peers = await startLocalMessagingProviders({ TWILIO_SIMULATOR_PORT: 'off', ACS_SIMULATOR_PORT: 'off' });
     expect([peers.twilio, peers.acs]).toEqual([undefined, undefined]);
-    expect(peers.serviceEnv('outbound-messaging')).toEqual({});
+    expect(peers.serviceEnv({ name: 'outbound-messaging', port: 3002 })).toEqual({ PUBLIC_BASE_URL: 'http://127.0.0.1:3002' });
     await expect(startLocalMessagingProviders({ TWILIO_SIMULATOR_PORT: 'ninety' })).rejects.toThrow(StartError);
   });
 });

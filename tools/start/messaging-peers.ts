@@ -8,7 +8,7 @@ export const LOCAL_ACS_ACCESS_KEY = Buffer.from('simulated-acs-access-key-32byte
 interface MessagingPeers {
   twilio?: TwilioSimulator;
   acs?: AcsSmsSimulator;
-  serviceEnv(service: string): Record<string, string>;
+  serviceEnv(service: { name: string; port: number }): Record<string, string>;
   summaryLines: string[];
   close(): Promise<void>;
 }
@@ -16,7 +16,7 @@ interface MessagingPeers {
 /**
  * The SMS provider simulators of `npm start`, beside outbound-messaging: the Twilio API simulator
  * (TWILIO_SIMULATOR_PORT, default SWITCHBOARD_PORT_BASE + 92) — the deployment's message simulator, so
- * outbound-messaging gets MESSAGING_SIMULATOR_* pointing at it — and the ACS SMS simulator
+ * outbound-messaging gets MESSAGING_SIMULATOR_* pointing at it and PUBLIC_BASE_URL (its own address, for callbacks) — and the ACS SMS simulator
  * (ACS_SIMULATOR_PORT, + 93) for ACS channels. `off` leaves one out. Only their address is allow-listed.
  */
 export async function startLocalMessagingProviders(env: NodeJS.ProcessEnv): Promise<MessagingPeers> {
@@ -31,9 +31,11 @@ export async function startLocalMessagingProviders(env: NodeJS.ProcessEnv): Prom
     throw error;
   });
   const hosts = [...new Set([twilio?.url, acs?.url].flatMap((url) => (url ? [`${new URL(url).hostname}/32`] : [])))];
-  const serviceEnv = (service: string): Record<string, string> => {
-    if (service !== 'outbound-messaging') return {};
+  const serviceEnv = (service: { name: string; port: number }): Record<string, string> => {
+    if (service.name !== 'outbound-messaging') return {};
     return {
+      // Where the simulators post status callbacks and events: the service itself, on this machine.
+      PUBLIC_BASE_URL: env['PUBLIC_BASE_URL'] ?? `http://127.0.0.1:${service.port}`,
       ...(hosts.length > 0 ? { OUTBOUND_HTTP_ALLOW: env['OUTBOUND_HTTP_ALLOW'] ?? hosts.join(',') } : {}),
       ...(twilio ? { MESSAGING_SIMULATOR_URL: twilio.url, MESSAGING_SIMULATOR_ACCOUNT_SID: LOCAL_TWILIO_ACCOUNT_SID, MESSAGING_SIMULATOR_AUTH_TOKEN: LOCAL_TWILIO_AUTH_TOKEN } : {}),
     };

@@ -139,7 +139,7 @@ async function main(): Promise<void> {
     stack.supervisor = supervisor;
     const settings = { databaseUrl: postgres.url, kafkaBrokers: kafka.brokers, kafkaIsMock: kafka.mock !== undefined, secretsKey, devKeysDir };
     const servicesStart = Date.now();
-    await supervisor.startAll(ports, (service) => ({ ...serviceEnv(settings, service, env), ...dataverse.serviceEnv(service.name), ...crm.serviceEnv(service.name), ...messaging.serviceEnv(service.name) }));
+    await supervisor.startAll(ports, (service) => ({ ...serviceEnv(settings, service, env), ...dataverse.serviceEnv(service.name), ...crm.serviceEnv(service.name), ...messaging.serviceEnv(service) }));
     if (stack.isStopping) return;
     say(`  ✓ services ready (${seconds(servicesStart)})`);
 

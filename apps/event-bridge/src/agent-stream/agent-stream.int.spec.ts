@@ -316,6 +316,27 @@ describe('agent streams: screen pops and session events pushed to agent pages (E
       expect(onB.events[0].id).toBe(onA.events[0].id);
     });
 
+    it('EB3.1 an entry stored while the replicas had lost their notification connection reaches the stream once it is back, once', async () => {
+      const tenant = newTenant();
+      const onB = await replica.openAgentStream(tenant, '52');
+      streams.push(onB);
+      const repository = app.app.get(AgentStreamRepository);
+      const listeners = `FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN "${repository.channel}"'`;
+      const listening = async () => (await app.prisma.sql.$queryRawUnsafe<{ pid: number }[]>(`SELECT pid ${listeners}`)).length;
+      expect(await listening()).toBe(2);
+
+      // Both replicas' LISTEN connections die; the entry commits before either is back (reconnecting takes a second).
+      await app.prisma.sql.$queryRawUnsafe(`SELECT pg_terminate_backend(pid) ${listeners}`);
+      await eventually(async () => ((await listening()) === 0 ? true : undefined), 'the LISTEN connections gone');
+      const entry = { type: 'CRM_Record_Pop', eventId: randomUUID(), time: new Date().toISOString(), data: { recordUrl: recordUrl('while-unheard') } };
+      await app.prisma.transaction((tx) => repository.append(tx, [{ tenantId: tenant, agentId: '52', type: 'CRM_Record_Pop', data: entry }]));
+
+      expect(urlsOf(await onB.waitForEvents(1, 'the entry, after the notification connection came back'))).toEqual([recordUrl('while-unheard')]);
+      await eventually(async () => ((await listening()) === 2 ? true : undefined), 'both replicas listening again');
+      await pop(tenant, '52', 'after-reconnect');
+      expect(urlsOf(await onB.waitForEvents(2))).toEqual([recordUrl('while-unheard'), recordUrl('after-reconnect')]);
+    });
+
     it('P4.3 shutting a replica down ends its streams at once (pages reconnect elsewhere) instead of holding the drain', async () => {
       const tenant = newTenant();
       const onB = await replica.openAgentStream(tenant, '51');

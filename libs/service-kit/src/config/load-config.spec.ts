@@ -51,6 +51,7 @@ describe('loadConfig', () => {
       AUTH_DEV_ISSUER_ENABLED: false,
       AUTH_TOKEN_CACHE_SIZE: 10_000,
       SHUTDOWN_GRACE_MS: 10_000,
+      JOBS_POLL_INTERVAL_MS: 250,
       HTTP_BODY_LIMIT: '256kb',
       HTTP_JSON_MAX_DEPTH: 64,
       HTTP_HEADERS_TIMEOUT_MS: 10_000,

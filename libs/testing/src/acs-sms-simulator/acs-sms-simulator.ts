@@ -22,6 +22,8 @@ export interface AcsSmsSimulatorOptions {
 
 export interface AcsRecordedRequest extends SimulatorRequest {
   body: string;
+  /** When it arrived (per-sender throughput checks). */
+  receivedAt: Date;
 }
 
 export interface AcsSimulatedMessage {
@@ -131,7 +133,7 @@ export class AcsSmsSimulator extends HttpSimulator {
     const url = new URL(request.url ?? '/', 'http://simulator');
     const method = request.method ?? 'GET';
     const body = await readBody(request);
-    const record: AcsRecordedRequest = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: request.headers, body, status: 0 };
+    const record: AcsRecordedRequest = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: request.headers, body, status: 0, receivedAt: new Date() };
     const send = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
       record.status = status;
       const json = payload === undefined ? '' : JSON.stringify(payload);

@@ -54,6 +54,31 @@ describe('Twilio simulator: the Messages API as Twilio documents it (OM3.4)', ()
     expect(hook?.headers['x-twilio-signature']).toBe(twilioSignature(simulator.account.authToken, `${hooks.url}/status`, params));
   });
 
+  it('OM3.4 statusCallbacks "final" posts only the final status; requests carry their arrival time', async () => {
+    const quiet = await TwilioSimulator.start({ statusStepDelayMs: 1, statusCallbacks: 'final' });
+    const auth = `Basic ${Buffer.from(`${quiet.account.accountSid}:${quiet.account.authToken}`).toString('base64')}`;
+    const before = hooks.received.length;
+    await fetch(`${quiet.url}/2010-04-01/Accounts/${quiet.account.accountSid}/Messages.json`, {
+      method: 'POST',
+      headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ To: '+14155550123', From: '+18005550199', Body: 'x', StatusCallback: `${hooks.url}/final` }).toString(),
+    });
+    await quiet.settled();
+    expect(hooks.received.slice(before).map((hook) => new URLSearchParams(hook.body).get('MessageStatus'))).toEqual(['delivered']);
+    expect(quiet.requests[0]?.receivedAt).toBeInstanceOf(Date);
+    await quiet.close();
+  });
+
+  it('OM5.2 after an inbound STOP Twilio refuses that sender→customer pair with 21610 until START', async () => {
+    const params = { To: '+14155550177', From: '+18005550199', Body: 'x' };
+    await simulator.injectInbound({ from: '+14155550177', to: '+18005550199', body: ' stop ', url: `${hooks.url}/inbound` });
+    expect(new URLSearchParams(hooks.received.at(-1)?.body).get('OptOutType')).toBe('STOP');
+    expect(await codeOf(params)).toBe(21610);
+    expect((await send({ ...params, From: '+18005550100' })).status).toBe(201);
+    await simulator.injectInbound({ from: '+14155550177', to: '+18005550199', body: 'START', url: `${hooks.url}/inbound` });
+    expect((await send(params)).status).toBe(201);
+  });
+
   it('OM3.4 failures and inbound messages can be ordered over HTTP by another process', async () => {
     const control = (path: string, body: unknown) => fetch(`${simulator.url}/_simulator/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect((await control('faults', { status: 429, retryAfterSeconds: 2 })).status).toBe(204);

@@ -23,11 +23,17 @@ export interface TwilioSimulatorOptions {
   statusStepDelayMs?: number;
   /** false: messages stay queued until `advance(sid)` (default true). */
   autoAdvance?: boolean;
+  /** Which status changes are posted to StatusCallback: all (default), only final ones, or none (benchmarks). */
+  statusCallbacks?: 'all' | 'final' | 'none';
+  /** false: requests are not kept (long benchmark runs); default true. */
+  recordRequests?: boolean;
 }
 
 export interface TwilioRecordedRequest extends SimulatorRequest {
   /** The form parameters of a POST. */
   params: Record<string, string>;
+  /** When it arrived (per-sender throughput checks). */
+  receivedAt: Date;
 }
 
 export interface InjectedInbound {
@@ -47,6 +53,10 @@ const MESSAGES_PATH = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages(?:\/([^/]+))?\
 const CONTENT_SID = /^HX[0-9a-f]{32}$/;
 const SERVICE_SID = /^MG[0-9a-f]{32}$/;
 const MAX_BODY = 1600;
+const FINAL_STATUSES = new Set<TwilioMessageStatus>(['delivered', 'undelivered', 'failed']);
+/** Twilio's default opt-out and opt-in keywords (Advanced Opt-Out off: the account defaults). */
+const OPT_OUT = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'REVOKE', 'OPTOUT']);
+const OPT_IN = new Set(['START', 'UNSTOP', 'YES']);
 
 /**
  * Twilio's Programmable Messaging API, written from its public reference, for the real `twilio` SDK:
@@ -56,7 +66,8 @@ const MAX_BODY = 1600;
  *   `GET …/Messages/{Sid}.json`.
  * - Status callbacks queued → sent → delivered | failed | undelivered POSTed to `StatusCallback`, form-encoded,
  *   signed with `X-Twilio-Signature` (HMAC-SHA1 of the URL and sorted parameters with the auth token).
- * - `injectInbound` posts an inbound message to a webhook, signed the same way.
+ * - `injectInbound` posts an inbound message to a webhook, signed the same way; a STOP (Twilio's default keywords)
+ *   makes later sends from that number to the customer fail with 21610 until START, as Twilio's opt-out handling does.
  * - Failures on demand: the next N requests (e.g. 429 with code 20429), or per recipient number (refused at
  *   send time with a code such as 21211, or accepted and later failed/undelivered with e.g. 30003).
  * Control over HTTP for `npm start`: `GET|DELETE /_simulator/requests`, `GET /_simulator/messages`,
@@ -69,8 +80,12 @@ export class TwilioSimulator extends HttpSimulator {
   readonly faults = new SimulatorFaults();
   readonly webhooks = new WebhookPoster();
   inboundWebhookUrl: string | undefined;
+  /** `<sender>|<recipient>` pairs whose recipient replied STOP: Twilio refuses them with 21610 until START. */
+  readonly optedOut = new Set<string>();
   private readonly stepDelayMs: number;
   private readonly autoAdvance: boolean;
+  private readonly statusCallbacks: 'all' | 'final' | 'none';
+  private readonly recordRequests: boolean;
 
   private constructor(options: TwilioSimulatorOptions) {
     super();
@@ -78,6 +93,8 @@ export class TwilioSimulator extends HttpSimulator {
     this.inboundWebhookUrl = options.inboundWebhookUrl;
     this.stepDelayMs = options.statusStepDelayMs ?? 20;
     this.autoAdvance = options.autoAdvance ?? true;
+    this.statusCallbacks = options.statusCallbacks ?? 'all';
+    this.recordRequests = options.recordRequests ?? true;
   }
 
   static async start(options: TwilioSimulatorOptions = {}): Promise<TwilioSimulator> {
@@ -140,6 +157,12 @@ export class TwilioSimulator extends HttpSimulator {
       ApiVersion: TWILIO_API_VERSION,
       ...(inbound.channel === 'whatsapp' ? { ProfileName: inbound.profileName ?? 'Customer', WaId: inbound.from.replace(/^\+/, '') } : {}),
     };
+    const keyword = inbound.body.trim().toUpperCase();
+    const pair = `${bareNumber(inbound.to)}|${bareNumber(inbound.from)}`;
+    if (OPT_OUT.has(keyword)) this.optedOut.add(pair);
+    if (OPT_IN.has(keyword)) this.optedOut.delete(pair);
+    if (OPT_OUT.has(keyword)) params['OptOutType'] = 'STOP';
+    if (OPT_IN.has(keyword)) params['OptOutType'] = 'START';
     const delivery = await this.postSigned(account, url, params);
     return { messageSid, status: delivery.status, responseBody: delivery.responseBody, error: delivery.error };
   }
@@ -153,10 +176,10 @@ export class TwilioSimulator extends HttpSimulator {
       const json = payload === undefined ? '' : JSON.stringify(payload);
       response.writeHead(status, { ...(json ? { 'content-type': 'application/json; charset=utf-8' } : {}), ...headers }).end(json);
     };
-    const record: TwilioRecordedRequest = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: redact(request.headers), params: {}, status: 0 };
+    const record: TwilioRecordedRequest = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: redact(request.headers), params: {}, status: 0, receivedAt: new Date() };
     if (url.pathname.startsWith('/_simulator/')) return this.control(method, url.pathname, text, send);
     if (method === 'POST') record.params = Object.fromEntries(new URLSearchParams(text));
-    this.requests.push(record);
+    if (this.recordRequests) this.requests.push(record);
 
     const route = MESSAGES_PATH.exec(url.pathname);
     if (!route) return send(404, twilioError(404, 20404, `The requested resource ${url.pathname} was not found`));
@@ -194,6 +217,7 @@ export class TwilioSimulator extends HttpSimulator {
     const contentVariables = variables === undefined ? null : parseContentVariables(variables);
     if (contentVariables === undefined) return fail(21656, 'The ContentVariables Parameter is invalid.');
     if (callback !== undefined && !/^https?:\/\/[^\s]+$/.test(callback)) return fail(21609, `The StatusCallback URL ${callback} is not a valid URL.`);
+    if (from && this.optedOut.has(`${bareNumber(from)}|${bareNumber(to)}`)) return fail(21610, 'Attempt to send to unsubscribed recipient');
     const outcome = this.faults.outcomeFor(bareNumber(to));
     if (outcome?.type === 'reject') {
       return fail(Number(outcome.code ?? 21211), outcome.message ?? `The 'To' number ${to} is not a valid phone number.`, outcome.status ?? 400);
@@ -236,7 +260,8 @@ export class TwilioSimulator extends HttpSimulator {
       message.errorCode = errorCode;
       message.errorMessage = errorMessage ?? null;
     }
-    if (!message.statusCallback) return;
+    if (!message.statusCallback || this.statusCallbacks === 'none') return;
+    if (this.statusCallbacks === 'final' && !FINAL_STATUSES.has(status)) return;
     const account = this.accounts.find((candidate) => candidate.accountSid === message.accountSid) as TwilioSimulatorAccount;
     const params: Record<string, string> = {
       SmsSid: message.sid,

@@ -21,7 +21,9 @@ describe('ACS SMS provider through the real @azure/communication-sms SDK against
   let hooks: WebhookCollector;
   let http: OutboundHttpClient;
   let provider: AcsSmsProvider;
-  const sms = (overrides: Partial<OutgoingMessage> = {}): OutgoingMessage => ({ channel: 'sms', from: SENDER, to: CUSTOMER, body: 'Votre dossier CAS-1 est ouvert.', clientReference: 'msg-1', ...overrides });
+  // Every message its own reference: the same reference is the same message (repeatability).
+  let sequence = 0;
+  const sms = (overrides: Partial<OutgoingMessage> = {}): OutgoingMessage => ({ channel: 'sms', from: SENDER, to: CUSTOMER, body: 'Votre dossier CAS-1 est ouvert.', clientReference: `msg-${++sequence}`, ...overrides });
   const notifications = () => hooks.received.filter((hook) => hook.headers['aeg-event-type'] === 'Notification');
 
   beforeAll(async () => {
@@ -52,8 +54,18 @@ describe('ACS SMS provider through the real @azure/communication-sms SDK against
       from: SENDER,
       message: 'Votre dossier CAS-1 est ouvert.',
       smsRecipients: [{ to: CUSTOMER, repeatabilityRequestId: expect.any(String) }],
-      smsSendOptions: { enableDeliveryReport: true, tag: 'msg-1' },
+      smsSendOptions: { enableDeliveryReport: true, tag: expect.stringMatching(/^msg-\d+$/) },
     });
+  });
+
+  it('OM3.4 sending the same message again (a retry after a crash) is answered from the first send, not texted twice', async () => {
+    const first = await provider.send(sms({ clientReference: 'msg-retried' }));
+    const stored = simulator.messages.size;
+    const again = await provider.send(sms({ clientReference: 'msg-retried' }));
+    expect(again.providerMessageId).toBe(first.providerMessageId);
+    expect(simulator.messages.size).toBe(stored);
+    const other = await provider.send(sms({ clientReference: 'msg-other' }));
+    expect(other.providerMessageId).not.toBe(first.providerMessageId);
   });
 
   it('OM3.4 a request signed with another access key is refused (401) as a final error', async () => {

@@ -4,6 +4,7 @@ import { findOutboundError, type OutboundHttpClient } from '@switchboard/outboun
 import { type MessagingProvider, type OutgoingMessage, ProviderSendError, type SentMessage } from '../messaging-provider';
 import { retryAfterMs } from '../retry-after';
 import { GuardedAzureHttpClient } from './guarded-azure-http-client';
+import { stableRepeatabilityPolicy } from './repeatability-policy';
 
 export interface AcsProviderSettings {
   /** `endpoint=https://<resource>.communication.azure.com/;accesskey=<base64>` (http only for the simulator). */
@@ -13,7 +14,7 @@ export interface AcsProviderSettings {
 /**
  * SMS through Azure Communication Services with the official `@azure/communication-sms` SDK (OM3.4): requests
  * HMAC-SHA256 signed by the SDK, delivery reports requested (they arrive as Event Grid events, tagged with our
- * clientReference). The SDK's own retries are off: a throttled or failed send goes back to our durable jobs
+ * clientReference), with a repeatabilityRequestId stable per message so a repeated send is not sent twice. The SDK's own retries are off: a throttled or failed send goes back to our durable jobs
  * with its Retry-After, instead of holding a worker.
  */
 export class AcsSmsProvider implements MessagingProvider {
@@ -25,6 +26,7 @@ export class AcsSmsProvider implements MessagingProvider {
     this.client = new SmsClient(settings.connectionString, {
       httpClient: new GuardedAzureHttpClient(http),
       retryOptions: { maxRetries: 0 },
+      additionalPolicies: [{ policy: stableRepeatabilityPolicy, position: 'perCall' }],
       allowInsecureConnection: endpoint.startsWith('http://'),
     });
   }

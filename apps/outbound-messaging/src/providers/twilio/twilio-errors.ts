@@ -8,9 +8,12 @@ interface TwilioFailure {
   message?: string;
 }
 
+/** 4xx codes that mean "not now" rather than "never": 21611, the sender's queue of pending messages is full. */
+const RETRYABLE_CODES = new Set(['21611']);
+
 /**
  * A failed Twilio send as a ProviderSendError: 429 (code 20429) → retryable after Retry-After; 5xx and
- * transport failures (timeouts, resets) → retryable; any other 4xx (21211 invalid number, 21610 unsubscribed
+ * transport failures (timeouts, resets) and 21611 (queue full) → retryable; any other 4xx (21211 invalid number, 21610 unsubscribed
  * recipient, 20003 authentication…) → final, with Twilio's code.
  */
 export function twilioSendError(error: unknown, retryAfterMs?: number): ProviderSendError {
@@ -26,7 +29,7 @@ export function twilioSendError(error: unknown, retryAfterMs?: number): Provider
   if (status === undefined) return new ProviderSendError(message, { retryable: true, providerCode: code, cause: error });
   const throttled = status === 429 || code === '20429';
   return new ProviderSendError(message, {
-    retryable: throttled || status >= 500,
+    retryable: throttled || status >= 500 || (code !== undefined && RETRYABLE_CODES.has(code)),
     retryAfterMs: throttled ? retryAfterMs : undefined,
     providerCode: code ?? `http:${status}`,
     cause: error,

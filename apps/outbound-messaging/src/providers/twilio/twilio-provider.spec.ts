@@ -2,7 +2,7 @@ import { OutboundHttpClient } from '@switchboard/outbound-http';
 import { type CollectedWebhook, TwilioSimulator, WebhookCollector } from '@switchboard/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type OutgoingMessage, ProviderSendError } from '../messaging-provider';
-import { TwilioProvider } from './twilio-provider';
+import { TwilioProvider, twilioMessageRequest } from './twilio-provider';
 import { readTwilioInbound, readTwilioStatusCallback, type TwilioWebhookRequest } from './twilio-webhooks';
 
 const SENDER = '+15005550006';
@@ -107,6 +107,11 @@ describe('Twilio provider through the real twilio SDK against the Twilio simulat
     await expect(provider.send(sms())).resolves.toMatchObject({ status: 'queued' });
   });
 
+  it('OM3.4 a full sender queue (400, error 21611) is retryable', async () => {
+    simulator.failNext({ status: 400, code: 21611, message: "This 'From' number has exceeded the maximum number of queued messages" });
+    await expect(provider.send(sms())).rejects.toMatchObject({ retryable: true, providerCode: '21611' });
+  });
+
   it('OM3.4 an invalid number is final with Twilio code 21211; a recipient can be refused on demand', async () => {
     await expect(provider.send(sms({ to: '12345' }))).rejects.toMatchObject({ retryable: false, providerCode: '21211' });
     simulator.failRecipient(CUSTOMER, { type: 'reject', code: 21610, message: 'Attempt to send to unsubscribed recipient' });
@@ -172,5 +177,18 @@ describe('Twilio provider through the real twilio SDK against the Twilio simulat
       const { MessageStatus: _status, SmsStatus: _sms, ...params } = hook.params;
       expect(readTwilioStatusCallback('token-1', { ...hook, params }, NOW)).toMatchObject({ outcome: 'rejected' });
     });
+  });
+});
+
+describe('Twilio message parameters (OM3.4), pure', () => {
+  const base: OutgoingMessage = { channel: 'sms', from: SENDER, to: CUSTOMER, body: 'hi', clientReference: 'm' };
+
+  it('OM3.4 an approved template on SMS, or a message with neither body nor template, is final before any request', () => {
+    expect(() => twilioMessageRequest({ ...base, whatsappTemplate: { id: `HX${'a'.repeat(32)}`, variables: {} } })).toThrow(expect.objectContaining({ retryable: false, providerCode: 'template-on-sms' }));
+    expect(() => twilioMessageRequest({ ...base, body: undefined })).toThrow(expect.objectContaining({ retryable: false, providerCode: 'empty-message' }));
+  });
+
+  it('OM3.4 no StatusCallback is sent when the message names none', () => {
+    expect(twilioMessageRequest(base)).toEqual({ to: CUSTOMER, from: SENDER, body: 'hi' });
   });
 });
