@@ -66,7 +66,7 @@ export const channelExample: z.input<typeof channelSchema> = {
   provider: 'twilio',
   sender: '+18005550199',
   account: { accountSid: 'AC0123456789abcdef0123456789abcdef' },
-  credentials: { authToken: 'the account auth token' },
+  credentials: { authToken: 'your_auth_token_0123456789abcdef' },
 };
 
 /** What the API shows: every setting, of the credentials only whether they are set. */
