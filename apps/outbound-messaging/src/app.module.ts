@@ -1,9 +1,18 @@
 import { Module } from '@nestjs/common';
+import { ClockModule } from '@switchboard/clock';
 import { ServicePlatformModule } from '@switchboard/platform';
 import manifest from '../service.json';
+import { ChannelsModule } from './channels/channels.module';
+import { ConfigurationsModule } from './configurations/configurations.module';
 import { PrismaService } from './database/prisma.service';
+import { DeliveryReportsModule } from './delivery-reports/delivery-reports.module';
+import { InvokeModule } from './invoke/invoke.module';
+import { OutboundHttpModule } from './outbound/outbound-http.module';
+import { ReportingModule } from './reporting/reporting.module';
+import { SendingModule } from './sending/sending.module';
+import { TemplatesModule } from './templates/templates.module';
 
 @Module({
-  imports: [ServicePlatformModule.forRoot({ manifest, database: PrismaService })],
+  imports: [ServicePlatformModule.forRoot({ manifest, database: PrismaService }), ClockModule, OutboundHttpModule, TemplatesModule, ChannelsModule, ConfigurationsModule, InvokeModule, SendingModule, ReportingModule, DeliveryReportsModule],
 })
 export class AppModule {}

@@ -1,4 +1,40 @@
-import { baseServiceEnv, serviceConfigClass } from '@switchboard/service-kit';
+import { AllowListError, parseAllowList } from '@switchboard/outbound-http';
+import { baseServiceEnv, envInt, envList, envUrl, serviceConfigClass } from '@switchboard/service-kit';
+import { z } from 'zod';
+import { messagingSimulatorEnv } from './providers/provider-factory';
 
-/** The service's validated environment (only the variables every service has), injected by class. */
-export class OutboundMessagingConfig extends serviceConfigClass(baseServiceEnv) {}
+export const outboundMessagingEnv = baseServiceEnv.extend({
+  SECRETS_ENCRYPTION_KEY: z.base64().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
+  // Addresses (CIDRs) and host names that provider URLs may reach although they are loopback or private
+  // (P2.5): a provider's simulator on this machine, a gateway inside the company network.
+  OUTBOUND_HTTP_ALLOW: envList()
+    .refine((entries) => {
+      try {
+        parseAllowList(entries);
+        return true;
+      } catch (error) {
+        if (error instanceof AllowListError) return false;
+        throw error;
+      }
+    }, 'must be a comma-separated list of CIDR ranges, addresses or host names')
+    .default([]),
+  OUTBOUND_HTTP_MAX_RESPONSE_BYTES: envInt({ min: 1024, max: 100 * 1024 * 1024 }).default(1024 * 1024),
+  // OM3.2: the source's limit per organisation; counted in Postgres, so it holds across replicas.
+  INVOKE_REQUESTS_PER_HOUR: envInt({ min: 1, max: 100_000_000 }).default(30_000),
+  // The sender loop: how often it looks for due messages when idle, and how many it claims per round.
+  SEND_POLL_MS: envInt({ min: 10, max: 60_000 }).default(250),
+  SEND_BATCH_SIZE: envInt({ min: 1, max: 5_000 }).default(500),
+  // How long a claimed message is held before another replica may send it (a crash mid-send).
+  SEND_LEASE_SECONDS: envInt({ min: 5, max: 3_600 }).default(60),
+  // How far ahead a sender's rate limit may book send slots in one round.
+  SEND_SCHEDULE_AHEAD_MS: envInt({ min: 100, max: 60_000 }).default(1_000),
+  // Transient provider failures: attempts before a message fails, first back-off (doubling), its cap.
+  SEND_MAX_ATTEMPTS: envInt({ min: 1, max: 50 }).default(6),
+  SEND_RETRY_INITIAL_MS: envInt({ min: 10, max: 3_600_000 }).default(2_000),
+  SEND_RETRY_MAX_MS: envInt({ min: 10, max: 86_400_000 }).default(300_000),
+  // This service's public address, for the providers' status callbacks (OM3.3); none asked for without it.
+  PUBLIC_BASE_URL: envUrl().optional(),
+}).extend(messagingSimulatorEnv.shape);
+
+/** The service's validated environment, injected by class. */
+export class OutboundMessagingConfig extends serviceConfigClass(outboundMessagingEnv) {}

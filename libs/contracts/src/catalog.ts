@@ -5,11 +5,20 @@ import { crmRecordPopsTopic } from './crm/record-pops';
 import { CloudEvent } from './events/cloud-event';
 import { EventCatalog } from './events/event-catalog';
 import { ContractEvent } from './events/topic-contract';
+import { outboundMessageTopic } from './messaging/outbound-message-events';
 import { proactiveDeliveryTopic } from './proactive/delivery-events';
 import { storageExportTopic } from './storage/storage-export-events';
 
 /** Every topic the platform knows, with its event types: the one source producers and consumers validate with. */
-const contracts = [agentEventsTopic, proactiveDeliveryTopic, contactSessionTopic, crmRecordPopsTopic, crmCaseEventsTopic, storageExportTopic] as const;
+const contracts = [
+  agentEventsTopic,
+  proactiveDeliveryTopic,
+  contactSessionTopic,
+  crmRecordPopsTopic,
+  crmCaseEventsTopic,
+  storageExportTopic,
+  outboundMessageTopic,
+] as const;
 
 type Contracts = (typeof contracts)[number];
 type ContractOf<T extends CatalogTopic> = Extract<Contracts, { topic: T }>;

@@ -10,6 +10,7 @@ export * from './agent/session-types';
 export * from './crm/record-pops';
 export * from './crm/case-events';
 export * from './proactive/delivery-events';
+export * from './messaging/outbound-message-events';
 export * from './contact/session-types';
 export * from './contact/phone-number';
 export * from './contact/session-facts';

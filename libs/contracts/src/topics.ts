@@ -9,6 +9,7 @@ export const Topics = {
   proactiveDelivery: 'proactive.delivery.v1',
   contactSession: 'contact.session.v1',
   storageExport: 'storage.export.v1',
+  outboundMessage: 'outbound.message.v1',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];

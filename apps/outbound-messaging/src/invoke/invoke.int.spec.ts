@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createConfiguration, send, SUPERVISOR, TENANT_B, WHATSAPP_TEMPLATE } from '../test-support/fixtures';
+import { type MessagingTestApp, startMessagingTestApp } from '../test-support/test-app';
+import { INVOKE_PATH } from './invoke.controller';
+import type { InvokeResponse } from './invoke.schema';
+
+const PATH = `/${INVOKE_PATH}`;
+type Error = { error: { code: string; message: string; details: { field: string; message: string }[] } };
+
+/** A contact entry as a flow builds it (the source's field names). */
+export const contact = (override: Record<string, unknown> = {}) => ({
+  tocontactid: '+14155552671',
+  channelid: 'sms',
+  option: true,
+  locale: 'en-US',
+  entityrelationshipname: 'incident_msdyn_ocoutboundmessages',
+  CustomerName: 'Dana Levi',
+  CaseName: 'CAS-01042',
+  ...override,
+});
+
+describe('invoke API (OM3.1, OM3.2, OM5.4)', () => {
+  let app: MessagingTestApp;
+  let configurationId: string;
+  let timelineConfigurationId: string;
+
+  beforeAll(async () => {
+    // The sender stays idle: these tests look at what the API stores.
+    app = await startMessagingTestApp({ SEND_POLL_MS: '60000' });
+    configurationId = (await createConfiguration(app)).configurationId;
+    timelineConfigurationId = (await createConfiguration(app, { showInTimeline: true })).configurationId;
+  }, 60_000);
+  afterAll(() => app?.close());
+
+  const invoke = (body: unknown, options: { tenantId?: string } = {}) => send<InvokeResponse & Error>(app, 'POST', PATH, body, { roles: SUPERVISOR, ...options });
+
+  it('OM3.1 OM3.2 OM3.3 answers per contact: accepted (queued, rendered in its locale), skipped (option false), rejected with the reason', async () => {
+    const answer = await invoke({
+      msdyn_ocoutboundconfigurationid: configurationId,
+      ContactList: [
+        contact({ locale: 'fr-CA', contextitems: { ticketUrl: 'https://t.example/1' } }),
+        contact({ tocontactid: '+442071838750', option: false }),
+        contact({ tocontactid: '+1234', CaseName: '' }),
+        contact({ locale: 'fr' }),
+        contact({ channelid: 'SMS', option: 'True', locale: undefined, entityrelationshipname: undefined }),
+      ],
+    });
+
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    expect(answer.body).toMatchObject({ accepted: 2, skipped: 1, rejected: 2 });
+    const [first, second, third, fourth, fifth] = answer.body.ContactList;
+    expect(first).toMatchObject({ index: 0, status: 'accepted', messageId: expect.any(String) });
+    expect(second).toMatchObject({ status: 'skipped', reason: expect.stringContaining('option is false') });
+    expect(third).toMatchObject({ status: 'rejected', tocontactid: '+1234' });
+    expect(third?.reason).toMatch(/tocontactid .*not a valid number/);
+    expect(third?.reason).toMatch(/CaseName/);
+    expect(fourth).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/fr version .* \{\{ticketUrl\}\}/) });
+    expect(fifth).toMatchObject({ status: 'accepted' });
+
+    const stored = await app.prisma.outboundMessage.findMany({ where: { requestId: answer.body.requestId }, orderBy: { contactIndex: 'asc' } });
+    expect(stored.map((m) => [m.contactIndex, m.status, m.toNumber, m.locale])).toEqual([
+      [0, 'queued', '+14155552671', 'fr'],
+      [1, 'skipped', '+442071838750', null],
+      [4, 'queued', '+14155552671', 'en-US'],
+    ]);
+    expect(stored[0]).toMatchObject({ body: 'Bonjour Dana Levi, votre dossier CAS-01042 a été créé (https://t.example/1).', segments: 1, configurationId, inTimeline: false, dueAt: expect.any(Date) });
+    expect(stored[1]).toMatchObject({ statusReason: expect.stringContaining('option is false'), dueAt: null, body: null });
+  });
+
+  it('OM5.4 MessageQueued and MessageSkipped are in the outbox with the messages, keyed by message id', async () => {
+    const answer = await invoke({ msdyn_ocoutboundconfigurationid: timelineConfigurationId, ContactList: [contact(), contact({ option: false })] });
+    const [queued, skipped] = answer.body.ContactList;
+    const queuedEvents = await app.outbox({ key: queued?.messageId });
+    expect(queuedEvents.map((row) => row.envelope.type)).toEqual(['switchboard.messaging.MessageQueued']);
+    expect(queuedEvents[0]?.envelope['data']).toMatchObject({
+      messageId: queued?.messageId,
+      configurationId: timelineConfigurationId,
+      channel: 'sms',
+      to: '+14155552671',
+      locale: 'en-US',
+      requestId: answer.body.requestId,
+      timeline: { entityRelationshipName: 'incident_msdyn_ocoutboundmessages', customerName: 'Dana Levi', caseName: 'CAS-01042', body: 'Hi Dana Levi, your case CAS-01042 was created.' },
+    });
+    expect((await app.outbox({ key: skipped?.messageId })).map((row) => row.envelope.type)).toEqual(['switchboard.messaging.MessageSkipped']);
+  });
+
+  it('OM2.2 OM3.1 a timeline configuration needs entityrelationshipname; without timeline the event carries no activity', async () => {
+    const timeline = await invoke({ msdyn_ocoutboundconfigurationid: timelineConfigurationId, ContactList: [contact({ entityrelationshipname: undefined }), contact()] });
+    expect(timeline.body.ContactList[0]).toMatchObject({ status: 'rejected', reason: expect.stringContaining('entityrelationshipname is required') });
+    const tracking = await invoke({ msdyn_ocoutboundconfigurationid: configurationId, ContactList: [contact()] });
+    const [event] = await app.outbox({ key: tracking.body.ContactList[0]?.messageId });
+    expect(event?.envelope['data']).not.toHaveProperty('timeline');
+  });
+
+  it('OM1.1 OM3.1 WhatsApp: the approved template id and rendered variables are stored for sending', async () => {
+    const whatsapp = await createConfiguration(app, { template: WHATSAPP_TEMPLATE, channel: { channelType: 'whatsapp', sender: '+14155550100' } });
+    const answer = await invoke({ msdyn_ocoutboundconfigurationid: whatsapp.configurationId, ContactList: [contact({ channelid: 'whatsapp', contextitems: { orderId: 'A-17' } })] });
+    const message = await app.prisma.outboundMessage.findUniqueOrThrow({ where: { id: answer.body.ContactList[0]?.messageId as string } });
+    expect(message).toMatchObject({ channelType: 'whatsapp', whatsappTemplate: { id: WHATSAPP_TEMPLATE.versions.en.providerTemplateId, variables: { '1': 'Dana Levi', '2': 'A-17' } }, segments: null });
+  });
+
+  it('OM1.3 template injection through values: a value that looks like a slug is sent as text, never rendered', async () => {
+    const answer = await invoke({ msdyn_ocoutboundconfigurationid: configurationId, ContactList: [contact({ CustomerName: '{{CaseName}}', CaseName: '{{constructor}}' })] });
+    const message = await app.prisma.outboundMessage.findUniqueOrThrow({ where: { id: answer.body.ContactList[0]?.messageId as string } });
+    expect(message.body).toBe('Hi {{CaseName}}, your case {{constructor}} was created.');
+  });
+
+  it('OM3.2 101 contacts → 400 telling to send batches of 100; nothing stored', async () => {
+    const before = await app.prisma.outboundMessage.count();
+    const answer = await invoke({ msdyn_ocoutboundconfigurationid: configurationId, ContactList: Array.from({ length: 101 }, () => contact()) });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.details).toEqual([{ field: 'ContactList', message: expect.stringMatching(/holds 101 contacts; at most 100 .* batches of 100/) }]);
+    expect(await app.prisma.outboundMessage.count()).toBe(before);
+  });
+
+  it('OM3.2 100 contacts are accepted in one request', async () => {
+    const answer = await invoke({ msdyn_ocoutboundconfigurationid: configurationId, ContactList: Array.from({ length: 100 }, (_, i) => contact({ tocontactid: `+1415555${String(2000 + i)}` })) });
+    expect(answer.status).toBe(200);
+    expect(answer.body.accepted).toBe(100);
+    expect(await app.prisma.outboundMessage.count({ where: { requestId: answer.body.requestId } })).toBe(100);
+    expect((await app.outbox()).filter((row) => row.envelope['data'] && (row.envelope['data'] as { requestId?: string }).requestId === answer.body.requestId)).toHaveLength(100);
+  });
+
+  it('OM3.1 P1.1 another tenant\'s configuration → 404 ConfigurationNotFound; every contact rejected → 400 NoContactAccepted naming each', async () => {
+    const foreign = await invoke({ msdyn_ocoutboundconfigurationid: configurationId, ContactList: [contact()] }, { tenantId: TENANT_B });
+    expect(foreign.status).toBe(404);
+    expect(foreign.body.error.code).toBe('ConfigurationNotFound');
+
+    const wrongChannel = await invoke({ msdyn_ocoutboundconfigurationid: configurationId, ContactList: [contact({ channelid: 'whatsapp' }), contact({ msdyn_ocoutboundconfigurationid: timelineConfigurationId })] });
+    expect(wrongChannel.status).toBe(400);
+    expect(wrongChannel.body.error.code).toBe('NoContactAccepted');
+    expect(wrongChannel.body.error.details).toEqual([
+      { field: 'ContactList[0].channelid', message: expect.stringContaining('channelid is whatsapp but configuration') },
+      { field: 'ContactList[1].msdyn_ocoutboundconfigurationid', message: expect.stringContaining("must equal the request's configuration") },
+    ]);
+  });
+});
+
+describe('invoke API rate limit across replicas (OM3.2)', () => {
+  let app: MessagingTestApp;
+  let replica: MessagingTestApp;
+
+  beforeAll(async () => {
+    const env = { INVOKE_REQUESTS_PER_HOUR: '3', SEND_POLL_MS: '60000' };
+    app = await startMessagingTestApp(env);
+    replica = await startMessagingTestApp(env, { replicaOf: app });
+  }, 90_000);
+  afterAll(async () => {
+    await replica?.close();
+    await app?.close();
+  });
+
+  it('OM3.2 the hour\'s requests are counted in Postgres: the 4th request on either replica is 429 with Retry-After; other tenants are unaffected', async () => {
+    const { configurationId } = await createConfiguration(app);
+    const body = { msdyn_ocoutboundconfigurationid: configurationId, ContactList: [contact()] };
+    const statuses = [];
+    for (const instance of [app, replica, app, replica]) statuses.push((await send(instance, 'POST', PATH, body, { roles: SUPERVISOR })).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+
+    const refused = await send<Error>(app, 'POST', PATH, body, { roles: SUPERVISOR });
+    expect(refused.status).toBe(429);
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(3_600);
+    expect(refused.body.error.message).toMatch(/3 invoke requests of this hour/);
+    expect(await app.prisma.outboundMessage.count()).toBe(3);
+
+    const other = await createConfiguration(app, { tenantId: TENANT_B });
+    expect((await send(replica, 'POST', PATH, { ...body, msdyn_ocoutboundconfigurationid: other.configurationId }, { roles: SUPERVISOR, tenantId: TENANT_B })).status).toBe(200);
+  });
+});

@@ -1,0 +1,233 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Clock } from '@switchboard/clock';
+import { OutboxPublisher } from '@switchboard/messaging';
+import { ChannelsService } from '../channels/channels.service';
+import { OutboundMessagingConfig } from '../config';
+import { MessageEvents, type MessageRef } from '../messages/message-events';
+import type { MessagingProvider, OutgoingMessage } from '../providers/messaging-provider';
+import { MessagingProviderFactory } from '../providers/provider-factory';
+import { planSlots } from './rate-slots';
+import { decideFailure } from './retry-policy';
+import { SendSignal } from './send-signal';
+import { type ChannelRow, type ClaimedMessage, type SendOutcome, SendingRepository } from './sending.repository';
+import { StatusCallbacks } from './status-callbacks';
+
+interface Booking {
+  granted: ClaimedMessage[];
+  deferred: { id: string; dueAt: Date }[];
+  tats: { id: string; tat: Date }[];
+  slots: Map<string, Date>;
+  channels: Map<string, ChannelRow>;
+}
+
+/**
+ * Sends queued messages durably (OM3.3). The message row is the job: replicas claim due rows with
+ * `FOR UPDATE SKIP LOCKED` in batches (hundreds per statement, not a job row and a claim per message),
+ * book each sender's slots at its throughput limit through its channel row (shared by every replica),
+ * hand each message to its provider at its slot, and write outcomes back in batches with their events.
+ * A replica that dies mid-send leaves its lease to expire and the message is sent again.
+ */
+@Injectable()
+export class MessageSender implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(MessageSender.name);
+  private readonly events: MessageEvents;
+  private running = false;
+  private loop?: Promise<void>;
+  private wakeUp?: () => void;
+  private readonly inFlight = new Set<Promise<void>>();
+  private pending: SendOutcome[] = [];
+  private flushTimer?: NodeJS.Timeout;
+  private writes: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly repository: SendingRepository,
+    private readonly channels: ChannelsService,
+    private readonly providers: MessagingProviderFactory,
+    private readonly callbacks: StatusCallbacks,
+    private readonly outbox: OutboxPublisher,
+    private readonly config: OutboundMessagingConfig,
+    private readonly clock: Clock,
+    signal: SendSignal,
+  ) {
+    this.events = new MessageEvents(outbox);
+    signal.onQueued(() => this.wakeUp?.());
+  }
+
+  onApplicationBootstrap(): void {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.stop();
+  }
+
+  /** Stops claiming; sends already handed over finish and are recorded first (P4.3). Tests stop it to drive rounds with runOnce. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wakeUp?.();
+    await this.loop;
+    await this.idle();
+  }
+
+  /** One round: recovers expired leases, claims what is due and starts sending it. Answers how many were claimed to send. */
+  async runOnce(now = this.clock.now()): Promise<number> {
+    await this.repository.recoverExpiredLeases(now);
+    const lease = new Date(now.getTime() + this.config.SEND_LEASE_SECONDS * 1_000);
+    const booking = await this.repository.claim(now, this.config.SEND_BATCH_SIZE, lease, (messages, channels) => this.book(messages, channels, now));
+    if (!booking) return 0;
+    for (const message of booking.granted) this.track(this.send(message, booking.channels.get(message.channelId), booking.slots.get(message.id) as Date));
+    return booking.granted.length;
+  }
+
+  /** Resolves when every send started so far has finished and its outcome is written (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    await this.flush();
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let claimed = 0;
+      try {
+        // Bounded: a slow provider holds at most a few batches in memory.
+        if (this.inFlight.size < this.config.SEND_BATCH_SIZE * 4) claimed = await this.runOnce();
+      } catch (error) {
+        this.logger.warn({ msg: 'send round failed; will retry', error: (error as Error).message });
+      }
+      if (this.running && claimed < this.config.SEND_BATCH_SIZE) await this.sleep(this.config.SEND_POLL_MS);
+    }
+  }
+
+  private async sleep(ms: number): Promise<void> {
+    if (!this.running) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wakeUp = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  /** Which claimed messages may leave now, at which slot, per sender (OM3.4); messages of a deleted channel fail. */
+  private book(messages: ClaimedMessage[], channelRows: ChannelRow[], now: Date): Booking {
+    const channels = new Map(channelRows.map((row) => [row.id, row]));
+    const booking: Booking = { granted: [], deferred: [], tats: [], slots: new Map(), channels };
+    const bySender = new Map<string, ClaimedMessage[]>();
+    for (const message of messages) bySender.set(message.channelId, [...(bySender.get(message.channelId) ?? []), message]);
+    for (const [channelId, queued] of bySender) {
+      const channel = channels.get(channelId);
+      if (!channel) {
+        // Claimed to be failed right away: its channel is gone, nothing could send it.
+        booking.granted.push(...queued);
+        for (const message of queued) booking.slots.set(message.id, now);
+        continue;
+      }
+      const plan = planSlots({ tat: channel.rateTat, messagesPerSecond: channel.messagesPerSecond }, queued.length, now, this.config.SEND_SCHEDULE_AHEAD_MS);
+      plan.slots.forEach((slot, index) => {
+        const message = queued[index] as ClaimedMessage;
+        booking.granted.push(message);
+        booking.slots.set(message.id, slot);
+      });
+      plan.deferredUntil.forEach((dueAt, index) => booking.deferred.push({ id: (queued[plan.slots.length + index] as ClaimedMessage).id, dueAt }));
+      booking.tats.push({ id: channelId, tat: plan.nextTat });
+    }
+    return booking;
+  }
+
+  private track(work: Promise<void>): void {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+  }
+
+  private async send(message: ClaimedMessage, channel: ChannelRow | undefined, slot: Date): Promise<void> {
+    const wait = slot.getTime() - this.clock.now().getTime();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    let outcome: SendOutcome;
+    try {
+      if (!channel) throw new SendRefused('channel-deleted', `channel ${message.channelId} no longer exists`);
+      const sent = await this.providerFor(channel).send(this.outgoing(message, channel));
+      outcome = { message, status: 'sent', providerMessageId: sent.providerMessageId };
+    } catch (error) {
+      outcome = await this.failureOutcome(message, error);
+    }
+    this.pending.push(outcome);
+    if (this.pending.length >= this.config.SEND_BATCH_SIZE) await this.flush();
+    else this.flushSoon();
+  }
+
+  private async failureOutcome(message: ClaimedMessage, error: unknown): Promise<SendOutcome> {
+    if (error instanceof SendRefused) return { message, status: 'failed', errorCode: error.code, errorMessage: error.message };
+    const decision = decideFailure(error, message.attempts, { maxAttempts: this.config.SEND_MAX_ATTEMPTS, initialDelayMs: this.config.SEND_RETRY_INITIAL_MS, maxDelayMs: this.config.SEND_RETRY_MAX_MS });
+    const now = this.clock.now();
+    if (decision.kind === 'fail') {
+      this.logger.warn({ msg: 'message failed', messageId: message.id, errorCode: decision.errorCode, error: decision.errorMessage });
+      return { message, status: 'failed', errorCode: decision.errorCode, errorMessage: decision.errorMessage };
+    }
+    if (decision.senderBackoffMs !== undefined) await this.repository.holdSender(message.channelId, new Date(now.getTime() + decision.senderBackoffMs));
+    return { message, status: 'queued', errorCode: decision.errorCode, errorMessage: decision.errorMessage, dueAt: new Date(now.getTime() + decision.delayMs) };
+  }
+
+  private providerFor(channel: ChannelRow): MessagingProvider {
+    return this.providers.forChannel(this.channels.opened(channel));
+  }
+
+  private outgoing(message: ClaimedMessage, channel: ChannelRow): OutgoingMessage {
+    const callbackUrl = this.callbacks.urlFor(channel, message.id);
+    return {
+      channel: message.channelType as OutgoingMessage['channel'],
+      from: channel.sender,
+      to: message.toNumber,
+      ...(message.whatsappTemplate ? { whatsappTemplate: message.whatsappTemplate } : { body: message.body ?? '' }),
+      ...(callbackUrl && { statusCallbackUrl: callbackUrl }),
+      clientReference: message.id,
+    };
+  }
+
+  /** Outcomes are written together shortly after they come in: one statement for many sends. */
+  private flushSoon(): void {
+    this.flushTimer ??= setTimeout(() => {
+      this.flushTimer = undefined;
+      void this.flush();
+    }, 20);
+  }
+
+  /** Writes what is pending after the writes before it (one at a time, in order). */
+  private flush(): Promise<void> {
+    this.writes = this.writes.then(() => this.writePending());
+    return this.writes;
+  }
+
+  private async writePending(): Promise<void> {
+    const outcomes = this.pending;
+    this.pending = [];
+    if (outcomes.length === 0) return;
+    const now = this.clock.now();
+    const entries = outcomes.flatMap((outcome) => {
+      const ref: MessageRef = outcome.message;
+      if (outcome.status === 'sent') return [this.events.sent(ref, outcome.providerMessageId as string, now)];
+      if (outcome.status === 'failed') return [this.events.failed(ref, { errorCode: outcome.errorCode, errorMessage: outcome.errorMessage ?? 'failed' }, now)];
+      return [];
+    });
+    try {
+      await this.repository.recordOutcomes(outcomes, this.outbox.rows(entries), now);
+      this.outbox.relaySoon();
+    } catch (error) {
+      // Not recorded: the leases expire and these messages are sent again (at least once, never lost).
+      this.logger.error({ msg: 'recording send outcomes failed', count: outcomes.length, error: (error as Error).message });
+    }
+  }
+}
+
+/** A message that cannot be sent at all (its channel is gone): failed at once. */
+class SendRefused extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
