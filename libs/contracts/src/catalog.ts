@@ -27,13 +27,16 @@ type ContractOf<T extends CatalogTopic> = Extract<Contracts, { topic: T }>;
 export type CatalogTopic = Contracts['topic'];
 
 /** The event types a topic carries. */
-export type EventTypeOn<T extends CatalogTopic> = keyof ContractOf<T>['events'] & string;
+export type EventTypeOn<T extends CatalogTopic> =
+  keyof ContractOf<T>['events'] & string;
 
 /**
  * A consumer's payload, typed from the catalog: `CatalogEvent<'agent.events.v1'>` is any event of that
  * topic; `CatalogEvent<'proactive.delivery.v1', 'switchboard.proactive.DeliveryCompleted'>` one type.
  */
-export type CatalogEvent<T extends CatalogTopic, K extends EventTypeOn<T> = EventTypeOn<T>> = ContractEvent<ContractOf<T>, K> &
-  CloudEvent<K>;
+export type CatalogEvent<
+  T extends CatalogTopic,
+  K extends EventTypeOn<T> = EventTypeOn<T>,
+> = ContractEvent<ContractOf<T>, K> & CloudEvent<K>;
 
 export const eventCatalog = new EventCatalog(contracts);
