@@ -12,6 +12,8 @@ const TENANT = 'cccccccc-0000-4000-8000-00000000000c';
 const HOSTILE_LIMITS = ['0x10', '1e1', '%205'];
 /** Lists without paging take no parameters at all, so a limit is refused there too (as unknown). */
 const UNPAGED_LISTS: { service: ServiceName; path: string }[] = [{ service: 'proactive-delivery', path: '/proactive/configurations' }];
+/** Lists that need a query parameter besides the paging ones: a valid value, so that only the limit is wrong. */
+const REQUIRED_QUERY: Record<string, string> = { 'outbound-messaging /outbound/timeline': 'tocontactid=%2B14155552671&' };
 
 /** What every service offers operators (P4.1) and how it refuses bad configuration (P4.2). */
 describe('every service: health, metrics, OpenAPI, API page, configuration check (P4.1, P4.2)', () => {
@@ -58,7 +60,7 @@ describe('every service: health, metrics, OpenAPI, API page, configuration check
       expect.arrayContaining(['proactive-delivery /proactive/deliveries', 'proactive-delivery /proactive/do-not-call', 'crm-sync /agent-events']),
     );
     const ask = async ({ service, path }: { service: ServiceName; path: string }, limit: string) => {
-      const response = await fetch(`${stack.url(service)}${path}?limit=${limit}`, { headers: { authorization } });
+      const response = await fetch(`${stack.url(service)}${path}?${REQUIRED_QUERY[`${service} ${path}`] ?? ''}limit=${limit}`, { headers: { authorization } });
       const body = (await response.json()) as { error?: { details?: { field: string }[] } };
       return { request: `${service} ${path}?limit=${limit}`, status: response.status, fields: body.error?.details?.map((detail) => detail.field) };
     };

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public, Role, Roles, TenantId } from '@switchboard/auth';
-import { ZodQuery } from '@switchboard/validation';
+import { EmptyBody, ZodQuery } from '@switchboard/validation';
 import { z } from 'zod';
 import { type AuthorizeAnswer, CALLBACK_PATH, OAuthConnectService } from './oauth-connect.service';
 
@@ -27,7 +27,7 @@ export class OAuthConnectController {
     summary: "Start connecting the tenant's CRM (OAuth 2.0 authorization code, CS1.1): the URL to open in a browser",
     description: `The URL carries state and a PKCE challenge; after approval the CRM redirects to ${CALLBACK_PATH}, which stores the refresh token sealed. Valid 10 minutes.`,
   })
-  authorize(@TenantId() tenantId: string): Promise<AuthorizeAnswer> {
+  authorize(@TenantId() tenantId: string, @EmptyBody() _body: object | undefined): Promise<AuthorizeAnswer> {
     return this.connect.authorize(tenantId);
   }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MessageSender } from '../sending/message-sender.service';
 import { createConfiguration, send, SUPERVISOR, TENANT_B, WHATSAPP_TEMPLATE } from '../test-support/fixtures';
 import { type MessagingTestApp, startMessagingTestApp } from '../test-support/test-app';
 import { INVOKE_PATH } from './invoke.controller';
@@ -25,8 +26,9 @@ describe('invoke API (OM3.1, OM3.2, OM5.4)', () => {
   let timelineConfigurationId: string;
 
   beforeAll(async () => {
-    // The sender stays idle: these tests look at what the API stores.
+    // The sender is stopped (a queued message would otherwise wake it): these tests look at what the API stores.
     app = await startMessagingTestApp({ SEND_POLL_MS: '60000' });
+    await app.app.get(MessageSender).stop();
     configurationId = (await createConfiguration(app)).configurationId;
     timelineConfigurationId = (await createConfiguration(app, { showInTimeline: true })).configurationId;
   }, 60_000);

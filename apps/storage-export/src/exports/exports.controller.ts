@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Param, Post, Put, Req, UnsupportedMediaTypeE
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role, Roles, TenantId } from '@switchboard/auth';
 import { AcceptsBodies, StreamedBody } from '@switchboard/service-kit';
+import { ApiRequestBodies, EmptyBody } from '@switchboard/validation';
 import type { FastifyRequest } from 'fastify';
 import { parseSessionId, parseUploadFileName, parseUploadKind, UPLOAD_BODY_LIMIT, UPLOAD_CONTENT_TYPES } from './export-requests';
 import { type ExportFileView, ExportsQueryService } from './exports-query.service';
@@ -20,6 +21,10 @@ export class ExportsController {
   @HttpCode(202)
   @Roles(Role.Administrator, Role.OmnichannelSupervisor)
   @AcceptsBodies({ contentTypes: UPLOAD_CONTENT_TYPES, limit: UPLOAD_BODY_LIMIT, refusal: `Send the file's bytes as ${UPLOAD_CONTENT_TYPES.join(', ')}` })
+  @ApiRequestBodies(
+    Object.fromEntries(UPLOAD_CONTENT_TYPES.map((type) => [type, { schema: { type: 'string', format: 'binary' }, example: type === 'text/plain' ? 'Agent: Hello, how can I help?' : '<the file bytes>' }])),
+    { description: "The file's bytes, streamed; the content type is the file's own." },
+  )
   @ApiOperation({
     summary: 'Upload a session file to export (SE3.5): accepted once stored durably, then delivered by a job',
     description:
@@ -48,7 +53,7 @@ export class ExportsController {
   @HttpCode(200)
   @Roles(Role.Administrator)
   @ApiOperation({ summary: "Runs the session's failed exports again, with a fresh count of tries (SE3.3)", description: '200 {retried: [fileName]}; 404 SessionNotFound.' })
-  retry(@TenantId() tenantId: string, @Param('sessionId') sessionId: string): Promise<{ retried: string[] }> {
+  retry(@TenantId() tenantId: string, @Param('sessionId') sessionId: string, @EmptyBody() _body: object | undefined): Promise<{ retried: string[] }> {
     return this.query.retryFailed(tenantId, parseSessionId(sessionId));
   }
 }

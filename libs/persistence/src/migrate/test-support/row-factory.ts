@@ -35,6 +35,8 @@ export class RowFactory {
   /** Shared by every factory, so rows inserted by successive factories never collide on a unique key. */
   private static sequence = 0;
   private readonly latest = new Map<string, Record<string, unknown>>();
+  /** One tenant per fill: rows that reference two parents through (tenant_id, …) keys need parents of one tenant. */
+  private tenantId = randomUUID();
 
   constructor(
     private readonly client: pg.Client,
@@ -42,6 +44,7 @@ export class RowFactory {
   ) {}
 
   async fillEveryTable(): Promise<StoredRow[]> {
+    this.tenantId = randomUUID();
     const { columns, foreignKeys, primaryKeys } = await this.describe();
     const stored: StoredRow[] = [];
     for (const table of parentsFirst([...primaryKeys.keys()], foreignKeys)) {
@@ -73,6 +76,7 @@ export class RowFactory {
 
   private valueFor(column: Column): unknown {
     const n = ++RowFactory.sequence;
+    if (column.name === 'tenant_id' && (column.type === 'uuid' || column.type === 'text')) return this.tenantId;
     switch (column.type) {
       case 'uuid':
         return randomUUID();
@@ -85,6 +89,13 @@ export class RowFactory {
       case 'int8':
       case 'numeric':
         return n;
+      case 'float4':
+      case 'float8':
+        return n + 0.5;
+      case '_text':
+        return `{${column.name}-${n}}`;
+      case 'bytea':
+        return `\\x${Buffer.from(`${column.name}-${n}`).toString('hex')}`;
       case 'bool':
         return n % 2 === 0;
       case 'json':
