@@ -33,7 +33,8 @@ interface ActiveQueue {
   concurrency: number;
   leaseMs: number;
   running: Map<string, Promise<void>>;
-  claiming: boolean;
+  /** The claim in flight, if any: one at a time per queue. */
+  claiming?: Promise<number>;
 }
 
 /** Claims due jobs of the registered queues and runs them, in the background and on demand. */
@@ -54,7 +55,6 @@ export class JobRunner {
       concurrency: handler.concurrency ?? 4,
       leaseMs: handler.leaseMs ?? 60_000,
       running: new Map(),
-      claiming: false,
     });
   }
 
@@ -80,7 +80,11 @@ export class JobRunner {
     let ran = 0;
     for (;;) {
       let claimed = 0;
-      for (const queue of this.queues.values()) claimed += await this.claimAndStart(queue);
+      for (const queue of this.queues.values()) {
+        // A claim in flight (the background poll's) puts its jobs among the running ones before it resolves.
+        await queue.claiming?.catch(() => 0);
+        claimed += await this.claimAndStart(queue);
+      }
       const busy = this.runningCount() > 0;
       await this.settled();
       ran += claimed;
@@ -101,20 +105,21 @@ export class JobRunner {
     this.schedulePoll();
   }
 
-  /** Fills the queue's free slots with due jobs; returns how many it started. */
-  private async claimAndStart(queue: ActiveQueue): Promise<number> {
+  /** Fills the queue's free slots with due jobs; returns how many it started (0 while another claim is in flight). */
+  private claimAndStart(queue: ActiveQueue): Promise<number> {
     const free = queue.concurrency - queue.running.size;
-    if (free <= 0 || queue.claiming) return 0;
-    queue.claiming = true;
-    try {
-      const now = this.options.now();
-      const lease = { owner: this.owner, expiresAt: new Date(now.getTime() + queue.leaseMs) };
-      const jobs = await this.options.store.claim(this.options.database, queue.handler.queue.name, now, free, lease);
-      for (const job of jobs) queue.running.set(job.key, this.runOne(queue, job));
-      return jobs.length;
-    } finally {
-      queue.claiming = false;
-    }
+    if (free <= 0 || queue.claiming) return Promise.resolve(0);
+    const claiming = this.claim(queue, free).finally(() => (queue.claiming = undefined));
+    queue.claiming = claiming;
+    return claiming;
+  }
+
+  private async claim(queue: ActiveQueue, free: number): Promise<number> {
+    const now = this.options.now();
+    const lease = { owner: this.owner, expiresAt: new Date(now.getTime() + queue.leaseMs) };
+    const jobs = await this.options.store.claim(this.options.database, queue.handler.queue.name, now, free, lease);
+    for (const job of jobs) queue.running.set(job.key, this.runOne(queue, job));
+    return jobs.length;
   }
 
   private async runOne(queue: ActiveQueue, job: Job<unknown>): Promise<void> {
