@@ -1,7 +1,7 @@
 import { Role } from '@switchboard/auth';
 import { type SessionMetadata, sessionMetadataSchema, StorageExportEventTypes, Topics } from '@switchboard/contracts';
 import { eventually, type SftpServer } from '@switchboard/testing';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
