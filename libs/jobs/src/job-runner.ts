@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import type { JobQueue } from './job-queue';
 import { afterFailedTry, defaultJobRetryPolicy, Job, JobFailedPermanently, JobRetryPolicy } from './job';
 import { JobStore } from './job-store';
+import { PollingLoop } from './polling-loop';
 
 export interface QueueHandler {
   queue: JobQueue<unknown>;
@@ -41,11 +42,14 @@ interface ActiveQueue {
 export class JobRunner {
   private readonly queues = new Map<string, ActiveQueue>();
   private readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  private pollTimer: NodeJS.Timeout | undefined;
+  private readonly loop: PollingLoop;
   private renewTimer: NodeJS.Timeout | undefined;
   private stopped = false;
 
-  constructor(private readonly options: JobRunnerOptions) {}
+  constructor(private readonly options: JobRunnerOptions) {
+    // Every interval, however many jobs a poll found: a freed slot takes the next job itself (runOne).
+    this.loop = new PollingLoop({ name: 'jobs', round: () => this.poll(), idleMs: options.pollIntervalMs, logger: options.logger });
+  }
 
   register(handler: QueueHandler): void {
     if (this.queues.has(handler.queue.name)) throw new Error(`job queue "${handler.queue.name}" has two handlers; give it exactly one`);
@@ -61,16 +65,16 @@ export class JobRunner {
   start(): void {
     if (this.options.pollIntervalMs <= 0 || this.queues.size === 0) return;
     this.stopped = false;
-    this.schedulePoll();
+    this.loop.start();
     const shortestLease = Math.min(...[...this.queues.values()].map((queue) => queue.leaseMs));
     this.renewTimer = setInterval(() => void this.renewLeases(), Math.max(1_000, shortestLease / 3));
     this.renewTimer.unref();
   }
 
-  /** Stops looking for jobs and waits for the running ones to end. */
+  /** Stops looking for jobs and waits for the poll in flight and the running jobs to end. */
   async stop(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.pollTimer);
+    await this.loop.stop();
     clearInterval(this.renewTimer);
     await this.settled();
   }
@@ -92,17 +96,12 @@ export class JobRunner {
     }
   }
 
-  private schedulePoll(): void {
-    if (this.stopped) return;
-    this.pollTimer = setTimeout(() => void this.poll(), this.options.pollIntervalMs);
-    this.pollTimer.unref();
-  }
-
-  private async poll(): Promise<void> {
+  /** One round of the background loop: claims for every queue (a queue that fails does not hold up the others). */
+  private async poll(): Promise<boolean> {
     for (const queue of this.queues.values()) {
       await this.claimAndStart(queue).catch((error: Error) => this.options.logger.warn({ msg: 'jobs: could not claim due jobs', queue: queue.handler.queue.name, error: error.message }));
     }
-    this.schedulePoll();
+    return false;
   }
 
   /** Fills the queue's free slots with due jobs; returns how many it started (0 while another claim is in flight). */

@@ -156,4 +156,10 @@ describe('OutboundHttpClient against real local servers (P2.5 SSRF guard)', () =
     expect(await client.refusalOfUrl('http://rebinds-to-loopback.test/')).toContain('resolves to a loopback');
     expect(await client.refusalOfUrl('ftp://example.com/')).toContain('only http and https');
   });
+
+  it('P2.5 urlRefusals names each refused field of a configuration and skips fields without a URL', async () => {
+    expect(await client.urlRefusals([['ok', `http://${ALLOWED_HOST}:${allowed.port}/`], ['absent', undefined], ['metadata', 'http://169.254.169.254/']])).toEqual([
+      { field: 'metadata', message: expect.stringMatching(/^metadata may not be called: .*cloud metadata/) },
+    ]);
+  });
 });

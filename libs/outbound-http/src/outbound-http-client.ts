@@ -77,6 +77,16 @@ export class OutboundHttpClient {
     this.agent = new Agent({ connect: guardedConnector(this.policy, this.resolve, this.timeoutMs), connections: options.connectionsPerOrigin ?? 64 });
   }
 
+  /** The refusals of configured URLs, one per refused field (`<field> may not be called: <why>`); a field without a URL is skipped. */
+  async urlRefusals(urls: Iterable<readonly [field: string, url: string | undefined]>): Promise<{ field: string; message: string }[]> {
+    const problems = [];
+    for (const [field, url] of urls) {
+      const refusal = url === undefined ? undefined : await this.refusalOfUrl(url);
+      if (refusal) problems.push({ field, message: `${field} may not be called: ${refusal}` });
+    }
+    return problems;
+  }
+
   /**
    * Why this URL may not be configured, or undefined: scheme, credentials, an IP literal in a refused
    * range, or a name that resolves to one now. A name that does not resolve yet is accepted; the

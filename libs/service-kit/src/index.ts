@@ -36,6 +36,7 @@ export * from './rate-limit/too-many-requests';
 // Errors and validation (P2.1, P2.2)
 export * from './errors/error-body';
 export * from './errors/validation-failed';
+export * from './errors/fields-refused';
 export * from './errors/api-exception.filter';
 export { describeJsonSyntaxError } from './http/json-syntax-error';
 export { findUnsafeJsonContent } from './http/json-guard';

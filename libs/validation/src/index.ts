@@ -8,6 +8,7 @@ export * from './closed';
 export * from './openapi-schema';
 export * from './phone-number-field';
 export * from './named-input';
+export * from './resource-params';
 export * from './query-integer';
 export * from './whole-number';
 export * from './parse-with';

@@ -1,8 +1,8 @@
 import { Controller, Get, Module, Post, Put } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ApiOperation, DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ApiOperation, type OpenAPIObject } from '@nestjs/swagger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDocumentedApp } from './test-support/documented-app';
 import { z } from 'zod';
 import { checkDocumentedExamples } from './body-examples';
 import { closed } from './closed';
@@ -75,10 +75,7 @@ describe('one zod schema validates and documents a request (P2.1, P4.1)', () => 
   let document: OpenAPIObject;
 
   beforeAll(async () => {
-    app = await NestFactory.create<NestFastifyApplication>(TemplatesModule, new FastifyAdapter(), { logger: false });
-    document = SwaggerModule.createDocument(app, new DocumentBuilder().build());
-    await app.listen(0, '127.0.0.1');
-    url = await app.getUrl();
+    ({ app, url, document } = await startDocumentedApp(TemplatesModule));
   });
   afterAll(() => app?.close());
 

@@ -1,7 +1,7 @@
-import { Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { OutboundHttpClient } from '@switchboard/outbound-http';
 import { SecretBox } from '@switchboard/persistence';
-import { ValidationFailed } from '@switchboard/service-kit';
+import { refuseFields, ValidationFailed } from '@switchboard/service-kit';
 import { CrmSyncConfig } from '../config';
 import { sameOAuthClient, storedOAuthOf } from '../oauth/crm-oauth-settings';
 import { CrmOAuthTokens } from '../oauth/crm-oauth-tokens';
@@ -96,14 +96,7 @@ export class CustomCrmSettingsService {
     const urls = Object.entries(endpoints).map(([kind, endpoint]) => [`endpoints.${kind}.url`, endpoint.url.replace(/\{[^{}]*\}/g, 'x')]);
     // The token URL is called by crm-sync; the authorization URL only by the administrator's browser, but it is the same server.
     if (auth.type === 'oauth2') urls.push(['auth.tokenUrl', auth.tokenUrl], ...(auth.authorizationUrl ? [['auth.authorizationUrl', auth.authorizationUrl]] : []));
-    const problems = [];
-    for (const [field, url] of urls as [string, string][]) {
-      const refusal = await this.http.refusalOfUrl(url);
-      if (refusal) problems.push({ field, message: `${field} may not be called: ${refusal}` });
-    }
-    if (problems.length > 0) {
-      throw new UnprocessableEntityException({ code: 'UrlNotAllowed', message: problems.map((problem) => problem.message).join('; '), details: problems });
-    }
+    refuseFields('UrlNotAllowed', await this.http.urlRefusals(urls as [string, string][]));
   }
 }
 

@@ -1,7 +1,7 @@
-import { Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { OutboundHttpClient } from '@switchboard/outbound-http';
 import { SecretBox } from '@switchboard/persistence';
-import { ValidationFailed } from '@switchboard/service-kit';
+import { refuseFields, ValidationFailed } from '@switchboard/service-kit';
 import { LRUCache } from 'lru-cache';
 import { CrmSyncConfig } from '../config';
 import type { DynamicsConnection } from './dynamics-connection';
@@ -75,15 +75,7 @@ export class DynamicsSettingsService {
   }
 
   private async refuseUnreachableUrls(input: DynamicsSettingsInput): Promise<void> {
-    const fields = { organizationUrl: input.organizationUrl, authorityUrl: input.authorityUrl } as const;
-    const problems = [];
-    for (const [field, url] of Object.entries(fields)) {
-      const refusal = await this.http.refusalOfUrl(url);
-      if (refusal) problems.push({ field, message: `${field} may not be called: ${refusal}` });
-    }
-    if (problems.length > 0) {
-      throw new UnprocessableEntityException({ code: 'UrlNotAllowed', message: problems.map((problem) => problem.message).join('; '), details: problems });
-    }
+    refuseFields('UrlNotAllowed', await this.http.urlRefusals([['organizationUrl', input.organizationUrl], ['authorityUrl', input.authorityUrl]]));
   }
 }
 

@@ -1,32 +1,27 @@
 import { Role } from '@switchboard/auth';
 import { Topics } from '@switchboard/contracts';
-import { CrmSimulator, eventually, readOutbox } from '@switchboard/testing';
+import { type CrmSimulator, eventually, readOutbox } from '@switchboard/testing';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FORGOTTEN_URL } from '../session-flows/outbox-scrubber';
 import { sessionStepQueue } from '../session-flows/session-step-queue';
-import { FlowTestKit, SIMULATOR_AUTH, sessionEvents, watchRecordPops } from '../session-flows/test-support/flow-test-kit';
+import { type FlowHarness, startFlowHarness } from '../session-flows/test-support/flow-harness';
+import { type FlowTestKit, sessionEvents } from '../session-flows/test-support/flow-test-kit';
 
-const SIMULATOR_HOST = '127.0.0.2';
 const IVR_TEMPLATE = 'https://crm.example.com/lookup?phone={ANI}&email={EMAIL}&type={TYPE}&channel={CHANNEL}&cuid={CUID}&agent={CUSTOM_AGENT_ID}';
 const NOT_FOUND_TEMPLATE = 'https://crm.example.com/contacts/new?phone={PHONE_NUMBER}&temp={ACCOUNT_ID}';
 
 describe('custom lookup URL pops (CS5)', () => {
   let kit: FlowTestKit;
   let sim: CrmSimulator;
-  let popsWatch: Awaited<ReturnType<typeof watchRecordPops>>;
+  let flows: FlowHarness;
 
   beforeAll(async () => {
-    sim = await CrmSimulator.start({ host: SIMULATOR_HOST, auth: SIMULATOR_AUTH });
-    kit = await FlowTestKit.start({ OUTBOUND_HTTP_ALLOW: `${SIMULATOR_HOST}/32` });
-    popsWatch = await watchRecordPops(kit.tenants);
+    flows = await startFlowHarness();
+    ({ kit, sim } = flows);
   }, 90_000);
-  afterAll(async () => {
-    await popsWatch?.stop();
-    await kit?.close();
-    await sim?.close();
-  });
-  const popsOf = (tenantId: string) => popsWatch.pops.filter((pop) => pop.tenantid === tenantId);
+  afterAll(() => flows?.close());
+  const popsOf = (tenantId: string) => flows.popsOf(tenantId);
 
   it('CS5.1 CS5.2 CS5.3 the agent gets the custom URL with only the non-empty parameters, URL-encoded; when the session ends the URL is kept nowhere', async () => {
     const tenantId = randomUUID();

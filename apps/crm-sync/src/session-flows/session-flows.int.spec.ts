@@ -1,32 +1,26 @@
-import { CrmSimulator, eventually } from '@switchboard/testing';
+import { type CrmSimulator, eventually } from '@switchboard/testing';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FlowTestKit, SIMULATOR_AUTH, sessionEvents, watchRecordPops } from './test-support/flow-test-kit';
+import { type FlowHarness, startFlowHarness } from './test-support/flow-harness';
+import { type FlowTestKit, sessionEvents } from './test-support/flow-test-kit';
 
-// The CRM simulator listens on 127.0.0.2, the only allow-listed address (P2.5).
-const SIMULATOR_HOST = '127.0.0.2';
 const KIM = { id: 'acc_1', name: 'Dana Reyes', Phone: '+14155552671', Email: 'dana@example.com' };
 const RECORD_PAGE = 'https://crm.example.com/records/{RECORD_ID}';
 
 describe('CRM session flows (CS4): contact.session.v1 → durable steps against the reference CRM simulator → CRM_Record_Pop', () => {
   let kit: FlowTestKit;
   let sim: CrmSimulator;
-  let popsWatch: Awaited<ReturnType<typeof watchRecordPops>>;
+  let flows: FlowHarness;
 
   const tenantWith = (flowSettings: Record<string, unknown> = {}, crm: Record<string, unknown> = {}) => kit.tenantWith(sim, flowSettings, { recordLookupUrl: RECORD_PAGE, ...crm });
-  const popsOf = (tenantId: string) => popsWatch.pops.filter((pop) => pop.tenantid === tenantId);
+  const popsOf = (tenantId: string) => flows.popsOf(tenantId);
   const recordsOf = (accountId: string) => [...sim.store.records.values()].filter((record) => record.accountId === accountId);
 
   beforeAll(async () => {
-    sim = await CrmSimulator.start({ host: SIMULATOR_HOST, auth: SIMULATOR_AUTH, accounts: [KIM] });
-    kit = await FlowTestKit.start({ OUTBOUND_HTTP_ALLOW: `${SIMULATOR_HOST}/32` });
-    popsWatch = await watchRecordPops(kit.tenants);
+    flows = await startFlowHarness([KIM]);
+    ({ kit, sim } = flows);
   }, 90_000);
-  afterAll(async () => {
-    await popsWatch?.stop();
-    await kit?.close();
-    await sim?.close();
-  });
+  afterAll(() => flows?.close());
 
   it('CS4.1 CS1.4 CS4.3 CS2.5 CS2.7 a started session finds the account, creates the record and pops it; after the end the record is updated and commented', async () => {
     const tenantId = await tenantWith();

@@ -3,12 +3,12 @@ import { ClockModule } from '@switchboard/clock';
 import { TenantSecretsController } from './tenant-secrets.controller';
 import { TenantSecretsRepository } from './tenant-secrets.repository';
 import { TenantSecretsService } from './tenant-secrets.service';
-import { TenantSignatureGuard } from './tenant-signature.guard';
+import { IngressSignatureKeys } from './tenant-signature.guard';
 
 @Module({
   imports: [ClockModule],
   controllers: [TenantSecretsController],
-  providers: [TenantSecretsRepository, TenantSecretsService, TenantSignatureGuard],
-  exports: [TenantSecretsService, TenantSignatureGuard],
+  providers: [TenantSecretsRepository, TenantSecretsService, IngressSignatureKeys],
+  exports: [TenantSecretsService, IngressSignatureKeys],
 })
 export class TenantSecretsModule {}

@@ -1,7 +1,7 @@
-import { ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { OutboundHttpClient } from '@switchboard/outbound-http';
 import { SecretBox } from '@switchboard/persistence';
-import { ValidationFailed } from '@switchboard/service-kit';
+import { refuseFields, ValidationFailed } from '@switchboard/service-kit';
 import { isForeignKeyViolation, isUniqueViolation } from '../common/constraint-errors';
 import { OutboundMessagingConfig } from '../config';
 import type { OutboundChannel } from '../generated/prisma/client';
@@ -116,12 +116,7 @@ export class ChannelsService {
   private async refuseUnreachableUrls(input: ChannelInput): Promise<void> {
     const urls: [string, string | undefined][] =
       input.provider === 'twilio' ? [['account.apiBaseUrl', input.account.apiBaseUrl]] : input.provider === 'acs' ? [['account.endpoint', input.account.endpoint]] : [];
-    const problems = [];
-    for (const [field, url] of urls) {
-      const refusal = url === undefined ? undefined : await this.http.refusalOfUrl(url);
-      if (refusal) problems.push({ field, message: `${field} may not be called: ${refusal}` });
-    }
-    if (problems.length > 0) throw new UnprocessableEntityException({ code: 'UrlNotAllowed', message: problems.map((p) => p.message).join('; '), details: problems });
+    refuseFields('UrlNotAllowed', await this.http.urlRefusals(urls));
   }
 }
 

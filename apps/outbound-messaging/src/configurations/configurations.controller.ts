@@ -1,12 +1,9 @@
-import { Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role, Roles, TenantId } from '@switchboard/auth';
-import { closed, lowerCaseGuid, parseNamed, ZodBody, ZodQuery } from '@switchboard/validation';
+import { GuidParam, NoQuery, ZodBody } from '@switchboard/validation';
 import { CONFIGURATION_LABEL, configurationExample, type ConfigurationInput, configurationSchema, type ConfigurationView } from './configurations.schema';
 import { ConfigurationsService } from './configurations.service';
-
-const idParam = lowerCaseGuid();
-const noQuery = closed({});
 
 @ApiTags('outbound configurations')
 @ApiBearerAuth()
@@ -27,27 +24,27 @@ export class ConfigurationsController {
   @Get()
   @Roles(Role.Administrator, Role.OmnichannelSupervisor)
   @ApiOperation({ summary: "The tenant's outbound configurations" })
-  async list(@TenantId() tenantId: string, @ZodQuery(noQuery, { inputLabel: 'The query' }) _query: object): Promise<{ items: ConfigurationView[] }> {
+  async list(@TenantId() tenantId: string, @NoQuery() _query: object): Promise<{ items: ConfigurationView[] }> {
     return { items: await this.configurations.list(tenantId) };
   }
 
   @Get(':id')
   @Roles(Role.Administrator, Role.OmnichannelSupervisor)
-  get(@TenantId() tenantId: string, @Param('id') id: string): Promise<ConfigurationView> {
-    return this.configurations.get(tenantId, parseNamed('id', idParam, id));
+  get(@TenantId() tenantId: string, @GuidParam() id: string): Promise<ConfigurationView> {
+    return this.configurations.get(tenantId, id);
   }
 
   @Put(':id')
   @Roles(Role.Administrator)
   @ApiOperation({ summary: 'Replace an outbound configuration' })
-  replace(@TenantId() tenantId: string, @Param('id') id: string, @ZodBody(configurationSchema, { example: configurationExample, inputLabel: CONFIGURATION_LABEL }) input: ConfigurationInput): Promise<ConfigurationView> {
-    return this.configurations.replace(tenantId, parseNamed('id', idParam, id), input);
+  replace(@TenantId() tenantId: string, @GuidParam() id: string, @ZodBody(configurationSchema, { example: configurationExample, inputLabel: CONFIGURATION_LABEL }) input: ConfigurationInput): Promise<ConfigurationView> {
+    return this.configurations.replace(tenantId, id, input);
   }
 
   @Delete(':id')
   @HttpCode(204)
   @Roles(Role.Administrator)
-  async remove(@TenantId() tenantId: string, @Param('id') id: string): Promise<void> {
-    await this.configurations.remove(tenantId, parseNamed('id', idParam, id));
+  async remove(@TenantId() tenantId: string, @GuidParam() id: string): Promise<void> {
+    await this.configurations.remove(tenantId, id);
   }
 }

@@ -1,4 +1,5 @@
-import { ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { refuseFields } from '@switchboard/service-kit';
 import { isUniqueViolation } from '../common/constraint-errors';
 import type { OutboundConfiguration } from '../generated/prisma/client';
 import { ConfigurationsRepository, type ConfigurationWithParts } from './configurations.repository';
@@ -56,9 +57,7 @@ export class ConfigurationsService {
       if (type === undefined) problems.push({ field, message: `${field} names no ${what} of this tenant` });
       else if (type !== input.channelType) problems.push({ field, message: `${field} names a ${type} ${what}; the configuration's channel type is ${input.channelType}` });
     }
-    if (problems.length > 0) {
-      throw new UnprocessableEntityException({ code: 'ConfigurationPartsInvalid', message: problems.map((p) => p.message).join('; '), details: problems });
-    }
+    refuseFields('ConfigurationPartsInvalid', problems);
   }
 }
 

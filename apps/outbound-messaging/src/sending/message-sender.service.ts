@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Clock } from '@switchboard/clock';
+import { PollingLoop } from '@switchboard/jobs';
 import { OutboxPublisher } from '@switchboard/messaging';
 import { ChannelsService } from '../channels/channels.service';
 import { OutboundMessagingConfig } from '../config';
@@ -31,9 +32,7 @@ interface Booking {
 export class MessageSender implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(MessageSender.name);
   private readonly events: MessageEvents;
-  private running = false;
-  private loop?: Promise<void>;
-  private wakeUp?: () => void;
+  private readonly loop: PollingLoop;
   private readonly inFlight = new Set<Promise<void>>();
   private pending: SendOutcome[] = [];
   private flushTimer?: NodeJS.Timeout;
@@ -50,12 +49,12 @@ export class MessageSender implements OnApplicationBootstrap, OnModuleDestroy {
     signal: SendSignal,
   ) {
     this.events = new MessageEvents(outbox);
-    signal.onQueued(() => this.wakeUp?.());
+    this.loop = new PollingLoop({ name: 'send', round: () => this.round(), idleMs: config.SEND_POLL_MS, logger: this.logger });
+    signal.onQueued(() => this.loop.wake());
   }
 
   onApplicationBootstrap(): void {
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   onModuleDestroy(): Promise<void> {
@@ -64,9 +63,7 @@ export class MessageSender implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Stops claiming; sends already handed over finish and are recorded first (P4.3). Tests stop it to drive rounds with runOnce. */
   async stop(): Promise<void> {
-    this.running = false;
-    this.wakeUp?.();
-    await this.loop;
+    await this.loop.stop();
     await this.idle();
   }
 
@@ -88,28 +85,11 @@ export class MessageSender implements OnApplicationBootstrap, OnModuleDestroy {
     await this.flush();
   }
 
-  private async run(): Promise<void> {
-    while (this.running) {
-      let claimed = 0;
-      try {
-        // Bounded: a slow provider holds at most a few batches in memory.
-        if (this.inFlight.size < this.config.SEND_BATCH_SIZE * 4) claimed = await this.runOnce();
-      } catch (error) {
-        this.logger.warn({ msg: 'send round failed; will retry', error: (error as Error).message });
-      }
-      if (this.running && claimed < this.config.SEND_BATCH_SIZE) await this.sleep(this.config.SEND_POLL_MS);
-    }
-  }
-
-  private async sleep(ms: number): Promise<void> {
-    if (!this.running) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wakeUp = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
+  /** A round of the loop: answers true after a full batch, when more is probably due at once. */
+  private async round(): Promise<boolean> {
+    // Bounded: a slow provider holds at most a few batches in memory.
+    if (this.inFlight.size >= this.config.SEND_BATCH_SIZE * 4) return false;
+    return (await this.runOnce()) >= this.config.SEND_BATCH_SIZE;
   }
 
   /** Which claimed messages may leave now, at which slot, per sender (OM3.4); messages of a deleted channel fail. */

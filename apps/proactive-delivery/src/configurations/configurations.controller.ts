@@ -1,7 +1,7 @@
-import { Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role, Roles, TenantId } from '@switchboard/auth';
-import { closed, lowerCaseGuid, parseNamed, ZodBody, ZodQuery } from '@switchboard/validation';
+import { GuidParam, NoQuery, ZodBody } from '@switchboard/validation';
 import { configurationExample } from './configuration.example';
 import { ConfigurationView } from './configuration.mapper';
 import {
@@ -12,10 +12,6 @@ import {
   type ProactiveEngagementConfiguration,
 } from './configuration.schema';
 import { ConfigurationsService } from './configurations.service';
-
-const idParam = lowerCaseGuid();
-// The list is the tenant's whole (short) list: it takes no parameters, and refuses any (a limit too).
-const noQuery = closed({});
 
 @ApiTags('configurations')
 @ApiBearerAuth()
@@ -36,14 +32,14 @@ export class ConfigurationsController {
   @Get()
   @Roles(Role.Administrator, Role.OmnichannelSupervisor)
   @ApiOperation({ summary: "List the tenant's configurations" })
-  async list(@TenantId() tenantId: string, @ZodQuery(noQuery, { inputLabel: 'The query' }) _query: object): Promise<{ items: ConfigurationView[] }> {
+  async list(@TenantId() tenantId: string, @NoQuery() _query: object): Promise<{ items: ConfigurationView[] }> {
     return { items: await this.configurations.list(tenantId) };
   }
 
   @Get(':id')
   @Roles(Role.Administrator, Role.OmnichannelSupervisor)
-  get(@TenantId() tenantId: string, @Param('id') id: string): Promise<ConfigurationView> {
-    return this.configurations.get(tenantId, parseNamed('id', idParam, id));
+  get(@TenantId() tenantId: string, @GuidParam() id: string): Promise<ConfigurationView> {
+    return this.configurations.get(tenantId, id);
   }
 
   @Patch(':id')
@@ -51,16 +47,16 @@ export class ConfigurationsController {
   @ApiOperation({ summary: 'Change some fields; nested objects are replaced whole' })
   update(
     @TenantId() tenantId: string,
-    @Param('id') id: string,
+    @GuidParam() id: string,
     @ZodBody(configurationPatchSchema, { example: { enabled: false, maxAttempts: 5 }, inputLabel: CONFIGURATION_LABEL }) patch: ConfigurationPatch,
   ): Promise<ConfigurationView> {
-    return this.configurations.update(tenantId, parseNamed('id', idParam, id), patch);
+    return this.configurations.update(tenantId, id, patch);
   }
 
   @Delete(':id')
   @HttpCode(204)
   @Roles(Role.Administrator)
-  async remove(@TenantId() tenantId: string, @Param('id') id: string): Promise<void> {
-    await this.configurations.remove(tenantId, parseNamed('id', idParam, id));
+  async remove(@TenantId() tenantId: string, @GuidParam() id: string): Promise<void> {
+    await this.configurations.remove(tenantId, id);
   }
 }

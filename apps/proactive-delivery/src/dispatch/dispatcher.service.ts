@@ -3,6 +3,7 @@ import { OutboxPublisher } from '@switchboard/messaging';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Clock } from '@switchboard/clock';
+import { PollingLoop } from '@switchboard/jobs';
 import { ProactiveDeliveryConfig } from '../config';
 import { DialingMode, FrequencyCap } from '../configurations/configuration.schema';
 import { DoNotCallService } from '../consent/do-not-call.service';
@@ -37,9 +38,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(Dispatcher.name);
   private readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly events: DeliveryEvents;
-  private running = false;
-  private loop?: Promise<void>;
-  private wakeUp?: () => void;
+  private readonly loop: PollingLoop;
 
   constructor(
     private readonly database: PrismaService,
@@ -54,19 +53,18 @@ export class Dispatcher implements OnApplicationBootstrap, OnModuleDestroy {
     signal: DispatchSignal,
   ) {
     this.events = new DeliveryEvents(outbox);
-    signal.onDue(() => this.wakeUp?.());
+    // A round that dialed a full batch is followed at once: more is probably due.
+    this.loop = new PollingLoop({ name: 'dispatch', round: async () => (await this.runOnce()) >= config.DISPATCH_BATCH_SIZE, idleMs: config.DISPATCH_POLL_MS, logger: this.logger });
+    signal.onDue(() => this.loop.wake());
   }
 
   onApplicationBootstrap(): void {
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   /** Stops claiming; dials already handed over finish first (P4.3). */
-  async onModuleDestroy(): Promise<void> {
-    this.running = false;
-    this.wakeUp?.();
-    await this.loop;
+  onModuleDestroy(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** One round: claim what is due, then dial it. Returns how many deliveries were dialed. */
@@ -74,34 +72,6 @@ export class Dispatcher implements OnApplicationBootstrap, OnModuleDestroy {
     const jobs = await this.database.transaction((tx) => this.claimDue(tx, now), { timeout: CLAIM_TRANSACTION_TIMEOUT_MS });
     await Promise.all(jobs.map((job) => this.dial(job)));
     return jobs.length;
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      let dialed = 0;
-      try {
-        dialed = await this.runOnce();
-      } catch (error) {
-        this.logger.warn({ msg: 'dispatch round failed; will retry', error: (error as Error).message });
-      }
-      // Checked again: a stop that came during the round must not wait out a whole poll interval.
-      if (this.running && dialed < this.config.DISPATCH_BATCH_SIZE) await this.idle(this.config.DISPATCH_POLL_MS);
-    }
-  }
-
-  /**
-   * Waits up to `ms` for new due work. Returns at once when stopping: a stop requested during a round
-   * finds no sleeper to wake, and must not then wait a whole poll interval (it once held app.close()).
-   */
-  private async idle(ms: number): Promise<void> {
-    if (!this.running) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wakeUp = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
   }
 
   private async claimDue(tx: ProactiveDeliveryTx, now: Date): Promise<DialJob[]> {

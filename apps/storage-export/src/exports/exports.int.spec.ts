@@ -1,17 +1,18 @@
 import { Role } from '@switchboard/auth';
 import { type SessionMetadata, sessionMetadataSchema, StorageExportEventTypes, Topics } from '@switchboard/contracts';
-import { eventually, startSftpServer, type SftpServer } from '@switchboard/testing';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { chmod, mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { eventually, type SftpServer } from '@switchboard/testing';
+import { createHash, randomBytes } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METADATA_EXPORT_DELAY_MS } from './export-plan';
 import { EXPORT_RETRY_POLICY } from './file-export.job';
 import { sessionEndedData } from './session-ended.fixtures';
-import { FileSourceServer } from './test-support/file-source-server';
-import { testExportSettings } from './test-support/test-export-settings';
+import type { FileSourceServer } from './test-support/file-source-server';
+import { type SftpExports, sftpExportTenant, startSftpExports } from './test-support/sftp-exports';
 import { type ExportsTestApp, startExportsTestApp } from './test-support/exports-test-app';
 
+let exports: SftpExports;
 let sftp: SftpServer;
 let source: FileSourceServer;
 let app: ExportsTestApp;
@@ -19,20 +20,7 @@ let app: ExportsTestApp;
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const ADMIN = [Role.Administrator];
 
-/** A tenant exporting every kind to its own folder on the SFTP server (which the administrator made). */
-async function newTenant(overrides: { kinds?: string[]; sendToCrm?: boolean; enabled?: boolean } = {}): Promise<{ tenantId: string; folder: string }> {
-  const tenantId = randomUUID();
-  const folder = `exports-${tenantId.slice(0, 8)}`;
-  await mkdir(join(sftp.rootDir, folder), { mode: 0o777 });
-  await chmod(join(sftp.rootDir, folder), 0o777);
-  testExportSettings.set(tenantId, {
-    enabled: overrides.enabled ?? true,
-    kinds: (overrides.kinds ?? ['recording', 'voicemail', 'transcript', 'media', 'metadata']) as never,
-    sendToCrm: overrides.sendToCrm ?? false,
-    destination: { backend: 'sftp', host: sftp.host, port: sftp.port, username: sftp.user, privateKey: sftp.privateKey, passphrase: sftp.passphrase, hostKeyFingerprint: sftp.hostKeyFingerprint, folderPath: folder },
-  });
-  return { tenantId, folder };
-}
+const newTenant = (overrides: Parameters<typeof sftpExportTenant>[1] = {}) => sftpExportTenant(sftp, overrides);
 
 const onSftp = (folder: string, path: string) => join(sftp.rootDir, folder, path);
 const fileOnSftp = (folder: string, path: string) => readFile(onSftp(folder, path)).catch(() => undefined);
@@ -60,14 +48,11 @@ async function exportEvents(tenantId: string, type: string) {
 }
 
 beforeAll(async () => {
-  [sftp, source] = await Promise.all([startSftpServer(), FileSourceServer.start()]);
-  app = await startExportsTestApp();
+  exports = await startSftpExports();
+  ({ sftp, source, app } = exports);
 }, 120_000);
 
-afterAll(async () => {
-  await app?.close();
-  await Promise.all([sftp?.stop(), source?.stop()]);
-});
+afterAll(() => exports?.close());
 
 describe('exporting an ended session (SE2, SE3)', () => {
   it('SE3.1 SE2.2 delivers the recording within seconds of the end, named call-{id}.mp3, whole, with FileExported', async () => {

@@ -1,6 +1,7 @@
 import { OutboundHttpClient } from '@switchboard/outbound-http';
 import { AcsSmsSimulator, type CollectedWebhook, WebhookCollector } from '@switchboard/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { withProviderSimulation } from '../../test-support/provider-simulator';
 import type { OutgoingMessage } from '../messaging-provider';
 import { readAcsEventGridRequest } from './acs-event-grid';
 import { AcsSmsProvider } from './acs-sms-provider';
@@ -26,21 +27,13 @@ describe('ACS SMS provider through the real @azure/communication-sms SDK against
   const sms = (overrides: Partial<OutgoingMessage> = {}): OutgoingMessage => ({ channel: 'sms', from: SENDER, to: CUSTOMER, body: 'Votre dossier CAS-1 est ouvert.', clientReference: `msg-${++sequence}`, ...overrides });
   const notifications = () => hooks.received.filter((hook) => hook.headers['aeg-event-type'] === 'Notification');
 
-  beforeAll(async () => {
+  withProviderSimulation(async () => {
     hooks = await WebhookCollector.start();
     hooks.answer = answerLikeOurEndpoint;
     simulator = await AcsSmsSimulator.start({ deliveryReportDelayMs: 5, eventSubscriptions: [`${hooks.url}/webhooks/acs?code=${SECRET}`] });
     http = new OutboundHttpClient({ allow: ['127.0.0.1/32'] });
     provider = new AcsSmsProvider({ connectionString: simulator.connectionString }, http);
-  });
-  afterEach(async () => {
-    await simulator.settled();
-    simulator.faults.clear();
-    simulator.requests.length = 0;
-    hooks.received.length = 0;
-  });
-  afterAll(async () => {
-    await Promise.all([simulator.close(), hooks.close(), http.close()]);
+    return { simulator, hooks, http };
   });
 
   it('OM3.4 sends an HMAC-SHA256 signed request the simulator verifies, and returns the ACS message id', async () => {

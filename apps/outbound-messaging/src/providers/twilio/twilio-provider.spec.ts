@@ -1,6 +1,7 @@
 import { OutboundHttpClient } from '@switchboard/outbound-http';
 import { type CollectedWebhook, TwilioSimulator, WebhookCollector } from '@switchboard/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { withProviderSimulation } from '../../test-support/provider-simulator';
 import { type OutgoingMessage, ProviderSendError } from '../messaging-provider';
 import { TwilioProvider, twilioMessageRequest } from './twilio-provider';
 import { readTwilioInbound, readTwilioStatusCallback, type TwilioWebhookRequest } from './twilio-webhooks';
@@ -29,20 +30,12 @@ describe('Twilio provider through the real twilio SDK against the Twilio simulat
     params: Object.fromEntries(new URLSearchParams(hook.body)),
   });
 
-  beforeAll(async () => {
+  withProviderSimulation(async () => {
     simulator = await TwilioSimulator.start({ statusStepDelayMs: 5, accounts: [{ accountSid: `AC${'a'.repeat(32)}`, authToken: 'token-1', apiKeys: [{ sid: `SK${'b'.repeat(32)}`, secret: 'key-secret' }] }] });
     hooks = await WebhookCollector.start();
     http = new OutboundHttpClient({ allow: ['127.0.0.1/32'] });
     provider = new TwilioProvider({ accountSid: simulator.account.accountSid, authToken: 'token-1', apiBaseUrl: simulator.url }, http, 'simulator');
-  });
-  afterEach(async () => {
-    await simulator.settled();
-    simulator.faults.clear();
-    simulator.requests.length = 0;
-    hooks.received.length = 0;
-  });
-  afterAll(async () => {
-    await Promise.all([simulator.close(), hooks.close(), http.close()]);
+    return { simulator, hooks, http };
   });
 
   it('OM3.4 sends an SMS as Twilio form parameters with Basic auth and returns the message SID', async () => {

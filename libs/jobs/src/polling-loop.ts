@@ -1,0 +1,107 @@
+export interface PollingLoopLogger {
+  warn(message: object): void;
+}
+
+export interface PollingLoopOptions {
+  /** Names the loop in its log lines. */
+  name: string;
+  /**
+   * One round of work. Answers true when more is probably waiting (it took a full batch): the next
+   * round then starts at once instead of after the idle interval.
+   */
+  round: () => Promise<boolean>;
+  /** How long to wait after a round that found no more work, unless woken. */
+  idleMs: number;
+  /**
+   * The wait after a failed round: `initialMs` (default idleMs), doubled for each failure in a row up
+   * to `maxMs` (default 30 s, never below idleMs). Wake-ups do not shorten it, so a broken database is
+   * not hammered once per new message.
+   */
+  backoff?: { initialMs?: number; maxMs?: number };
+  logger: PollingLoopLogger;
+}
+
+interface Wait {
+  wakeable: boolean;
+  end: () => void;
+}
+
+/**
+ * A background loop that runs rounds of work one after the other: at once while work is waiting,
+ * every idle interval otherwise, sooner when woken (new work signalled in this replica), slower after
+ * errors. Stopping ends a wait at once and waits for the round in flight, never for a whole interval.
+ */
+export class PollingLoop {
+  private running = false;
+  private loop: Promise<void> = Promise.resolve();
+  private woken = false;
+  private wait?: Wait;
+  private failures = 0;
+
+  constructor(private readonly options: PollingLoopOptions) {}
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /** Starts the rounds (the first one at once); a loop already running is left as it is. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    // A restart during a stop begins once the round still in flight has ended: never two at once.
+    this.loop = this.loop.then(() => this.run());
+  }
+
+  /** New work is waiting: ends an idle wait now, or skips the next one when a round is in flight. */
+  wake(): void {
+    this.woken = true;
+    if (this.wait?.wakeable) this.wait.end();
+  }
+
+  /** Starts no more rounds and resolves once the round in flight (if any) has ended. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wait?.end();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      // A wake-up before this round is served by it; one during it means the round may have missed work.
+      this.woken = false;
+      let pause: { ms: number; wakeable: boolean };
+      try {
+        const more = await this.options.round();
+        this.failures = 0;
+        pause = { ms: more ? 0 : this.options.idleMs, wakeable: true };
+      } catch (error) {
+        this.failures += 1;
+        const ms = this.backoffMs();
+        this.options.logger.warn({ msg: `${this.options.name}: round failed; retrying in ${ms} ms`, failuresInARow: this.failures, error: (error as Error).message });
+        pause = { ms, wakeable: false };
+      }
+      if (this.running && pause.ms > 0) await this.pause(pause.ms, pause.wakeable);
+    }
+  }
+
+  private backoffMs(): number {
+    const initial = this.options.backoff?.initialMs ?? this.options.idleMs;
+    const max = Math.max(this.options.backoff?.maxMs ?? 30_000, this.options.idleMs);
+    return Math.min(max, initial * 2 ** Math.min(this.failures - 1, 30));
+  }
+
+  private pause(ms: number, wakeable: boolean): Promise<void> {
+    if (wakeable && this.woken) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const end = () => {
+        clearTimeout(timer);
+        this.wait = undefined;
+        resolve();
+      };
+      // Unref'd: a poll never holds a process open on its own; stop() is how the loop ends.
+      const timer = setTimeout(end, ms);
+      timer.unref?.();
+      this.wait = { wakeable, end };
+    });
+  }
+}
