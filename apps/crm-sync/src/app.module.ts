@@ -5,6 +5,7 @@ import { AgentEventsModule } from './agent-events/agent-events.module';
 import { ContactSessionsModule } from './contact-sessions/contact-sessions.module';
 import { CrmEngineModule } from './crm-engine/crm-engine.module';
 import { CrmCaseEventsModule } from './crm-events/crm-case-events.module';
+import { CrmUploadsModule } from './crm-uploads/crm-uploads.module';
 import { DataDipModule } from './data-dip/data-dip.module';
 import { OAuthConnectModule } from './oauth/oauth-connect.module';
 import { OutcomeEmailModule } from './outcome-email/outcome-email.module';
@@ -24,6 +25,7 @@ import { SessionFlowsModule } from './session-flows/session-flows.module';
     OutcomeEmailModule,
     CrmCaseEventsModule,
     ContactSessionsModule,
+    CrmUploadsModule,
   ],
 })
 export class AppModule {}
