@@ -10,6 +10,7 @@ import { DataDipModule } from './data-dip/data-dip.module';
 import { OAuthConnectModule } from './oauth/oauth-connect.module';
 import { OutcomeEmailModule } from './outcome-email/outcome-email.module';
 import { PrismaService } from './database/prisma.service';
+import { RetentionModule } from './retention/retention.module';
 import { OutboundHttpModule } from './outbound/outbound-http.module';
 import { SessionFlowsModule } from './session-flows/session-flows.module';
 
@@ -26,6 +27,7 @@ import { SessionFlowsModule } from './session-flows/session-flows.module';
     CrmCaseEventsModule,
     ContactSessionsModule,
     CrmUploadsModule,
+    RetentionModule,
   ],
 })
 export class AppModule {}
