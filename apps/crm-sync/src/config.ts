@@ -29,6 +29,12 @@ export const crmSyncEnv = baseServiceEnv.extend({
   OUTCOME_EMAIL_FROM: z.string().min(3).max(320).default('Switchboard <no-reply@switchboard.invalid>'),
   // How long after a session ends its outcome e-mail goes out (CS6.2: about 15 minutes).
   OUTCOME_EMAIL_DELAY_SEC: envInt({ min: 0, max: 7 * 24 * 3600 }).default(15 * 60),
+  // CS2.6: the largest session file uploaded to a CRM (its bytes are held in memory, base64 adds a third).
+  CRM_UPLOAD_MAX_BYTES: envInt({ min: 1024, max: 200 * 1024 * 1024 }).default(25 * 1024 * 1024),
+  // CS2.6: time to read a handed-over file from its download link.
+  CRM_UPLOAD_DOWNLOAD_TIMEOUT_MS: envInt({ min: 1_000, max: 600_000 }).default(60_000),
+  // How long session data (flow variables, call log, handed-over files, outcome e-mails, agent-event log) is kept.
+  CRM_SESSION_DATA_RETENTION_DAYS: envInt({ min: 1, max: 3650 }).default(30),
   // How far a CRM webhook's signature timestamp may be from now (replay window, P1.4).
   CRM_WEBHOOK_SIGNATURE_TOLERANCE_SEC: envInt({ min: 1, max: 3600 }).default(300),
 });

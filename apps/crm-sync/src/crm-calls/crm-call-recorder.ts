@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { CrmConnection } from '../crm-engine/crm-connection';
 import { type CrmCallResult, CrmEngineService } from '../crm-engine/crm-engine.service';
 import type { CrmEndpointKind } from '../crm-engine/crm-endpoint';
+import type { UploadFile } from '../crm-engine/crm-upload';
 import type { SessionValues } from '../crm-engine/crm-variables';
 import { personalValuesOf, redactedCallUrl } from './call-log-redaction';
 import { CrmCallLogRepository } from './crm-call-log.repository';
@@ -29,11 +30,20 @@ export class CrmCallRecorder {
   ) {}
 
   async call(context: CallContext, connection: CrmConnection, endpoint: CrmEndpointKind, values: SessionValues): Promise<CrmCallResult> {
+    return this.logged(context, connection, endpoint, values, () => this.engine.callWith(connection, endpoint, values));
+  }
+
+  /** CS2.6: the file upload, logged like any call (its URL, never its bytes). */
+  async upload(context: CallContext, connection: CrmConnection, values: SessionValues, file: UploadFile): Promise<CrmCallResult & { attachmentUrl?: string }> {
+    return this.logged(context, connection, 'uploadFile', values, () => this.engine.uploadWith(connection, values, file));
+  }
+
+  private async logged<R extends CrmCallResult>(context: CallContext, connection: CrmConnection, endpoint: CrmEndpointKind, values: SessionValues, send: () => Promise<R>): Promise<R> {
     const request = this.engine.requestFor(connection, endpoint, values);
     const startedAt = this.clock.now();
     const id = await this.log.start({ ...context, endpoint, method: request.method, url: redactedCallUrl(request.url, personalValuesOf(values)), startedAt });
     const began = performance.now();
-    const result = await this.engine.callWith(connection, endpoint, values);
+    const result = await send();
     const finishedAt = new Date(startedAt.getTime() + Math.round(performance.now() - began));
     await this.log.finish(id, {
       outcome: result.outcome,

@@ -1,3 +1,4 @@
+import { type CompiledUpload, compileUpload, type UploadSettings } from './crm-upload';
 import type { CrmVariable } from './crm-variables';
 import { parseRequestParameter, type RequestParameter } from './request-parameter';
 import { parseResponseLocation, type ResponseLocation } from './response-location';
@@ -33,6 +34,8 @@ export interface CrmEndpointSettings {
   responseDataLocation?: string;
   /** The object's id property (default `id`). */
   responseIdProperty?: string;
+  /** uploadFile only (CS2.6): the form, the attachment URL, the comment. */
+  upload?: UploadSettings;
 }
 
 /** An endpoint with its templates parsed once, ready to render for any session. */
@@ -45,6 +48,8 @@ export interface CompiledEndpoint {
   responseLocation: ResponseLocation;
   /** Where the id is inside the object found (default `id`). */
   responseIdLocation: ResponseLocation;
+  /** uploadFile: its CS2.6 settings, and the parameter that carries the file ({FILE_DATA}). */
+  upload?: CompiledUpload & { fileParameter: string };
 }
 
 /** Everything before the path: scheme, credentials, host and port. */
@@ -62,6 +67,7 @@ export function compileEndpoint(kind: CrmEndpointKind, settings: CrmEndpointSett
     throw new CrmTemplateError(`${where}: the URL must hold {ACCOUNT_ID} (CS2.3), e.g. https://crm.example.com/accounts/{ACCOUNT_ID}`);
   }
   const parameters = Object.entries(settings.parameters).map(([key, value]) => [key, parseRequestParameter(key, value)] as const);
+  if (settings.upload && kind !== 'uploadFile') throw new CrmTemplateError(`${where}: upload settings belong to the uploadFile endpoint only`);
   return {
     kind,
     method: settings.method,
@@ -70,7 +76,18 @@ export function compileEndpoint(kind: CrmEndpointKind, settings: CrmEndpointSett
     bodyFormat: settings.bodyFormat ?? { type: 'properties' },
     responseLocation: parseResponseLocation(settings.responseDataLocation ?? '', `${where} responseDataLocation`),
     responseIdLocation: parseResponseLocation(settings.responseIdProperty ?? 'id', `${where} responseIdProperty`),
+    ...(kind === 'uploadFile' ? { upload: compiledUpload(settings, parameters) } : {}),
   };
+}
+
+/** CS2.6: an upload sends its file in a body, through the one parameter that is exactly {FILE_DATA}. */
+function compiledUpload(settings: CrmEndpointSettings, parameters: ReadonlyArray<readonly [string, RequestParameter]>): CompiledUpload & { fileParameter: string } {
+  if (settings.method === 'GET') throw new CrmTemplateError('endpoint uploadFile: a file is sent with POST, PUT or PATCH, not GET');
+  const fileParameters = parameters
+    .filter(([, parameter]) => parameter.kind === 'variable' && parameter.template.segments.length === 1 && parameter.template.variables[0] === 'FILE_DATA')
+    .map(([key]) => key);
+  const upload = compileUpload(settings.upload ?? { form: 'base64', addComment: false }, fileParameters);
+  return { ...upload, fileParameter: fileParameters[0] ?? '' };
 }
 
 /** Find endpoints search with phone numbers; the others store them (CS1.2 "automatic"). */

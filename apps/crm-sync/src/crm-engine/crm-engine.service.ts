@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { findOutboundError, OutboundHttpClient, type OutboundResponse } from '@switchboard/outbound-http';
 import { OAuthFailure } from '../oauth/oauth-failure';
 import type { CrmConnection } from './crm-connection';
-import type { CrmEndpointKind } from './crm-endpoint';
-import { buildCrmRequest, type CrmRequest } from './crm-request';
+import type { CompiledEndpoint, CrmEndpointKind } from './crm-endpoint';
+import { buildCrmRequest, type CrmRequest, renderEndpoint } from './crm-request';
+import { attachmentUrlOf, multipartBody, type UploadFile } from './crm-upload';
 import type { SessionValues } from './crm-variables';
 import { CustomCrmSettingsService } from './crm-settings.service';
 import { textAtLocation, valueAtLocation } from './response-location';
@@ -42,7 +43,36 @@ export class CrmEngineService {
   async callWith(connection: CrmConnection, kind: CrmEndpointKind, values: SessionValues): Promise<CrmCallResult> {
     const endpoint = this.endpointOf(connection, kind);
     const request = buildCrmRequest(endpoint, values, connection.phoneFormat);
-    const shown = redacted(request, connection);
+    return this.exchange(connection, endpoint, request, redacted(request, connection));
+  }
+
+  /**
+   * CS2.6: uploads a file to the record with the uploadFile endpoint, as base64 in the JSON body or as a
+   * multipart form; the attachment id is the object's id at the response data location, the attachment
+   * URL built from the template or read from the answer. The request shown names the file, not its bytes.
+   */
+  async uploadWith(connection: CrmConnection, values: SessionValues, file: UploadFile): Promise<CrmCallResult & { attachmentUrl?: string }> {
+    const endpoint = this.endpointOf(connection, 'uploadFile');
+    const upload = endpoint.upload;
+    if (!upload) throw new EndpointNotConfigured('uploadFile');
+    let request: CrmRequest & { payload?: Buffer };
+    if (upload.form === 'base64') {
+      request = buildCrmRequest(endpoint, { ...values, FILE_DATA: file.bytes.toString('base64') }, connection.phoneFormat);
+    } else {
+      const { url, parameters } = renderEndpoint(endpoint, values, connection.phoneFormat);
+      const form = await multipartBody(parameters, upload.fileParameter, file);
+      request = { method: endpoint.method, url, headers: { accept: 'application/json', 'content-type': form.contentType }, payload: form.body };
+    }
+    const { payload: _bytes, ...visible } = request;
+    const shown = { ...redacted(visible, connection), body: `<${upload.form} file ${file.name}, ${file.bytes.length} bytes>` };
+    const result = await this.exchange(connection, endpoint, request, shown);
+    if (result.outcome !== 'ok') return result;
+    const attachmentUrl = attachmentUrlOf(upload, result.data, { RECORD_ID: values.RECORD_ID ?? '', ATTACHMENT_ID: result.id, ACCOUNT_ID: values.ACCOUNT_ID });
+    return { ...result, ...(attachmentUrl === undefined ? {} : { attachmentUrl }) };
+  }
+
+  private async exchange(connection: CrmConnection, endpoint: CompiledEndpoint, request: CrmRequest & { payload?: Buffer }, shown: CrmRequest): Promise<CrmCallResult> {
+    const kind = endpoint.kind;
     let response: OutboundResponse;
     try {
       response = await this.send(connection, request);
@@ -76,9 +106,9 @@ export class CrmEngineService {
     return { outcome: 'ok', request: shown, status: response.status, data, ...(id === undefined ? {} : { id }) };
   }
 
-  private async send(connection: CrmConnection, request: CrmRequest): Promise<OutboundResponse> {
+  private async send(connection: CrmConnection, request: CrmRequest & { payload?: Buffer }): Promise<OutboundResponse> {
     const auth = connection.bearer ? { authorization: `Bearer ${await connection.bearer.token()}` } : connection.authHeaders;
-    return this.http.request({ url: request.url, method: request.method, headers: { ...request.headers, ...auth }, body: request.body, timeoutMs: connection.timeoutMs });
+    return this.http.request({ url: request.url, method: request.method, headers: { ...request.headers, ...auth }, body: request.payload ?? request.body, timeoutMs: connection.timeoutMs });
   }
 
   private endpointOf(connection: CrmConnection, kind: CrmEndpointKind) {

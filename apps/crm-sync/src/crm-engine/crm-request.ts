@@ -21,6 +21,14 @@ export interface CrmRequest {
  * the JSON body in the endpoint's format. A URL variable without a value is a CrmValueMissing.
  */
 export function buildCrmRequest(endpoint: CompiledEndpoint, values: SessionValues, phoneFormat: PhoneFormat): CrmRequest {
+  const { url, parameters } = renderEndpoint(endpoint, values, phoneFormat);
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (endpoint.method === 'GET') return { method: 'GET', url: withQuery(url, parameters), headers };
+  return { method: endpoint.method, url, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(bodyOf(endpoint, parameters)) };
+}
+
+/** The endpoint's URL (variables percent-encoded) and its resolved parameters, for this session. */
+export function renderEndpoint(endpoint: CompiledEndpoint, values: SessionValues, phoneFormat: PhoneFormat): { url: string; parameters: Record<string, string | number | boolean> } {
   const valueOf = variableLookup(values, phoneFormat, purposeOf(endpoint.kind));
   const rendered = renderTemplate(endpoint.url, valueOf, encodeURIComponent);
   const missing = rendered.missing[0];
@@ -30,9 +38,7 @@ export function buildCrmRequest(endpoint: CompiledEndpoint, values: SessionValue
     const value = resolveRequestParameter(parameter, valueOf);
     if (value !== undefined) parameters[key] = value;
   }
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (endpoint.method === 'GET') return { method: 'GET', url: withQuery(rendered.text, parameters), headers };
-  return { method: endpoint.method, url: rendered.text, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(bodyOf(endpoint, parameters)) };
+  return { url: rendered.text, parameters };
 }
 
 function bodyOf(endpoint: CompiledEndpoint, parameters: Record<string, unknown>): unknown {

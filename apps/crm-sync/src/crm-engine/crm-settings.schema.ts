@@ -2,6 +2,7 @@ import { closed, wholeNumber } from '@switchboard/validation';
 import { z } from 'zod';
 import { oauthAuthSchema, type StoredOAuth } from '../oauth/crm-oauth-settings';
 import { compileEndpoint, CRM_ENDPOINT_KINDS, CRM_METHODS, type CrmEndpointKind, type CrmEndpointSettings } from './crm-endpoint';
+import { UPLOAD_FORMS } from './crm-upload';
 import { PHONE_FORMATS } from './phone-format';
 import { CrmTemplateError } from './template-error';
 
@@ -55,6 +56,13 @@ const endpointSchema = closed({
   bodyFormat: bodyFormatSchema.optional(),
   responseDataLocation: z.string().max(200).optional(),
   responseIdProperty: z.string().max(200).optional(),
+  /** uploadFile only (CS2.6). */
+  upload: closed({
+    form: z.enum(UPLOAD_FORMS).default('base64'),
+    attachmentUrlTemplate: z.string().max(2048).optional(),
+    attachmentUrlLocation: z.string().max(200).optional(),
+    addComment: z.boolean().default(false),
+  }).optional(),
 });
 
 /** A lookup URL for agents (CS1.4): http(s), holding the id variable. */

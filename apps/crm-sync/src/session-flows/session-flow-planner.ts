@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { SessionEnded, SessionStarted, SessionUpdated } from '@switchboard/contracts';
+import type { SessionAgent } from '../agent-events/agent-of-event';
 import type { CrmSyncTx } from '../database/prisma.service';
 import { endComment, type RecordComment, updateComments } from './record-comments';
 import { SessionFlowEffects, type StepRequest } from './session-flow-effects';
@@ -53,6 +54,24 @@ export class SessionFlowPlanner {
     await this.effects.publishPops(tx, flow, config);
   }
 
+  /**
+   * CS4 driven by agent-adapter events: an agent took the call or chat (or it was transferred to them). Their
+   * id, e-mail and custom id become the session's {AGENT_*} (CS3.1), a record waiting for an agent (CS4.2) is
+   * created, and the agent gets the pop. The same agent again, or an agent after the end, changes nothing.
+   */
+  async agentTookSession(tx: CrmSyncTx, tenantId: string, sessionId: string, agent: SessionAgent, config: TenantFlowConfig): Promise<void> {
+    if (!followsSessions(config)) return;
+    let flow = await this.flows.lock(tx, tenantId, sessionId);
+    if (flow.endedAt) return;
+    const known = flow.agentId === agent.agentId && (agent.agentEmail ?? flow.values.AGENT_EMAIL) === flow.values.AGENT_EMAIL && (agent.agentCustomId ?? flow.values.AGENT_CUSTOM_ID) === flow.values.AGENT_CUSTOM_ID;
+    if (known) return;
+    const values = { ...flow.values, AGENT_ID: agent.agentId, AGENT_EMAIL: agent.agentEmail, AGENT_CUSTOM_ID: agent.agentCustomId };
+    if (flow.agentId === agent.agentId) Object.assign(values, { AGENT_EMAIL: agent.agentEmail ?? flow.values.AGENT_EMAIL, AGENT_CUSTOM_ID: agent.agentCustomId ?? flow.values.AGENT_CUSTOM_ID });
+    flow = await this.flows.update(tx, flow, { values: withoutEmpty(values), agentId: agent.agentId });
+    if (config.crm) await this.effects.schedule(tx, flow, this.recordStepIfDue(flow, config));
+    await this.effects.publishPops(tx, flow, config);
+  }
+
   /** CS4.3: after the session, update the record and comment on the end; an abandoned session still gets its record (CS4.2). */
   async ended(tx: CrmSyncTx, tenantId: string, ended: SessionEnded): Promise<void> {
     const config = await this.config.load(tenantId);
@@ -98,6 +117,10 @@ export class SessionFlowPlanner {
       payload: { step: 'update', values: { TICKET_SUBJECT: subjectOf(flow.values), TICKET_DESCRIPTION: description, TICKET_DESCRIPTION_HTML: textToHtml(description) } },
     }));
   }
+}
+
+function withoutEmpty<T extends Record<string, string | undefined>>(values: T): T {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined && value !== '')) as T;
 }
 
 /** A tenant with neither a custom CRM nor custom lookup URLs has no flows: nothing of its sessions is kept. */

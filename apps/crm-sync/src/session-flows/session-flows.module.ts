@@ -27,6 +27,6 @@ import { TenantFlowConfigLoader } from './tenant-flow-config';
     CrmCallLogRepository,
     CrmCallRecorder,
   ],
-  exports: [SessionFlowPlanner],
+  exports: [SessionFlowPlanner, SessionFlowRepository, SessionFlowEffects, TenantFlowConfigLoader, SessionStepHandler, CrmCallRecorder, CrmEngineModule],
 })
 export class SessionFlowsModule {}

@@ -16,7 +16,7 @@ const sessionStepPayload = z.object({
   /** update: variables that hold for this update only (its subject and description). */
   values: z.record(z.string(), z.string()).optional(),
   /** comment: what to say, as plain text (converted to HTML when the tenant wants it, CS2.7). */
-  comment: z.object({ event: z.enum(COMMENT_EVENTS), text: z.string().max(10_000) }).optional(),
+  comment: z.object({ event: z.enum([...COMMENT_EVENTS, 'file_upload']), text: z.string().max(10_000) }).optional(),
 });
 
 export type SessionStepPayload = z.infer<typeof sessionStepPayload>;
@@ -28,7 +28,7 @@ export function sessionKeyPrefix(tenantId: string, sessionId: string): string {
   return `${tenantId}/${encodeURIComponent(sessionId)}/`;
 }
 
-/** The job key of one step: `account`, `record`, `update/<what>`, `comment/<what>`, `forget`. */
+/** The job key of one step: `account`, `record`, `update/<what>`, `comment/<what>` (`comment/upload/<file>`, CS2.6), `forget`. */
 export function stepKey(tenantId: string, sessionId: string, name: string): string {
   return `${sessionKeyPrefix(tenantId, sessionId)}${name}`;
 }

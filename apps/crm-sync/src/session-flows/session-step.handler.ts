@@ -4,7 +4,7 @@ import { type Job, JobFailedPermanently, JobHandler, JobsService, RetryJobLater 
 import { randomUUID } from 'node:crypto';
 import { CrmCallRecorder } from '../crm-calls/crm-call-recorder';
 import { CrmCallLogRepository } from '../crm-calls/crm-call-log.repository';
-import { DAY, retryDecision } from '../crm-calls/retry-policy';
+import { DAY } from '../crm-calls/retry-policy';
 import type { CrmConnection } from '../crm-engine/crm-connection';
 import type { CrmCallResult } from '../crm-engine/crm-engine.service';
 import type { CrmEndpointKind } from '../crm-engine/crm-endpoint';
@@ -12,6 +12,7 @@ import { CustomCrmSettingsService } from '../crm-engine/crm-settings.service';
 import type { SessionValues } from '../crm-engine/crm-variables';
 import { CrmValueMissing } from '../crm-engine/template-error';
 import { PrismaService } from '../database/prisma.service';
+import { throwForFailedCall } from './failed-call';
 import { OutboxScrubber } from './outbox-scrubber';
 import { commentBody, startComment } from './record-comments';
 import { SessionFlowEffects } from './session-flow-effects';
@@ -111,7 +112,7 @@ export class SessionStepHandler {
     if (result.outcome === 'not_found') throw new JobFailedPermanently(`the CRM answered 404: record ${flow.recordId} is gone`);
   }
 
-  private async waitForRecord(job: StepJob): Promise<never> {
+  async waitForRecord(job: { tenantId: string; payload: { sessionId: string } }): Promise<never> {
     const record = await this.jobs.find(sessionStepQueue, stepKey(job.tenantId, job.payload.sessionId, 'record'));
     const account = await this.jobs.find(sessionStepQueue, stepKey(job.tenantId, job.payload.sessionId, 'account'));
     if (record?.status === 'failed' || account?.status === 'failed') throw new JobFailedPermanently(`the session has no record: ${record?.lastError ?? account?.lastError ?? 'it was not created'}`);
@@ -126,9 +127,7 @@ export class SessionStepHandler {
     return async (endpoint: CrmEndpointKind): Promise<Exclude<CrmCallResult, { outcome: 'failed' }>> => {
       const result = await this.recorder.call({ tenantId: job.tenantId, sessionId: job.payload.sessionId, step: job.payload.step, attempt: job.attempts }, connection, endpoint, values);
       if (result.outcome !== 'failed') return result;
-      const decision = retryDecision(config.settings.retryPolicy, { status: result.status, retryAfter: result.retryAfter }, job.attempts, job.createdAt, this.clock.now());
-      if (decision.retry) throw new RetryJobLater(`${endpoint}: ${result.error}`, decision.delayMs);
-      throw new JobFailedPermanently(`${endpoint}: ${result.error}; ${decision.reason}`);
+      return throwForFailedCall(config.settings.retryPolicy, endpoint, result, job, this.clock.now());
     };
   }
 

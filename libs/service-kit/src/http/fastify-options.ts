@@ -1,10 +1,11 @@
 import type { FastifyAdapter } from '@nestjs/platform-fastify';
-import { type FastifyBaseLogger, LogController } from 'fastify';
+import { type FastifyBaseLogger, type FastifyError, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { byteSize } from '../config/env-schemas';
 import { ConfigError } from '../config/load-config';
 import type { ServiceConfig } from '../config/service-config';
 import { requestIdFor } from '../correlation/correlation.hooks';
+import { type ErrorBody, errorCodeForStatus } from '../errors/error-body';
 
 type FastifyAdapterOptions = NonNullable<ConstructorParameters<typeof FastifyAdapter>[0]>;
 
@@ -38,8 +39,35 @@ export function fastifyOptionsFor(config: ServiceConfig, logger: Logger): Fastif
     },
     // Long enough that an overlong id reaches its route's validation (a 400 naming it), not a 404.
     routerOptions: { maxParamLength: 1_000 },
+    frameworkErrors: answerFrameworkError,
     skipMiddie: true,
   };
+}
+
+/** The part of a Fastify reply a router-level answer needs (any server type). */
+interface RouterReply {
+  code(status: number): RouterReply;
+  type(contentType: string): RouterReply;
+  send(body: unknown): unknown;
+}
+
+/** What the router refuses before any route runs: a path that is not valid percent-encoding, a parameter over maxParamLength. */
+const FRAMEWORK_ERRORS: Record<string, { status: number; message: string }> = {
+  FST_ERR_BAD_URL: { status: 400, message: 'The request path is not a valid URL (bad percent-encoding)' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, message: 'A path parameter is longer than 1000 characters' },
+};
+
+/**
+ * Router-level refusals in the platform's error shape (P2.1), like every other answer: without this
+ * handler Fastify writes its own `{error, code, message, statusCode}` body, which echoes the whole path.
+ */
+function answerFrameworkError(error: FastifyError, _request: unknown, anyReply: object): void {
+  // Fastify types the reply per server kind (HTTP/1, HTTP/2); the calls used here are the same on each.
+  const reply = anyReply as RouterReply;
+  const known = error.code ? FRAMEWORK_ERRORS[error.code] : undefined;
+  const status = known?.status ?? 400;
+  const body: ErrorBody = { error: { code: errorCodeForStatus(status), message: known?.message ?? 'The request could not be routed' } };
+  void reply.code(status).type('application/json').send(body);
 }
 
 function trustProxyOf(setting: string | undefined): boolean | number | string {

@@ -83,12 +83,12 @@ export class FlowTestKit {
     return tenantId;
   }
 
-  /** Publishes contact.session.v1 events as event-bridge does (through an outbox, keyed by session). */
-  async publish(tenantId: string, events: Array<{ type: string; data: object }>): Promise<CloudEvent[]> {
+  /** Publishes contact.session.v1 events as event-bridge does (through an outbox, keyed by session); or another topic's, keyed alike. */
+  async publish(tenantId: string, events: Array<{ type: string; data: object }>, topic: string = Topics.contactSession): Promise<CloudEvent[]> {
     const publisher = this.app.app.get(OutboxPublisher);
     const entries = events.map(({ type, data }) => {
       const sessionId = (data as { sessionId: string }).sessionId;
-      return { topic: Topics.contactSession, key: sessionId, event: publisher.event({ type, subject: sessionId, tenantId, data }) };
+      return { topic, key: sessionId, event: publisher.event({ type, subject: sessionId, tenantId, data }) };
     });
     await this.prisma.transaction((tx) => publisher.enqueue(tx, entries));
     return entries.map((entry) => entry.event);
