@@ -26,6 +26,9 @@ export const storageExportEnv = baseServiceEnv.extend({
   SFTP_SESSIONS_PER_DESTINATION: envInt({ min: 1, max: 32 }).default(4),
   // Time to connect and authenticate, and the longest silence tolerated mid-transfer, per destination call.
   DESTINATION_TIMEOUT_MS: envInt({ min: 1_000, max: 600_000 }).default(30_000),
+  // An upload (PUT /sessions/…/files/…) may take longer than HTTP_REQUEST_TIMEOUT_MS while its bytes keep
+  // coming; it is cut (408) once none came for this long.
+  UPLOAD_IDLE_TIMEOUT_MS: envInt({ min: 100, max: 600_000 }).default(30_000),
   // Google Cloud Storage's JSON API root and OAuth 2.0 token endpoint: Google's, or a simulator / private
   // endpoint set by the deployment (never by a tenant, so service-account assertions only go where the operator says).
   GCS_API_ENDPOINT: envUrl().transform(withoutTrailingSlash).default('https://storage.googleapis.com'),
