@@ -18,23 +18,25 @@ describe('npm start: the GCS simulator beside storage-export', () => {
     const keyFile = join(folder, '.local', 'gcs-simulator-key.json');
 
     const first = await startLocalGcs({ GCS_SIMULATOR_PORT: '0' }, keyFile);
+    const firstUrl = first.simulator?.url ?? 'missing';
     const key = JSON.parse(await readFile(keyFile, 'utf8')) as { client_email: string; private_key: string; type: string };
     expect(key.type).toBe('service_account');
     expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
-    expect(first.serviceEnv('storage-export')).toEqual({ GCS_API_ENDPOINT: first.simulator!.url, GCS_TOKEN_URL: `${first.simulator!.url}/token` });
+    expect(first.serviceEnv('storage-export')).toEqual({ GCS_API_ENDPOINT: firstUrl, GCS_TOKEN_URL: `${firstUrl}/token` });
     expect(first.serviceEnv('crm-sync')).toEqual({});
     expect(first.summaryLine).toContain(keyFile);
-    await first.simulator!.close();
+    await first.simulator?.close();
 
     const second = await startLocalGcs({ GCS_SIMULATOR_PORT: '0' }, keyFile);
-    cleanups.push(() => second.simulator!.close());
+    const secondUrl = second.simulator?.url ?? 'missing';
+    cleanups.push(async () => second.simulator?.close());
     expect(JSON.parse(await readFile(keyFile, 'utf8'))).toEqual(key);
     // The kept key's account is known to the new simulator: its signed assertion gets a token.
     const now = Math.floor(Date.now() / 1000);
     const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-    const body = `${encode({ alg: 'RS256' })}.${encode({ iss: key.client_email, scope: 'https://www.googleapis.com/auth/devstorage.read_write', aud: `${second.simulator!.url}/token`, iat: now, exp: now + 600 })}`;
+    const body = `${encode({ alg: 'RS256' })}.${encode({ iss: key.client_email, scope: 'https://www.googleapis.com/auth/devstorage.read_write', aud: `${secondUrl}/token`, iat: now, exp: now + 600 })}`;
     const assertion = `${body}.${createSign('RSA-SHA256').update(body).sign(key.private_key).toString('base64url')}`;
-    const answer = await fetch(`${second.simulator!.url}/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }).toString() });
+    const answer = await fetch(`${secondUrl}/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }).toString() });
     expect(answer.status).toBe(200);
   });
 

@@ -103,7 +103,8 @@ async function benchWith(options: ExportBenchOptions, cleanup: CleanupStack): Pr
     problems,
   };
   if (big) {
-    const pid = stack.service.process.pid!;
+    const pid = stack.service.process.pid;
+    if (pid === undefined) throw new Error(`${SERVICE} has no process id`);
     const before = await rssMiB(pid);
     log(`service: exporting one ${options.bigMiB} MiB file while sampling its RSS`);
     const sampler = sampleRss(pid);
@@ -216,8 +217,9 @@ async function exportThroughService(producer: Producer, databaseUrl: string, tab
         `SELECT count(*) FILTER (WHERE status = 'exported') AS exported, count(*) FILTER (WHERE status = 'failed') AS failed FROM ${table} WHERE tenant_id = $1 AND session_id LIKE $2`,
         [tenantId, `${prefix}-%`],
       );
-      if (Number(rows[0]!.failed) > 0) throw new Error(`${rows[0]!.failed} exports failed`);
-      if (Number(rows[0]!.exported) === files.length) return;
+      const [{ exported, failed } = { exported: '0', failed: '0' }] = rows;
+      if (Number(failed) > 0) throw new Error(`${failed} exports failed`);
+      if (Number(exported) === files.length) return;
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
   });
@@ -249,16 +251,17 @@ async function rcloneRemote(sftp: SftpServer, scratch: string): Promise<{ copy(f
 async function checkDelivered(sftp: SftpServer, files: SourceFile[], folder: string, names = files.map((file) => file.name)): Promise<string[]> {
   const problems: string[] = [];
   for (const [index, file] of files.entries()) {
-    const path = join(sftp.rootDir, folder, names[index]!);
+    const name = names[index] ?? file.name;
+    const path = join(sftp.rootDir, folder, name);
     const size = await stat(path).then((stats) => stats.size, () => -1);
     if (size !== file.size) {
-      problems.push(`${folder}/${names[index]}: ${size < 0 ? 'missing' : `${size} bytes, ${file.size} expected`}`);
+      problems.push(`${folder}/${name}: ${size < 0 ? 'missing' : `${size} bytes, ${file.size} expected`}`);
       continue;
     }
     const head = Buffer.alloc(4);
     const handle = await open(path, 'r');
     await handle.read(head, 0, 4, 0).finally(() => handle.close());
-    if (head.readUInt32BE(0) !== index) problems.push(`${folder}/${names[index]}: not the file sent`);
+    if (head.readUInt32BE(0) !== index) problems.push(`${folder}/${name}: not the file sent`);
   }
   const left = (await readdir(join(sftp.rootDir, folder))).filter((name) => name.endsWith('.part'));
   if (left.length > 0) problems.push(`${folder}: ${left.length} temporary files left`);
