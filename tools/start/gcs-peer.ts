@@ -30,7 +30,7 @@ export async function startLocalGcs(env: NodeJS.ProcessEnv, keyFile: string): Pr
   }
   return {
     simulator,
-    serviceEnv: (service) => (service === 'storage-export' ? { GCS_API_ENDPOINT: env['GCS_API_ENDPOINT'] ?? simulator.url, GCS_TOKEN_URL: env['GCS_TOKEN_URL'] ?? simulator.tokenUri } : {}),
+    serviceEnv: (service): Record<string, string> => (service === 'storage-export' ? { GCS_API_ENDPOINT: env['GCS_API_ENDPOINT'] ?? simulator.url, GCS_TOKEN_URL: env['GCS_TOKEN_URL'] ?? simulator.tokenUri } : {}),
     summaryLine: `  GCS simulator: ${simulator.url} (bucket "${LOCAL_GCS_BUCKET}"; service account key ${keyFile}; README "storage-export: Google Cloud Storage")`,
   };
 }
