@@ -36,7 +36,7 @@ describe('exporting to Google Cloud Storage through the pipeline (SE1.2, SE3.3)'
     return { tenantId, prefix };
   }
   const upload = (tenantId: string, sessionId: string, bytes: Buffer) =>
-    app.call(`/sessions/${sessionId}/files/voicemail/call-${sessionId}.wav`, { method: 'PUT', tenantId, roles: ADMIN, headers: { 'content-type': 'audio/wav' }, body: bytes });
+    app.call(`/sessions/${sessionId}/files/voicemail/call-${sessionId}.wav`, { method: 'PUT', tenantId, roles: ADMIN, headers: { 'content-type': 'audio/wav' }, body: new Uint8Array(bytes) });
   async function exportOf(tenantId: string, sessionId: string) {
     const response = await app.call(`/sessions/${sessionId}/exports`, { tenantId, roles: ADMIN });
     return ((await response.json()) as { files: Array<{ status: string; attempts: number; lastError: { kind: string } | null; sha256: string | null; storageUrl: string | null }> }).files[0];
