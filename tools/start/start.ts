@@ -17,6 +17,7 @@ import { displayAddress, type MockKafka } from '@switchboard/testing';
 import { SERVICES } from '../stack/services';
 import { startLocalCrm } from './crm-peer';
 import { startLocalDataverse } from './dataverse-peer';
+import { startLocalGcs } from './gcs-peer';
 import { startLocalMessagingProviders } from './messaging-peers';
 import { BuildFailedError, buildServices } from './build-services';
 import { type ServicePort, servicePorts, takenPortProblems } from './ports';
@@ -42,6 +43,7 @@ class LocalStack {
   dataverse?: { close(): Promise<void> };
   crm?: { close(): Promise<void> };
   messaging?: { close(): Promise<void> };
+  gcs?: { close(): Promise<void> };
   supervisor?: ServiceSupervisor;
   build?: { kill(signal: NodeJS.Signals): boolean; exitCode: number | null };
   private stopping?: Promise<never>;
@@ -58,6 +60,7 @@ class LocalStack {
       await this.dataverse?.close();
       await this.crm?.close();
       await this.messaging?.close();
+      await this.gcs?.close();
       await this.mock?.stop();
       say(exitCode === 0 ? 'Stopped.' : 'Stopped everything that was started.');
       process.exit(exitCode);
@@ -135,11 +138,14 @@ async function main(): Promise<void> {
     // The Twilio and ACS SMS simulators, so that outbound-messaging sends end to end locally (README).
     const messaging = await startLocalMessagingProviders(env);
     stack.messaging = messaging;
+    // The Cloud Storage simulator, so that storage-export's GCS backend can be tried locally (README).
+    const gcs = await startLocalGcs(env, join(workspaceRoot, '.local', 'gcs-simulator-key.json'));
+    stack.gcs = gcs.simulator;
     const supervisor = new ServiceSupervisor({ workspaceRoot, logDir, readyTimeoutMs: READY_TIMEOUT_MS, stopGraceMs: graceMs });
     stack.supervisor = supervisor;
     const settings = { databaseUrl: postgres.url, kafkaBrokers: kafka.brokers, kafkaIsMock: kafka.mock !== undefined, secretsKey, devKeysDir };
     const servicesStart = Date.now();
-    await supervisor.startAll(ports, (service) => ({ ...serviceEnv(settings, service, env), ...dataverse.serviceEnv(service.name), ...crm.serviceEnv(service.name), ...messaging.serviceEnv(service) }));
+    await supervisor.startAll(ports, (service) => ({ ...serviceEnv(settings, service, env), ...dataverse.serviceEnv(service.name), ...crm.serviceEnv(service.name), ...messaging.serviceEnv(service), ...gcs.serviceEnv(service.name) }));
     if (stack.isStopping) return;
     say(`  ✓ services ready (${seconds(servicesStart)})`);
 
@@ -152,6 +158,7 @@ async function main(): Promise<void> {
     say(dataverse.summaryLine);
     say(crm.summaryLine);
     for (const line of messaging.summaryLines) say(line);
+    say(gcs.summaryLine);
     say(
       formatSummary({
         services: supervisor.rows(),

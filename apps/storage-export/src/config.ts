@@ -1,5 +1,5 @@
 import { AllowListError, parseAllowList } from '@switchboard/outbound-http';
-import { baseServiceEnv, envInt, envList, serviceConfigClass } from '@switchboard/service-kit';
+import { baseServiceEnv, envInt, envList, envUrl, serviceConfigClass } from '@switchboard/service-kit';
 import { z } from 'zod';
 
 /** The allow-list parsed once here so that a bad entry stops start-up with its name, not the first export. */
@@ -14,6 +14,8 @@ const allowList = envList().transform((entries, ctx) => {
   }
 });
 
+const withoutTrailingSlash = (url: string) => url.replace(/\/+$/, '');
+
 export const storageExportEnv = baseServiceEnv.extend({
   SECRETS_ENCRYPTION_KEY: z.base64().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
   // Addresses (CIDRs) and exact host names that administrator-configured SFTP hosts, S3 endpoints and file
@@ -24,6 +26,13 @@ export const storageExportEnv = baseServiceEnv.extend({
   SFTP_SESSIONS_PER_DESTINATION: envInt({ min: 1, max: 32 }).default(4),
   // Time to connect and authenticate, and the longest silence tolerated mid-transfer, per destination call.
   DESTINATION_TIMEOUT_MS: envInt({ min: 1_000, max: 600_000 }).default(30_000),
+  // An upload (PUT /sessions/…/files/…) may take longer than HTTP_REQUEST_TIMEOUT_MS while its bytes keep
+  // coming; it is cut (408) once none came for this long.
+  UPLOAD_IDLE_TIMEOUT_MS: envInt({ min: 100, max: 600_000 }).default(30_000),
+  // Google Cloud Storage's JSON API root and OAuth 2.0 token endpoint: Google's, or a simulator / private
+  // endpoint set by the deployment (never by a tenant, so service-account assertions only go where the operator says).
+  GCS_API_ENDPOINT: envUrl().transform(withoutTrailingSlash).default('https://storage.googleapis.com'),
+  GCS_TOKEN_URL: envUrl().transform(withoutTrailingSlash).default('https://oauth2.googleapis.com/token'),
 });
 
 /** The service's validated environment, injected by class. */

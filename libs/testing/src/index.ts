@@ -24,3 +24,4 @@ export * from './twilio-simulator';
 export * from './acs-sms-simulator';
 export * from './sftp-server';
 export * from './s3-server';
+export * from './gcs-simulator';

@@ -13,20 +13,37 @@ export class ChecksumStream extends Transform {
   private bytes = 0;
   private digests: FileChecksums | undefined;
 
-  constructor(algorithms: readonly ChecksumAlgorithm[]) {
+  /**
+   * With `expected` (the file's announced size and checksums), a stream whose bytes differ fails before it
+   * ends: the destination then never sees the end of the file, so nothing short or wrong is finalized.
+   */
+  constructor(
+    algorithms: readonly ChecksumAlgorithm[],
+    private readonly expected?: { path: string; size?: number; checksums?: FileChecksums },
+  ) {
     super();
     for (const algorithm of algorithms) this.hashes[algorithm] = createHash(algorithm);
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.bytes += chunk.length;
+    const size = this.expected?.size;
+    if (size !== undefined && this.bytes > size) {
+      return callback(new DestinationError('source_failed', `${this.expected!.path}: the source delivered more than the ${size} bytes announced`));
+    }
     for (const hash of Object.values(this.hashes)) hash.update(chunk);
     callback(null, chunk);
   }
 
   override _flush(callback: TransformCallback): void {
     this.digests = Object.fromEntries(Object.entries(this.hashes).map(([algorithm, hash]) => [algorithm, hash.digest('hex')]));
-    callback();
+    if (!this.expected) return callback();
+    try {
+      checkAgainstExpected(this.expected.path, this.result(), this.expected.size, this.expected.checksums);
+      callback();
+    } catch (error) {
+      callback(error as Error);
+    }
   }
 
   get size(): number {

@@ -3,6 +3,7 @@ import { OutboundAddressPolicy } from '@switchboard/outbound-http';
 import { StorageExportConfig } from '../config';
 import type { DestinationSettings } from './destination-settings';
 import { DestinationFactory } from './open-destination';
+import { GcsDestination } from './gcs/gcs-destination';
 import { S3Destination } from './s3/s3-destination';
 import { SftpDestination } from './sftp/sftp-destination';
 import type { StorageDestination } from './storage-destination';
@@ -24,6 +25,8 @@ export class ConfiguredDestinationFactory extends DestinationFactory {
         return new SftpDestination(settings, { policy: this.policy, sessions: this.config.SFTP_SESSIONS_PER_DESTINATION, timeoutMs });
       case 's3':
         return new S3Destination(settings, { policy: this.policy, timeoutMs });
+      case 'gcs':
+        return new GcsDestination(settings, { apiEndpoint: this.config.GCS_API_ENDPOINT, tokenUrl: this.config.GCS_TOKEN_URL, timeoutMs });
     }
   }
 }

@@ -30,7 +30,21 @@ export interface S3DestinationSettings {
   folderPath: string;
 }
 
+/** Google Cloud Storage (SE1.2): a bucket written with a service account's key (the JSON key file's fields). */
+export interface GcsDestinationSettings {
+  backend: 'gcs';
+  bucket: string;
+  /** The key file's client_email. */
+  clientEmail: string;
+  /** The key file's private_key (PEM). */
+  privateKey: string;
+  privateKeyId?: string;
+  projectId?: string;
+  /** Object-name prefix, '' for the bucket's root. */
+  folderPath: string;
+}
+
 /** One backend's complete, opened (secrets in clear, in memory only) settings. */
-export type DestinationSettings = SftpDestinationSettings | S3DestinationSettings;
+export type DestinationSettings = SftpDestinationSettings | S3DestinationSettings | GcsDestinationSettings;
 
 export type SettingsOf<B extends DestinationBackend> = Extract<DestinationSettings, { backend: B }>;

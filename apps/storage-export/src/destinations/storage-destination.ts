@@ -53,7 +53,7 @@ export interface StorageDestination {
    * the file back and hash it.
    */
   stat(path: string, options?: { withChecksums?: boolean }): Promise<StoredFile | undefined>;
-  /** The file's address for people and the CRM (SE1.5, SE3.4): sftp://user@host:port/folder/path, or the object's S3 URL. */
+  /** The file's address for people and the CRM (SE1.5, SE3.4): sftp://user@host:port/folder/path, or the object's S3 / Cloud Storage URL. */
   urlOf(path: string): string;
   /** SE1.3: writes a probe file under the folder path and removes it; fails with a DestinationError. */
   probe(): Promise<void>;
@@ -61,7 +61,7 @@ export interface StorageDestination {
   close(): Promise<void>;
 }
 
-export type DestinationBackend = 'sftp' | 's3';
+export type DestinationBackend = 'sftp' | 's3' | 'gcs';
 
 export type DestinationErrorKind =
   | 'auth_refused'

@@ -14,6 +14,8 @@ export interface OpenedSource {
   size?: number;
   /** Known before reading for staged uploads and documents: the destination verifies it, a re-run compares it. */
   sha256?: string;
+  /** Known with sha256: buckets (S3, GCS) tell an object's MD5 without reading it back, so a re-run compares that. */
+  md5?: string;
 }
 
 /** How long a file URL may take to connect and answer, and then stay silent between chunks. */
@@ -56,7 +58,7 @@ export class ExportSources implements OnModuleDestroy {
   private async uploadSource(uploadId: string): Promise<OpenedSource> {
     const upload = await this.uploads.findComplete(uploadId);
     if (!upload) throw new SourceError('source_missing', `the staged upload ${uploadId} is gone`, false);
-    return { content: Readable.from(this.uploads.readChunks(uploadId)), size: Number(upload.size), sha256: upload.sha256 ?? undefined };
+    return { content: Readable.from(this.uploads.readChunks(uploadId)), size: Number(upload.size), sha256: upload.sha256 ?? undefined, md5: upload.md5 ?? undefined };
   }
 
   onModuleDestroy(): Promise<void> {
@@ -72,7 +74,7 @@ export function metadataFileBytes(document: unknown): Buffer {
 function documentSource(document: unknown): OpenedSource {
   if (document === null || document === undefined) throw new SourceError('source_failed', 'the metadata document is missing', false);
   const bytes = metadataFileBytes(document);
-  return { content: Readable.from([bytes]), size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+  return { content: Readable.from([bytes]), size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), md5: createHash('md5').update(bytes).digest('hex') };
 }
 
 function sourceStatusError(status: number, retryAfter: string | string[] | undefined): SourceError {

@@ -260,8 +260,8 @@ describe('exporting an ended session (SE2, SE3)', () => {
 
   it('SE3.3 an upload sent again with the same bytes is not re-sent: the destination already holds them', async () => {
     const { tenantId, folder } = await newTenant({ kinds: ['transcript'] });
-    // Under 16 KiB: SftpDestination.stat({ withChecksums }) stalls on larger files (se-dest's, reported).
-    const bytes = Buffer.from('agent: hello\ncustomer: my bill is wrong\n');
+    // Well over 16 KiB: the destination reads the existing file back to compare checksums.
+    const bytes = Buffer.from('agent: hello\ncustomer: my bill is wrong\n'.repeat(8_000));
     const send = () => app.call('/sessions/tx-1/files/transcript/chat-tx-1.txt', { method: 'PUT', tenantId, roles: ADMIN, headers: { 'content-type': 'text/plain' }, body: bytes });
     expect((await send()).status).toBe(202);
     await app.jobs.runDueJobs();

@@ -9,6 +9,7 @@ import { FileExportJob } from './file-export.job';
 import { SessionEndedConsumer } from './session-ended.consumer';
 import { SessionExportsService } from './session-exports.service';
 import { StagedUploadsRepository } from './staged-uploads.repository';
+import { UploadRequestTimeouts } from './upload-request-timeouts';
 import { UploadsService } from './uploads.service';
 
 /**
@@ -30,6 +31,7 @@ export class ExportsModule {
         FileExportJob,
         SessionExportsService,
         StagedUploadsRepository,
+        UploadRequestTimeouts,
         UploadsService,
       ],
     };

@@ -165,7 +165,9 @@ function whyNotStored(settings: ExportSettings | undefined, kind: ExportFileKind
 async function alreadyThere(destination: StorageDestination, path: string, source: OpenedSource): Promise<StoredFile | undefined> {
   const existing = await destination.stat(path, { withChecksums: true });
   if (!existing || (source.size !== undefined && existing.size !== source.size)) return undefined;
-  return existing.sha256 === source.sha256 ? existing : undefined;
+  if (existing.sha256 !== undefined) return existing.sha256 === source.sha256 ? existing : undefined;
+  // Buckets answer the object's MD5 (not its SHA-256): the same bytes when it is the source's.
+  return existing.md5 !== undefined && existing.md5 === source.md5 ? existing : undefined;
 }
 
 function delivered(stored: StoredFile, sha256: string, storageUrl: string, attempts: number): DeliveredFile {

@@ -1,7 +1,8 @@
 import { Role } from '@switchboard/auth';
 import { SecretBox } from '@switchboard/persistence';
 import { type ServiceTestApp, startServiceTestApp } from '@switchboard/platform/test-support';
-import { type S3Server, type SftpServer, startS3Server, startSftpServer } from '@switchboard/testing';
+import { GcsSimulator, type S3Server, type ServiceAccountKeyFile, type SftpServer, startS3Server, startSftpServer } from '@switchboard/testing';
+import { generateKeyPairSync } from 'node:crypto';
 import { chown, mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -20,9 +21,13 @@ describe('storage-export settings API: Connect and save (SE1, SE1.3, P2.4 write-
   let prisma: PrismaService;
   let sftp: SftpServer;
   let s3: S3Server;
+  let gcs: GcsSimulator;
+  let gcsKey: ServiceAccountKeyFile;
 
   beforeAll(async () => {
-    [sftp, s3] = await Promise.all([startSftpServer(), startS3Server({ buckets: ['exports'] })]);
+    [sftp, s3, gcs] = await Promise.all([startSftpServer(), startS3Server({ buckets: ['exports'] }), GcsSimulator.start({ buckets: ['gcs-exports'] })]);
+    gcsKey = gcs.createServiceAccount();
+    gcs.createBucket('gcs-locked', ['someone-else@switchboard-local.iam.gserviceaccount.com']);
     const owner = await stat(sftp.rootDir);
     await mkdir(join(sftp.rootDir, 'drop'));
     await chown(join(sftp.rootDir, 'drop'), owner.uid, owner.gid);
@@ -32,18 +37,19 @@ describe('storage-export settings API: Connect and save (SE1, SE1.3, P2.4 write-
       service: 'storage-export',
       module: AppModule,
       config: StorageExportConfig,
-      env: { SECRETS_ENCRYPTION_KEY: SecretBox.generateKey(), SHUTDOWN_GRACE_MS: '1000', OUTBOUND_HTTP_ALLOW: '127.0.0.1/32', DESTINATION_TIMEOUT_MS: '5000' },
+      env: { SECRETS_ENCRYPTION_KEY: SecretBox.generateKey(), SHUTDOWN_GRACE_MS: '1000', OUTBOUND_HTTP_ALLOW: '127.0.0.1/32', DESTINATION_TIMEOUT_MS: '5000', GCS_API_ENDPOINT: gcs.url, GCS_TOKEN_URL: gcs.tokenUri },
     });
     prisma = app.app.get(PrismaService);
   }, 90_000);
   afterAll(async () => {
     await app?.close();
-    await Promise.all([sftp?.stop(), s3?.stop()]);
+    await Promise.all([sftp?.stop(), s3?.stop(), gcs?.close()]);
   });
   beforeEach(() => prisma.storageSettings.deleteMany({}));
 
   const sftpDestination = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({ backend: 'sftp', host: sftp.host, port: sftp.port, username: sftp.user, privateKey: sftp.privateKey, passphrase: sftp.passphrase, hostKeyFingerprint: sftp.hostKeyFingerprint, ...overrides });
   const s3Destination = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({ backend: 's3', endpoint: s3.endpoint, region: s3.region, bucket: 'exports', accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, ...overrides });
+  const gcsDestination = (overrides: Record<string, unknown> = {}, key: Partial<ServiceAccountKeyFile> = {}): Record<string, unknown> => ({ backend: 'gcs', bucket: 'gcs-exports', serviceAccountKey: { ...gcsKey, ...key }, ...overrides });
   const connect = (body: unknown, tenantId = TENANT_A, roles: Role[] = [Role.Administrator]) => app.call(`${PATH}/connect`, { method: 'POST', tenantId, roles, body: JSON.stringify(body) });
   const errorOf = async (response: Response) => ((await response.json()) as { error: { code: string; message: string; details?: { field?: string }[] } }).error;
 
@@ -74,6 +80,42 @@ describe('storage-export settings API: Connect and save (SE1, SE1.3, P2.4 write-
 
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ fileKinds: ['recordings', 'metadata'], destination: { backend: 's3', bucket: 'exports', accessKeyId: s3.accessKeyId, secretAccessKeySet: true, forcePathStyle: true } });
+  });
+
+  it('SE1.2 Google Cloud Storage: probed through the token exchange and saved; the service account key is sealed and write-only', async () => {
+    const response = await connect({ folderPath: 'tenant-a', destination: gcsDestination() });
+
+    expect(response.status).toBe(200);
+    const view = await response.json();
+    expect(view).toMatchObject({ destination: { backend: 'gcs', bucket: 'gcs-exports', clientEmail: gcsKey.client_email, projectId: gcsKey.project_id, privateKeyId: gcsKey.private_key_id, privateKeySet: true } });
+    const row = await prisma.storageSettings.findUniqueOrThrow({ where: { tenantId: TENANT_A } });
+    expect(JSON.stringify(view) + JSON.stringify(row.destination) + row.secretsSealed).not.toContain('PRIVATE KEY');
+    expect(gcs.objectNames('gcs-exports')).toEqual([]);
+    expect(gcs.requests.some((request) => request.path === '/token' && request.status === 200)).toBe(true);
+
+    // Left out, the key is kept for the same bucket and account…
+    const kept = await connect({ folderPath: 'tenant-a', enabled: false, destination: { backend: 'gcs', bucket: 'gcs-exports', clientEmail: gcsKey.client_email } });
+    expect(kept.status).toBe(200);
+    expect(await kept.json()).toMatchObject({ enabled: false, destination: { privateKeySet: true, privateKeyId: gcsKey.private_key_id } });
+    // …and never presented for another account.
+    const other = await connect({ folderPath: 'tenant-a', destination: { backend: 'gcs', bucket: 'gcs-exports', clientEmail: 'other@switchboard-local.iam.gserviceaccount.com' } });
+    expect(other.status).toBe(400);
+    expect((await errorOf(other)).details?.map((detail) => detail.field)).toContain('destination.serviceAccountKey');
+  });
+
+  it.each([
+    ['a missing bucket', 'BucketMissing', () => gcsDestination({ bucket: 'no-such-bucket' })],
+    ['a key Google does not know for the account (signature refused)', 'AuthRefused', () => gcsDestination({}, { private_key: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() })],
+    ['an unknown service account', 'AuthRefused', () => gcsDestination({}, { client_email: 'ghost@switchboard-local.iam.gserviceaccount.com' })],
+    ['a bucket the account may not write', 'PermissionDenied', () => gcsDestination({ bucket: 'gcs-locked' })],
+  ])('SE1.3 GCS %s → 422 %s, nothing saved', async (_case, code, destination) => {
+    const response = await connect({ folderPath: 'tenant-a', destination: destination() });
+
+    expect(response.status).toBe(422);
+    const error = await errorOf(response);
+    expect(error.code).toBe(code);
+    expect(error.message).not.toContain('PRIVATE KEY');
+    expect(await prisma.storageSettings.count()).toBe(0);
   });
 
   it.each([
@@ -139,6 +181,12 @@ describe('storage-export settings API: Connect and save (SE1, SE1.3, P2.4 write-
     ['a bad bucket name', { destination: { backend: 's3', region: 'us-east-1', bucket: 'Bad_Bucket!', accessKeyId: 'k', secretAccessKey: 's' } }, 'destination.bucket'],
     ['an unknown field', { destination: { backend: 'sftp', host: 'h.example.com', username: 'u', password: 'p', proxy: 'x' } }, 'destination.proxy'],
     ['no destination', { destination: undefined }, 'destination'],
+    ['a GCS bucket name Google reserves', { folderPath: 'x', destination: { backend: 'gcs', bucket: 'goog-exports', clientEmail: 'a@b.iam.gserviceaccount.com' } }, 'destination.bucket'],
+    ['a GCS key that is no service account key', { folderPath: 'x', destination: { backend: 'gcs', bucket: 'exports', serviceAccountKey: { type: 'authorized_user', client_email: 'a@b.iam.gserviceaccount.com', private_key: '-----BEGIN PRIVATE KEY-----' } } }, 'destination.serviceAccountKey.type'],
+    ['a GCS key whose private_key is no PEM key', { folderPath: 'x', destination: { backend: 'gcs', bucket: 'exports', serviceAccountKey: { type: 'service_account', client_email: 'a@b.iam.gserviceaccount.com', private_key: 'hunter2' } } }, 'destination.serviceAccountKey.private_key'],
+    ['GCS without a key nor clientEmail', { folderPath: 'x', destination: { backend: 'gcs', bucket: 'exports' } }, 'destination.serviceAccountKey'],
+    ['a GCS clientEmail that is not the key file\'s', { folderPath: 'x', destination: { backend: 'gcs', bucket: 'exports', clientEmail: 'b@c.iam.gserviceaccount.com', serviceAccountKey: { type: 'service_account', client_email: 'a@b.iam.gserviceaccount.com', private_key: '-----BEGIN PRIVATE KEY-----' } } }, 'destination.clientEmail'],
+    ['a GCS folder path starting with /', { folderPath: '/abs', destination: { backend: 'gcs', bucket: 'exports', clientEmail: 'a@b.iam.gserviceaccount.com' } }, 'folderPath'],
   ])('P2.1 %s → 400 naming the field, nothing saved', async (_case, override, field) => {
     const response = await connect({ folderPath: 'drop', destination: sftpDestination(), ...override });
 

@@ -73,7 +73,45 @@ const s3Schema = closed({
   forcePathStyle: z.boolean().default(true),
 });
 
-export const destinationSchema = z.discriminatedUnion('backend', [sftpSchema, s3Schema]);
+/** Cloud Storage bucket names: 3-63 characters per dot-separated part, lower case; no "goog" prefix nor "google". */
+const GCS_BUCKET = /^(?=.{3,222}$)[a-z0-9][a-z0-9._-]*[a-z0-9]$/;
+const gcsBucket = z
+  .string()
+  .regex(GCS_BUCKET, 'must be a Cloud Storage bucket name (3-63 lower-case letters, digits, dashes, underscores, dots)')
+  .refine((name) => name.split('.').every((part) => part.length >= 1 && part.length <= 63) && !name.startsWith('goog') && !name.includes('google'), 'must be a Cloud Storage bucket name (parts of at most 63 characters, no "goog" prefix, no "google")');
+const serviceAccountEmail = z
+  .string()
+  .trim()
+  .max(320)
+  .regex(/^[a-z0-9][a-z0-9._-]*@[a-z0-9][a-z0-9.-]*\.[a-z]{2,}$/i, 'must be a service account email (name@project.iam.gserviceaccount.com)');
+
+/**
+ * The service account's JSON key file as the Cloud Console downloads it. Only the fields used are kept
+ * (its token_uri is not: the token endpoint is the deployment's GCS_TOKEN_URL, so a key cannot send signed assertions elsewhere).
+ */
+const serviceAccountKey = z.object({
+  type: z.literal('service_account', { error: 'must be "service_account" (a service account JSON key file)' }),
+  client_email: serviceAccountEmail,
+  private_key: z
+    .string()
+    .max(16 * 1024)
+    .refine((value) => /-----BEGIN (RSA )?PRIVATE KEY-----/.test(value), 'must be the PEM private key of the key file (-----BEGIN PRIVATE KEY-----)'),
+  private_key_id: z.string().regex(/^[A-Za-z0-9]{1,128}$/, 'must be the key id of the key file').optional(),
+  project_id: z.string().regex(/^[a-z][a-z0-9-]{4,61}[a-z0-9]$/, 'must be a Google Cloud project id').optional(),
+});
+
+/**
+ * SE1.2 Google Cloud Storage: the bucket and the service account's JSON key. The key is write-only: left out,
+ * `clientEmail` names the account whose stored key is kept (same bucket and account only).
+ */
+const gcsSchema = closed({
+  backend: z.literal('gcs'),
+  bucket: gcsBucket,
+  serviceAccountKey: serviceAccountKey.optional(),
+  clientEmail: serviceAccountEmail.optional(),
+});
+
+export const destinationSchema = z.discriminatedUnion('backend', [sftpSchema, s3Schema, gcsSchema]);
 export type DestinationInput = z.output<typeof destinationSchema>;
 
 const folderPath = z
@@ -102,6 +140,15 @@ export const storageSettingsSchema = closed({
 }).superRefine((settings, ctx) => {
   if (settings.urlSource === 'crm' && !settings.alsoSendToCrm) {
     ctx.addIssue({ code: 'custom', path: ['urlSource'], message: 'can be "crm" only when alsoSendToCrm is true (otherwise the CRM holds only a link to the external storage)' });
+  }
+  const destination = settings.destination;
+  if (destination?.backend === 'gcs') {
+    if (!destination.serviceAccountKey && !destination.clientEmail) {
+      ctx.addIssue({ code: 'custom', path: ['destination', 'serviceAccountKey'], message: 'the service account JSON key is required (or clientEmail, to keep the stored key of that account)' });
+    }
+    if (destination.serviceAccountKey && destination.clientEmail && destination.serviceAccountKey.client_email !== destination.clientEmail) {
+      ctx.addIssue({ code: 'custom', path: ['destination', 'clientEmail'], message: "is not the key file's client_email" });
+    }
   }
   if (settings.destination?.backend !== 'sftp' && settings.folderPath?.startsWith('/')) {
     ctx.addIssue({ code: 'custom', path: ['folderPath'], message: 'is an object-name prefix in a bucket and may not start with /' });

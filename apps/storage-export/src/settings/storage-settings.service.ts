@@ -3,7 +3,7 @@ import { SecretBox } from '@switchboard/persistence';
 import { ValidationFailed } from '@switchboard/service-kit';
 import { StorageExportConfig } from '../config';
 import { DestinationError, type DestinationErrorKind, DestinationFactory, type StorageDestination } from '../destinations';
-import { type DestinationSecrets, mergeSecrets, openedSettings, secretFlags, splitSecrets } from './destination-secrets';
+import { type DestinationSecrets, flattenDestination, mergeSecrets, openedSettings, secretFlags, splitSecrets } from './destination-secrets';
 import { type StorageSettingsRow, StorageSettingsRepository } from './storage-settings.repository';
 import type { DestinationInput, FileKind, StorageSettingsInput, StorageSettingsView, UrlSource } from './storage-settings.schema';
 
@@ -65,9 +65,12 @@ export class StorageSettingsService implements OnApplicationShutdown {
   /** SE1.3 Connect and save: probe with the submitted settings (stored secrets filled in), save on success only. */
   async connectAndSave(tenantId: string, input: StorageSettingsInput): Promise<StorageSettingsView> {
     const existing = await this.repository.find(tenantId);
-    const { shown, secrets: submitted } = splitSecrets(input.destination);
-    const secrets = mergeSecrets(input.destination, submitted, existing ? { shown: existing.destination as Record<string, unknown>, secrets: this.secretsOf(existing) } : undefined);
+    const destination = flattenDestination(input.destination);
+    const { shown: submittedShown, secrets: submitted } = splitSecrets(destination);
+    const secrets = mergeSecrets(destination, submitted, existing ? { shown: existing.destination as Record<string, unknown>, secrets: this.secretsOf(existing) } : undefined);
     requireCredentials(input.destination.backend, secrets);
+    // A kept GCS key keeps the key file's project and key id shown beside it.
+    const shown = keptKeyFields(submittedShown, existing?.destination as Record<string, unknown> | undefined, submitted['privateKey'] !== undefined);
 
     await this.probe(openedSettings(shown, secrets, input.folderPath));
     const row = await this.repository.save(tenantId, {
@@ -140,6 +143,14 @@ function requireCredentials(backend: DestinationInput['backend'], secrets: Desti
   if (backend === 's3' && !secrets['secretAccessKey']) {
     throw new ValidationFailed([{ field: 'destination.secretAccessKey', message: 'secretAccessKey is required (a stored one is kept only for the same endpoint, bucket and access key id)' }]);
   }
+  if (backend === 'gcs' && !secrets['privateKey']) {
+    throw new ValidationFailed([{ field: 'destination.serviceAccountKey', message: 'the service account JSON key is required (a stored one is kept only for the same bucket and clientEmail)' }]);
+  }
+}
+
+function keptKeyFields(shown: Record<string, unknown>, stored: Record<string, unknown> | undefined, keyWasSubmitted: boolean): Record<string, unknown> {
+  if (shown['backend'] !== 'gcs' || keyWasSubmitted || shown['privateKeyId'] !== undefined || !stored) return shown;
+  return { ...shown, projectId: stored['projectId'], privateKeyId: stored['privateKeyId'] };
 }
 
 function exportSettingsOf(row: StorageSettingsRow): ExportSettings {

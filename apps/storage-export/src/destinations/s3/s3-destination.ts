@@ -60,7 +60,7 @@ export class S3Destination implements StorageDestination {
   async put(file: DestinationFile, signal?: AbortSignal): Promise<StoredFile> {
     const key = objectName(this.settings.folderPath, file.path);
     await this.checkEndpoint();
-    const checksums = new ChecksumStream(algorithmsFor(file.checksums));
+    const checksums = new ChecksumStream(algorithmsFor(file.checksums), { path: file.path, size: file.size, checksums: file.checksums });
     const etag = new S3EtagStream(PART_SIZE);
     const body = new PassThrough();
     const upload = new Upload({

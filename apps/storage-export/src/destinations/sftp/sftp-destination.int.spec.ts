@@ -1,8 +1,8 @@
 import { OutboundAddressPolicy } from '@switchboard/outbound-http';
 import { type SftpServer, startSftpServer } from '@switchboard/testing';
-import { createHash, randomBytes } from 'node:crypto';
-import { chown, mkdir, readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { chown, mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SftpDestinationSettings } from '../destination-settings';
@@ -131,6 +131,58 @@ describe('SFTP destination against OpenSSH sshd (SE1.2, SE1.3, SE3.3, SE3.5)', (
     expect(stored.sha256).toBe(sha256(bytes));
     expect(sha256(await readFile(join(server.rootDir, 'exports', 'ujet-voice-recordings', 'call-cut.wav')))).toBe(sha256(bytes));
   }, 60_000);
+
+  it('SE3.3 stat withChecksums reads back a 1 MiB file whole (the hashing stream is drained, no hang past 16 KiB)', async () => {
+    const target = destination();
+    const bytes = randomBytes(1024 * 1024);
+    await target.put({ path: 'ujet-voice-recordings/call-1mib.wav', content: Readable.from(chunks(bytes, 64 * 1024)), contentType: 'audio/wav' });
+
+    const stored = await target.stat('ujet-voice-recordings/call-1mib.wav', { withChecksums: true });
+    expect(stored).toEqual({ path: 'ujet-voice-recordings/call-1mib.wav', size: bytes.length, sha256: sha256(bytes), md5: createHash('md5').update(bytes).digest('hex') });
+  }, 20_000);
+
+  it('SE3.3 an upload killed mid-stream leaves its .part behind; the retry removes it: one whole file, no .part left', async () => {
+    const target = destination({}, { sessions: 1 });
+    const folder = join(server.rootDir, 'exports', 'ujet-voicemails-retry');
+    const bytes = randomBytes(4 * 1024 * 1024);
+    let sent = 0;
+    const killed = new Readable({
+      read() {
+        const chunk = bytes.subarray(sent, sent + 64 * 1024);
+        sent += chunk.length;
+        // A third in, the connection is killed: the temporary file cannot be removed over it.
+        if (sent === 64 * 1024 * 20) void server.dropConnections();
+        setTimeout(() => this.push(chunk.length ? chunk : null), 1);
+      },
+    });
+    await failureOf(target.put({ path: 'ujet-voicemails-retry/call-9.mp3', content: killed, contentType: 'audio/mpeg' }));
+    expect((await readdir(folder)).filter((name) => name.endsWith('.part'))).toHaveLength(1);
+
+    await target.put({ path: 'ujet-voicemails-retry/call-9.mp3', content: Readable.from(chunks(bytes, 64 * 1024)), contentType: 'audio/mpeg' });
+    expect(await readdir(folder)).toEqual(['call-9.mp3']);
+    expect(sha256(await readFile(join(folder, 'call-9.mp3')))).toBe(sha256(bytes));
+  }, 60_000);
+
+  it('SE3.3 .part files of a crashed process are removed by a new process: stale ones at once, recent ones when their file is put again; another file\'s recent one is left alone', async () => {
+    const folder = join(server.rootDir, 'exports', 'ujet-crash');
+    await mkdir(folder);
+    const owner = await stat(server.rootDir);
+    await chown(folder, owner.uid, owner.gid);
+    const part = (name: string) => join(folder, `.${name}.${randomUUID()}.part`);
+    const stale = part('call-1.wav');
+    const recentSame = part('call-2.wav');
+    const recentOther = part('call-3.wav');
+    for (const path of [stale, recentSame, recentOther]) {
+      await writeFile(path, randomBytes(1000));
+      await chown(path, owner.uid, owner.gid);
+    }
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    await utimes(stale, hourAgo, hourAgo);
+
+    await destination().put({ path: 'ujet-crash/call-2.wav', content: Readable.from([Buffer.from('whole')]), contentType: 'audio/wav' });
+
+    expect((await readdir(folder)).sort()).toEqual(['call-2.wav', basename(recentOther)].sort());
+  });
 
   it('SE3.3 a checksum known in advance that the written bytes do not match fails as checksum_mismatch and nothing is renamed into place', async () => {
     const failure = await failureOf(destination().put({ path: 'ujet-metadata/call-77.json', content: Readable.from([Buffer.from('{}')]), contentType: 'application/json', checksums: { sha256: '0'.repeat(64) } }));

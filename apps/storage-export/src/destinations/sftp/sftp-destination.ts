@@ -1,6 +1,7 @@
 import type { HostResolver, OutboundAddressPolicy } from '@switchboard/outbound-http';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { posix } from 'node:path';
+import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type PasswordAuthMethod, type PublicKeyAuthMethod, type SFTPWrapper, utils } from 'ssh2';
 import SftpClient from 'ssh2-sftp-client';
@@ -42,6 +43,12 @@ export class SftpDestination implements StorageDestination {
   private readonly folders = new Map<string, Promise<void>>();
   private readonly where: string;
   private parsedKey: ReturnType<typeof utils.parseKey> | undefined;
+  /** Temporary files being written by this destination now. */
+  private readonly inFlight = new Set<string>();
+  /** Temporary files of earlier attempts, by the file they were for: removed before that file is put again. */
+  private readonly leftovers = new Map<string, Set<string>>();
+  /** Folders whose leftovers from before this destination were looked for (once each). */
+  private readonly sweptFolders = new Map<string, Promise<void>>();
 
   constructor(
     private readonly settings: SftpDestinationSettings,
@@ -63,10 +70,58 @@ export class SftpDestination implements StorageDestination {
     const temporary = posix.join(folder, `.${posix.basename(target)}.${randomUUID()}.part`);
     return this.pool.use(async (session) => {
       await this.ensureFolder(session, folder);
-      const written = await this.upload(session, file, temporary, signal);
-      await this.renameIntoPlace(session, temporary, target);
-      return { path: file.path, ...written };
+      await this.removeLeftovers(session, target);
+      this.inFlight.add(temporary);
+      try {
+        const written = await this.upload(session, file, temporary, signal);
+        await this.renameIntoPlace(session, temporary, target);
+        return { path: file.path, ...written };
+      } catch (error) {
+        // On a dead connection the temporary file could not be removed: the next put of this file does it.
+        if (breaksSession(error)) this.rememberLeftover(target, temporary);
+        throw error;
+      } finally {
+        this.inFlight.delete(temporary);
+      }
     }, breaksSession);
+  }
+
+  /**
+   * Removes the temporary files of earlier attempts at this file (SE3.3): those this process left on a dead
+   * connection, and those found in the folder when this destination first wrote there (a crashed process's,
+   * or another replica's): any untouched for longer than the idle timeout at once — no live upload can be,
+   * it would have been cut — and the others once this same file is put again (its export job is exclusive,
+   * so the attempt that wrote them is over). Uploads in flight here are never touched; each folder is listed once.
+   */
+  private async removeLeftovers(session: Session, target: string): Promise<void> {
+    const folder = posix.dirname(target);
+    let swept = this.sweptFolders.get(folder);
+    if (!swept) {
+      swept = this.sweepFolder(session, folder);
+      this.sweptFolders.set(folder, swept);
+      swept.catch(() => this.sweptFolders.delete(folder));
+    }
+    await swept;
+    const earlier = this.leftovers.get(target);
+    if (!earlier) return;
+    this.leftovers.delete(target);
+    for (const path of earlier) await call((done) => session.sftp.unlink(path, done)).catch(() => undefined);
+  }
+
+  private async sweepFolder(session: Session, folder: string): Promise<void> {
+    const entries = await call<Array<{ filename: string; attrs: { mtime: number } }>>((done) => session.sftp.readdir(folder, done)).catch(() => []);
+    const staleBefore = Date.now() / 1000 - this.options.timeoutMs / 1000;
+    for (const entry of entries) {
+      const match = TEMPORARY_NAME.exec(entry.filename);
+      const path = posix.join(folder, entry.filename);
+      if (!match || this.inFlight.has(path)) continue;
+      if (entry.attrs.mtime < staleBefore) await call((done) => session.sftp.unlink(path, done)).catch(() => undefined);
+      else this.rememberLeftover(posix.join(folder, match[1]!), path);
+    }
+  }
+
+  private rememberLeftover(target: string, temporary: string): void {
+    this.leftovers.set(target, (this.leftovers.get(target) ?? new Set()).add(temporary));
   }
 
   async stat(path: string, options: { withChecksums?: boolean } = {}): Promise<StoredFile | undefined> {
@@ -79,12 +134,14 @@ export class SftpDestination implements StorageDestination {
       if (!stats?.isFile()) return undefined;
       if (!options.withChecksums) return { path, size: stats.size };
       const checksums = new ChecksumStream(['sha256', 'md5']);
-      await pipeline(sftp.createReadStream(target), checksums).catch((error) => {
+      // The hashing stream passes the bytes on: they are drained here, or it stops at its 16 KiB buffer and never finishes.
+      await pipeline(sftp.createReadStream(target), checksums, discard()).catch((error) => {
         throw operationFailure(error, `read ${target}`);
       });
       return { path, ...checksums.result() };
     }, breaksSession);
   }
+
 
   urlOf(path: string): string {
     const target = underFolder(this.settings.folderPath, checkedRelativePath(path));
@@ -190,7 +247,7 @@ export class SftpDestination implements StorageDestination {
   }
 
   private async upload(session: Session, file: DestinationFile, temporary: string, signal: AbortSignal | undefined) {
-    const checksums = new ChecksumStream(algorithmsFor(file.checksums));
+    const checksums = new ChecksumStream(algorithmsFor(file.checksums), { path: file.path, size: file.size, checksums: file.checksums });
     try {
       await streamWithDeadline(file.content, [checksums, new SftpFileWriter(session.sftp, temporary)], this.options.timeoutMs, signal, (error) =>
         operationFailure(error, `write ${temporary}`),
@@ -222,6 +279,14 @@ export class SftpDestination implements StorageDestination {
       });
     }
   }
+}
+
+/** A temporary file's name, `.<name>.<uuid>.part`; group 1 is the final name. */
+const TEMPORARY_NAME = /^\.(.+)\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.part$/;
+
+/** A sink that drops what it is given. */
+function discard(): Writable {
+  return new Writable({ write: (_chunk, _encoding, done) => done() });
 }
 
 /** SHA256:<base64 without padding>, as `ssh-keygen -lf` prints a host key's fingerprint. */

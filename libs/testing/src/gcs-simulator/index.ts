@@ -1,0 +1,3 @@
+export * from './gcs-oauth';
+export * from './gcs-simulator';
+export * from './gcs-wire';
