@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigurationsModule } from '../configurations/configurations.module';
 import { MessagesModule } from '../messages/messages.module';
+import { ConfigurationLoader } from './configuration-loader';
 import { InvokeRateLimitRepository } from './invoke-rate-limit.repository';
 import { InvokeController } from './invoke.controller';
 import { InvokeService } from './invoke.service';
@@ -8,6 +9,7 @@ import { InvokeService } from './invoke.service';
 @Module({
   imports: [ConfigurationsModule, MessagesModule],
   controllers: [InvokeController],
-  providers: [InvokeService, InvokeRateLimitRepository],
+  providers: [InvokeService, InvokeRateLimitRepository, ConfigurationLoader],
+  exports: [ConfigurationLoader],
 })
 export class InvokeModule {}

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { NewOutboxRow } from '@switchboard/messaging';
+import type { SqlExecutor } from '@switchboard/persistence';
 import { PrismaService } from '../database/prisma.service';
 import { Tables } from '../database/tables';
 
@@ -59,10 +60,13 @@ SELECT 1`;
 export class MessagesRepository {
   constructor(private readonly database: PrismaService) {}
 
-  /** Stores the request's messages with their events: one prepared statement, plain SQL on the pool. */
-  async insertAccepted(batch: AcceptedBatch, events: NewOutboxRow[]): Promise<void> {
+  /**
+   * Stores the batch's messages with their events: one prepared statement, plain SQL on the pool; or, given
+   * a transaction (an inbox handler's, a job's), the same statement in it, so they commit with its other work.
+   */
+  async insertAccepted(batch: AcceptedBatch, events: NewOutboxRow[], tx?: SqlExecutor): Promise<void> {
     const column = <K extends keyof NewMessage>(key: K) => batch.messages.map((message) => message[key]);
-    await this.database.sql.queryPrepared('outbound_messaging.insert_accepted', INSERT_ACCEPTED, [
+    const values = [
       batch.tenantId,
       batch.requestId,
       batch.configurationId,
@@ -86,6 +90,8 @@ export class MessagesRepository {
       events.map((event) => event.topic),
       events.map((event) => event.key),
       events.map((event) => event.envelope),
-    ]);
+    ];
+    if (tx) await tx.$executeRawUnsafe(INSERT_ACCEPTED, ...values);
+    else await this.database.sql.queryPrepared('outbound_messaging.insert_accepted', INSERT_ACCEPTED, values);
   }
 }
