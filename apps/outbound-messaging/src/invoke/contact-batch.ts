@@ -10,6 +10,9 @@ export interface ConfigurationForBatch extends ConfigurationForContacts {
   channelId: string;
 }
 
+/** The numbers among these that are on the tenant's suppression list, with the keyword that put them there. */
+export type SuppressionCheck = (numbers: string[]) => Promise<ReadonlyMap<string, string>>;
+
 export interface PlannedBatch {
   batch: AcceptedBatch;
   decisions: ContactDecision[];
@@ -21,8 +24,18 @@ export interface PlannedBatch {
  * Judges a ContactList (OM3.1) and turns its accepted and skipped entries into messages: what the invoke
  * API, an automated rule (OM4.1) and a scheduled send (OM4.3) all store in one statement.
  */
-export function planBatch(scope: { tenantId: string; requestId: string; at: Date }, configuration: ConfigurationForBatch, entries: readonly unknown[]): PlannedBatch {
-  const decisions = entries.map((entry) => decideContact(entry, configuration));
+export async function planBatch(
+  scope: { tenantId: string; requestId: string; at: Date },
+  configuration: ConfigurationForBatch,
+  entries: readonly unknown[],
+  suppressedAmong: SuppressionCheck,
+): Promise<PlannedBatch> {
+  const judged = entries.map((entry) => decideContact(entry, configuration));
+  const suppressed = await suppressedAmong([...new Set(judged.flatMap((decision) => (decision.kind === 'queue' ? [decision.to] : [])))]);
+  // OM5.2: a number on the suppression list is skipped with the reason, never sent.
+  const decisions = judged.map((decision): ContactDecision =>
+    decision.kind === 'queue' && suppressed.has(decision.to) ? { kind: 'skip', contact: decision.contact, to: decision.to, reason: `${decision.to} opted out (replied ${suppressed.get(decision.to)}); it is not sent until the customer opts back in` } : decision,
+  );
   const batch: AcceptedBatch = { ...scope, configurationId: configuration.id, channelId: configuration.channelId, channelType: configuration.channelType, inTimeline: configuration.showInTimeline, messages: [] };
   const results: ContactResult[] = decisions.map((decision, index) => {
     const tocontactid = (entries[index] as { tocontactid?: unknown } | null)?.tocontactid;

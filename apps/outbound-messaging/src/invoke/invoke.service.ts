@@ -4,6 +4,7 @@ import { OutboxPublisher } from '@switchboard/messaging';
 import { TooManyRequests } from '@switchboard/service-kit';
 import { randomUUID } from 'node:crypto';
 import { OutboundMessagingConfig } from '../config';
+import { OptOutsRepository } from '../consent/opt-outs.repository';
 import { MessageEvents } from '../messages/message-events';
 import { MessagesRepository } from '../messages/messages.repository';
 import { SendSignal } from '../sending/send-signal';
@@ -25,6 +26,7 @@ export class InvokeService {
     private readonly outbox: OutboxPublisher,
     private readonly signal: SendSignal,
     private readonly config: OutboundMessagingConfig,
+    private readonly optOuts: OptOutsRepository,
     private readonly clock: Clock,
   ) {
     this.events = new MessageEvents(outbox);
@@ -36,7 +38,7 @@ export class InvokeService {
     if (!budget.allowed) throw new TooManyRequests(`This organisation has used its ${this.config.INVOKE_REQUESTS_PER_HOUR} invoke requests of this hour (OM3.2)`, budget.retryAfterSeconds);
     const configuration = await this.configurationFor(tenantId, request.msdyn_ocoutboundconfigurationid);
     const requestId = randomUUID();
-    const { batch, decisions, results } = planBatch({ tenantId, requestId, at: now }, configuration, request.ContactList);
+    const { batch, decisions, results } = await planBatch({ tenantId, requestId, at: now }, configuration, request.ContactList, this.optOuts.checkFor(tenantId));
     if (batch.messages.length === 0) throw noContactAccepted(decisions);
     await this.messages.insertAccepted(batch, this.outbox.rows(batchEvents(this.events, batch)));
     this.outbox.relaySoon();

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ConsentModule } from '../consent/consent.module';
 import { InvokeModule } from '../invoke/invoke.module';
 import { MessagesModule } from '../messages/messages.module';
 import { RuleEngine } from './rule-engine';
@@ -8,7 +9,7 @@ import { RulesRepository } from './rules.repository';
 import { RulesService } from './rules.service';
 
 @Module({
-  imports: [InvokeModule, MessagesModule],
+  imports: [InvokeModule, MessagesModule, ConsentModule],
   controllers: [RulesController, RuleEventsConsumer],
   providers: [RulesRepository, RulesService, RuleEngine],
 })

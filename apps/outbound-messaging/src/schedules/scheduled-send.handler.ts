@@ -4,6 +4,7 @@ import { type Job, JobFailedPermanently, JobHandler, JobsService } from '@switch
 import { OutboxPublisher } from '@switchboard/messaging';
 import { randomUUID } from 'node:crypto';
 import { PrismaService } from '../database/prisma.service';
+import { OptOutsRepository } from '../consent/opt-outs.repository';
 import { ConfigurationLoader } from '../invoke/configuration-loader';
 import { batchEvents, countResults, planBatch } from '../invoke/contact-batch';
 import { MessageEvents } from '../messages/message-events';
@@ -32,6 +33,7 @@ export class ScheduledSendHandler {
     private readonly outbox: OutboxPublisher,
     private readonly signal: SendSignal,
     private readonly jobs: JobsService,
+    private readonly optOuts: OptOutsRepository,
     private readonly clock: Clock,
   ) {
     this.events = new MessageEvents(outbox);
@@ -51,7 +53,7 @@ export class ScheduledSendHandler {
     // A recurrence that fell behind (the service was down) fires once, late, then continues from now.
     const next = schedule.cron === null ? undefined : nextOccurrence(schedule.cron, schedule.timeZone, new Date(Math.max(now.getTime(), occurrence.getTime())));
     const requestId = randomUUID();
-    const { batch, results } = planBatch({ tenantId, requestId, at: now }, configuration, schedule.contacts as unknown[]);
+    const { batch, results } = await planBatch({ tenantId, requestId, at: now }, configuration, schedule.contacts as unknown[], this.optOuts.checkFor(tenantId));
     const fired = await this.database.transaction(async (tx) => {
       if (!(await this.schedules.advance(tx, tenantId, schedule.id, occurrence, next, now))) return false;
       await this.schedules.recordRun(tx, { tenantId, scheduleId: schedule.id, occurrence, requestId, ...countResults(results), results: results as never, firedAt: now });

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ConsentModule } from '../consent/consent.module';
 import { InvokeModule } from '../invoke/invoke.module';
 import { MessagesModule } from '../messages/messages.module';
 import { ScheduledSendHandler } from './scheduled-send.handler';
@@ -7,7 +8,7 @@ import { SchedulesRepository } from './schedules.repository';
 import { SchedulesService } from './schedules.service';
 
 @Module({
-  imports: [InvokeModule, MessagesModule],
+  imports: [InvokeModule, MessagesModule, ConsentModule],
   controllers: [SchedulesController],
   providers: [SchedulesRepository, SchedulesService, ScheduledSendHandler],
 })

@@ -88,7 +88,7 @@ export class SchedulesService {
     if (!configuration) {
       throw new UnprocessableEntityException({ code: 'ScheduleConfigurationInvalid', message: 'configurationId names no outbound configuration of this tenant', details: [{ field: 'configurationId', message: 'names no outbound configuration of this tenant' }] });
     }
-    const { decisions } = planBatch({ tenantId, requestId: '00000000-0000-4000-8000-000000000000', at: now }, configuration, input.ContactList);
+    const { decisions } = await planBatch({ tenantId, requestId: '00000000-0000-4000-8000-000000000000', at: now }, configuration, input.ContactList, async () => new Map());
     const details = decisions.flatMap((decision, index) => (decision.kind === 'reject' ? decision.problems.map((problem) => ({ field: `ContactList[${index}]${problem.field ? `.${problem.field}` : ''}`, message: problem.message })) : []));
     if (details.length > 0) throw new BadRequestException({ code: 'ContactsRejected', message: `Contacts rejected: ${details.map((detail) => `${detail.field}: ${detail.message}`).join('; ')}`.slice(0, 2_000), details });
   }
