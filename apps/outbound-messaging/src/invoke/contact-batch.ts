@@ -29,6 +29,7 @@ export async function planBatch(
   configuration: ConfigurationForBatch,
   entries: readonly unknown[],
   suppressedAmong: SuppressionCheck,
+  holdUntil?: (to: string) => Date,
 ): Promise<PlannedBatch> {
   const judged = entries.map((entry) => decideContact(entry, configuration));
   const suppressed = await suppressedAmong([...new Set(judged.flatMap((decision) => (decision.kind === 'queue' ? [decision.to] : [])))]);
@@ -40,7 +41,7 @@ export async function planBatch(
   const results: ContactResult[] = decisions.map((decision, index) => {
     const tocontactid = (entries[index] as { tocontactid?: unknown } | null)?.tocontactid;
     if (decision.kind === 'reject') return { index, tocontactid, status: 'rejected', reason: decision.problems.map((problem) => problem.message).join('; ') };
-    const message = newMessage(decision, index);
+    const message = newMessage(decision, index, holdUntil);
     batch.messages.push(message);
     return decision.kind === 'queue' ? { index, tocontactid, status: 'accepted', messageId: message.id } : { index, tocontactid, status: 'skipped', messageId: message.id, reason: decision.reason };
   });
@@ -62,7 +63,7 @@ export function countResults(results: readonly ContactResult[]): { accepted: num
   return { accepted: count('accepted'), skipped: count('skipped'), rejected: count('rejected') };
 }
 
-function newMessage(decision: Exclude<ContactDecision, { kind: 'reject' }>, contactIndex: number): NewMessage {
+function newMessage(decision: Exclude<ContactDecision, { kind: 'reject' }>, contactIndex: number, holdUntil?: (to: string) => Date): NewMessage {
   const { contact } = decision;
   const rendered = decision.kind === 'queue' ? decision.rendered : undefined;
   return {
@@ -78,5 +79,6 @@ function newMessage(decision: Exclude<ContactDecision, { kind: 'reject' }>, cont
     entityRelationshipName: contact.entityrelationshipname ?? null,
     customerName: contact.CustomerName,
     caseName: contact.CaseName,
+    dueAt: decision.kind === 'queue' && holdUntil ? holdUntil(decision.to) : null,
   };
 }

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { OutboundMessagingTx } from '../database/prisma.service';
 import type { AutomatedRule } from '../generated/prisma/client';
 import { OptOutsRepository } from '../consent/opt-outs.repository';
+import { QuietHours } from '../consent/quiet-hours.service';
 import { ConfigurationLoader } from '../invoke/configuration-loader';
 import { batchEvents, planBatch } from '../invoke/contact-batch';
 import { MessageEvents } from '../messages/message-events';
@@ -29,6 +30,7 @@ export class RuleEngine {
     private readonly messages: MessagesRepository,
     private readonly outbox: OutboxPublisher,
     private readonly optOuts: OptOutsRepository,
+    private readonly quietHours: QuietHours,
     private readonly clock: Clock,
   ) {
     this.events = new MessageEvents(outbox);
@@ -54,7 +56,7 @@ export class RuleEngine {
       await this.rules.recordFiring(tx, rule.tenantId, rule.id, { ...base, outcome: 'rejected', reason: contact.reason, messageId: null });
       return;
     }
-    const { batch, results } = await planBatch({ tenantId: rule.tenantId, requestId: randomUUID(), at: now }, configuration, [contact.entry], this.optOuts.checkFor(rule.tenantId, tx));
+    const { batch, results } = await planBatch({ tenantId: rule.tenantId, requestId: randomUUID(), at: now }, configuration, [contact.entry], this.optOuts.checkFor(rule.tenantId, tx), this.quietHours.holdUntil(now));
     const result = results[0]!;
     const firing: NewRuleFiring = { ...base, outcome: result.status === 'accepted' ? 'queued' : result.status, reason: result.reason ?? null, messageId: result.messageId ?? null };
     // The firing first: only the first delivery of an event to a rule stores a message.

@@ -5,6 +5,7 @@ import { OutboxPublisher } from '@switchboard/messaging';
 import { randomUUID } from 'node:crypto';
 import { PrismaService } from '../database/prisma.service';
 import { OptOutsRepository } from '../consent/opt-outs.repository';
+import { QuietHours } from '../consent/quiet-hours.service';
 import { ConfigurationLoader } from '../invoke/configuration-loader';
 import { batchEvents, countResults, planBatch } from '../invoke/contact-batch';
 import { MessageEvents } from '../messages/message-events';
@@ -34,6 +35,7 @@ export class ScheduledSendHandler {
     private readonly signal: SendSignal,
     private readonly jobs: JobsService,
     private readonly optOuts: OptOutsRepository,
+    private readonly quietHours: QuietHours,
     private readonly clock: Clock,
   ) {
     this.events = new MessageEvents(outbox);
@@ -53,7 +55,7 @@ export class ScheduledSendHandler {
     // A recurrence that fell behind (the service was down) fires once, late, then continues from now.
     const next = schedule.cron === null ? undefined : nextOccurrence(schedule.cron, schedule.timeZone, new Date(Math.max(now.getTime(), occurrence.getTime())));
     const requestId = randomUUID();
-    const { batch, results } = await planBatch({ tenantId, requestId, at: now }, configuration, schedule.contacts as unknown[], this.optOuts.checkFor(tenantId));
+    const { batch, results } = await planBatch({ tenantId, requestId, at: now }, configuration, schedule.contacts as unknown[], this.optOuts.checkFor(tenantId), this.quietHours.holdUntil(now));
     const fired = await this.database.transaction(async (tx) => {
       if (!(await this.schedules.advance(tx, tenantId, schedule.id, occurrence, next, now))) return false;
       await this.schedules.recordRun(tx, { tenantId, scheduleId: schedule.id, occurrence, requestId, ...countResults(results), results: results as never, firedAt: now });

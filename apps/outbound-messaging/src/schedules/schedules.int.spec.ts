@@ -41,7 +41,7 @@ describe('scheduled sends (OM4.3): at a time, after a duration, on a cron recurr
   });
   beforeEach(() => clock.set(START));
 
-  it('OM4.3 a send at a given time: nothing before it; at it, the contacts\' messages are queued once and the schedule completes', async () => {
+  it('OM4.3 a send at a given time: nothing before it; at it, the contacts\' messages are queued once (held to the customer\'s 08:00, quiet hours) and the schedule completes', async () => {
     const at = new Date(Date.parse(START) + HOUR).toISOString();
     const created = await schedule({ at, ContactList: [contact({ CaseName: 'CAS-AT' }), contact({ tocontactid: '+442071838750', option: false, CaseName: 'CAS-AT' })] });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
@@ -61,6 +61,8 @@ describe('scheduled sends (OM4.3): at a time, after a duration, on a cron recurr
       ['skipped', 'CAS-AT', null],
     ].sort());
     expect(await app.outbox({ key: messages.find((m) => m.status === 'queued')!.id })).toHaveLength(1);
+    // Quiet hours: 13:00Z is 06:00 in San Francisco (+1 415), so the message is held until 08:00 there, 15:00Z.
+    expect(messages.find((m) => m.status === 'queued')?.dueAt?.toISOString()).toBe('2026-03-28T15:00:00.000Z');
     expect(await get(created.body.id)).toMatchObject({ status: 'completed', nextRunAt: null, lastRunAt: at });
 
     clock.advance(24 * HOUR);
