@@ -1,22 +1,14 @@
 import { InboundConversationEventTypes, MessagingConsentEventTypes, Topics } from '@switchboard/contracts';
-import { TwilioSimulator } from '@switchboard/testing';
-import { createServer } from 'node:net';
+import type { TwilioSimulator } from '@switchboard/testing';
 import twilioSdk from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INVOKE_PATH } from '../invoke/invoke.controller';
 import type { InvokeResponse } from '../invoke/invoke.schema';
 import { MessageSender } from '../sending/message-sender.service';
 import { contact, createConfiguration, send, SUPERVISOR, TENANT_A } from '../test-support/fixtures';
-import { type MessagingTestApp, startMessagingTestApp } from '../test-support/test-app';
+import type { MessagingTestApp } from '../test-support/test-app';
+import { startAppWithTwilio } from '../test-support/twilio-app';
 import { TWILIO_INBOUND_PATH } from './twilio-inbound.controller';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 const SENDER = '+14155550170';
 
@@ -28,18 +20,7 @@ describe('replies and opt-outs (OM5.1, OM5.2): Twilio inbound webhook → conver
   let inboundUrl: string;
 
   beforeAll(async () => {
-    twilio = await TwilioSimulator.start({ statusStepDelayMs: 5 });
-    const port = await freePort();
-    app = await startMessagingTestApp({
-      PORT: String(port),
-      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-      SEND_POLL_MS: '60000',
-      OUTBOUND_HTTP_ALLOW: '127.0.0.1',
-      MESSAGING_SIMULATOR_URL: twilio.url,
-      MESSAGING_SIMULATOR_ACCOUNT_SID: twilio.account.accountSid,
-      MESSAGING_SIMULATOR_AUTH_TOKEN: twilio.account.authToken,
-    });
-    await app.app.get(MessageSender).stop();
+    ({ twilio, app } = await startAppWithTwilio());
     ({ configurationId, channelId } = await createConfiguration(app, { channel: { sender: SENDER, messagesPerSecond: 100 } }));
     inboundUrl = `${app.url}/${TWILIO_INBOUND_PATH}/${channelId}`;
   }, 60_000);
