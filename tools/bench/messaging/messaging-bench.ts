@@ -23,7 +23,7 @@ import { spawnTsChild, stopChild } from '../ts-child-process';
 
 const SERVICE = 'outbound-messaging';
 const SIMULATOR_HOST = '127.0.0.2';
-const SENDER = '72345';
+const SENDER = '+14155552671';
 const PER_REQUEST = 100;
 const USAGE = benchUsage({ command: 'bench:messaging', service: SERVICE, what: 'Invoke API → sender → Twilio simulator, messages/s against a bare loop posting to the same simulator.' });
 
