@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService, type OutboundMessagingTx } from '../database/prisma.service';
+import { Tables } from '../database/tables';
 import type { OptOut } from '../generated/prisma/client';
+import type { MessageRef } from '../messages/message-events';
 import type { SuppressionCheck } from '../invoke/contact-batch';
 
 /** outbound_messaging.opt_out: the tenant's suppression list (OM5.2). */
@@ -27,6 +29,22 @@ export class OptOutsRepository {
   async optIn(tx: OutboundMessagingTx, tenantId: string, phoneNumber: string): Promise<boolean> {
     const { count } = await tx.optOut.deleteMany({ where: { tenantId, phoneNumber } });
     return count === 1;
+  }
+
+  /**
+   * The number's messages still waiting to be sent are skipped with the reason (OM5.2): an opt-out also
+   * stops what was queued before it. A message a sender has already claimed is no longer queued, and leaves.
+   */
+  skipQueued(tx: OutboundMessagingTx, tenantId: string, phoneNumber: string, reason: string, at: Date): Promise<MessageRef[]> {
+    return tx.$queryRawUnsafe<MessageRef[]>(
+      `UPDATE ${Tables.message} SET status = 'skipped', status_reason = $3, due_at = NULL, updated_at = $4
+        WHERE tenant_id = $1 AND to_number = $2 AND status = 'queued'
+       RETURNING id, tenant_id AS "tenantId", configuration_id AS "configurationId", channel_id AS "channelId", channel_type AS "channelType", to_number AS "toNumber"`,
+      tenantId,
+      phoneNumber,
+      reason,
+      at,
+    );
   }
 
   list(tenantId: string, limit: number): Promise<OptOut[]> {

@@ -60,7 +60,11 @@ describe('replies and opt-outs (OM5.1, OM5.2): Twilio inbound webhook → conver
     const customer = '+14155552912';
     await invoke(customer);
     await sendQueued();
+    // Queued before the opt-out, not yet sent: the opt-out stops it too.
+    const waiting = (await invoke(customer)).body.ContactList[0]!.messageId!;
     const optOut = await reply(customer, ' Arrêt! ');
+    expect(await app.prisma.outboundMessage.findUniqueOrThrow({ where: { id: waiting } })).toMatchObject({ status: 'skipped', dueAt: null, statusReason: expect.stringContaining('opted out (replied ARRET) before this message was sent') });
+    expect((await app.outbox({ key: waiting })).map((row) => row.envelope.type)).toEqual(['switchboard.messaging.MessageQueued', 'switchboard.messaging.MessageSkipped']);
     expect(optOut.body).toMatchObject({ outcome: 'recorded', keyword: 'ARRET' }); // accents and case ignored
     expect(await app.prisma.optOut.findUnique({ where: { tenantId_phoneNumber: { tenantId: TENANT_A, phoneNumber: customer } } })).toMatchObject({ keyword: 'ARRET', inboundMessageId: optOut.body.inboundMessageId });
     expect(await eventsOn(Topics.messagingConsent, customer)).toEqual([

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { matchKeyword } from '../consent/keywords';
 import { OptOutsRepository } from '../consent/opt-outs.repository';
 import { PrismaService } from '../database/prisma.service';
+import { MessageEvents } from '../messages/message-events';
 import type { ProviderInboundMessage } from '../providers/messaging-provider';
 import { RepliesRepository } from './replies.repository';
 
@@ -23,12 +24,16 @@ export type ReplyOutcome = { outcome: 'recorded' | 'duplicate'; inboundMessageId
  */
 @Injectable()
 export class RepliesService {
+  private readonly messageEvents: MessageEvents;
+
   constructor(
     private readonly database: PrismaService,
     private readonly replies: RepliesRepository,
     private readonly optOuts: OptOutsRepository,
     private readonly outbox: OutboxPublisher,
-  ) {}
+  ) {
+    this.messageEvents = new MessageEvents(outbox);
+  }
 
   async receive(channel: ReceivingChannel, inbound: ProviderInboundMessage): Promise<ReplyOutcome> {
     const id = randomUUID();
@@ -54,6 +59,8 @@ export class RepliesService {
       const consent = { tenantId: channel.tenantId, phoneNumber: inbound.from, keyword: keyword?.keyword ?? '', inboundMessageId: id, at: inbound.receivedAt };
       if (keyword?.action === 'opt_out' && (await this.optOuts.optOut(tx, { tenantId: channel.tenantId, phoneNumber: inbound.from, keyword: keyword.keyword, inboundMessageId: id, optedOutAt: inbound.receivedAt }))) {
         entries.push(this.consentEvent(MessagingConsentEventTypes.withdrawn, consent, inbound.channel));
+        const reason = `${inbound.from} opted out (replied ${keyword.keyword}) before this message was sent`;
+        for (const skipped of await this.optOuts.skipQueued(tx, channel.tenantId, inbound.from, reason, inbound.receivedAt)) entries.push(this.messageEvents.skipped(skipped, reason, inbound.receivedAt));
       }
       if (keyword?.action === 'opt_in' && (await this.optOuts.optIn(tx, channel.tenantId, inbound.from))) {
         entries.push(this.consentEvent(MessagingConsentEventTypes.granted, consent, inbound.channel));
