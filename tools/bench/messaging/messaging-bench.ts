@@ -6,20 +6,14 @@
  * Flags: --duration <s> --connections <n> --json --no-build (--warmup and --cpu-prof are accepted, unused).
  */
 import { mintDevToken } from '@switchboard/auth/dev-tokens';
-import { deployMigrations } from '@switchboard/persistence/migrate';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { startService, waitUntilReady } from '../../stack/service-process';
-import { buildServices } from '../../start/build-services';
 import { benchArgsOrExitCode, benchUsage } from '../bench-options';
-import { createBenchDatabase, DEFAULT_POSTGRES_SERVER } from '../bench-database';
-import { benchKafka, benchServiceEnv } from '../bench-service';
+import { DEFAULT_POSTGRES_SERVER } from '../bench-database';
+import { benchServiceEnv, prepareServiceBench, startSimulatorProcess } from '../bench-service';
 import { benchEnvironmentFromProcess, withCleanup } from '../cleanup-stack';
-import { spawnTsChild, stopChild } from '../ts-child-process';
 
 const SERVICE = 'outbound-messaging';
 const SIMULATOR_HOST = '127.0.0.2';
@@ -50,25 +44,8 @@ async function main(): Promise<number> {
   const messages = Math.max(PER_REQUEST, Math.round(options.durationSeconds * 1_000 / PER_REQUEST) * PER_REQUEST);
   const environment = benchEnvironmentFromProcess(workspaceRoot, DEFAULT_POSTGRES_SERVER, log);
   const report = await withCleanup(environment.cleanup, log, async (cleanup): Promise<MessagingReport> => {
-    if (options.build) {
-      log(`building ${SERVICE} (nx build)`);
-      await buildServices({ workspaceRoot, projects: [SERVICE] });
-    }
-    const database = await createBenchDatabase(environment.postgresUrl);
-    cleanup.add(`drop database ${database.name}`, database.drop);
-    await deployMigrations({ service: SERVICE, databaseUrl: database.url, workspaceRoot });
-    const kafka = await benchKafka(environment.kafkaBrokers, cleanup, log);
-    const keysDir = await mkdtemp(join(tmpdir(), 'sb-bench-keys-'));
-    cleanup.add('remove the dev key folder', () => rm(keysDir, { recursive: true, force: true }));
-
-    const simulatorProcess = spawnTsChild({ workspaceRoot, entry: 'tools/bench/messaging/twilio-simulator-process.ts', env: { SIMULATOR_HOST }, stdio: ['pipe', 'pipe', 'inherit'] });
-    cleanup.add('stop the Twilio simulator', () => stopChild(simulatorProcess));
-    if (!simulatorProcess.stdout) throw new Error('the simulator process has no stdout');
-    const [firstLine] = await Promise.race([
-      createInterface({ input: simulatorProcess.stdout })[Symbol.asyncIterator]().next().then((line) => [line.value as string]),
-      new Promise<never>((_, reject) => simulatorProcess.once('exit', (code) => reject(new Error(`the simulator exited (${code}) before listening`)))),
-    ]);
-    const simulator = JSON.parse(firstLine ?? '{}') as Simulator;
+    const { database, kafka, keysDir } = await prepareServiceBench({ service: SERVICE, build: options.build, workspaceRoot, postgresUrl: environment.postgresUrl, kafkaBrokers: environment.kafkaBrokers, cleanup, log });
+    const simulator = await startSimulatorProcess<Simulator>({ workspaceRoot, entry: 'tools/bench/messaging/twilio-simulator-process.ts', env: { SIMULATOR_HOST }, what: 'Twilio simulator', cleanup });
 
     log(`bare loop: ${messages} messages to ${simulator.url}, ${options.connections} at a time`);
     const bareSeconds = await timed(() => bareLoop(simulator, messages, options.connections));
