@@ -72,3 +72,14 @@ export async function startSimulatorProcess<T>(settings: { workspaceRoot: string
   ]);
   return JSON.parse(firstLine ?? '{}') as T;
 }
+
+/** Runs a bench command's main and exits with its code (1 with the stack when it throws). */
+export function exitWhenDone(main: () => Promise<number>, log: (line: string) => void): void {
+  main().then(
+    (code) => process.exit(code),
+    (error: Error) => {
+      log(`failed: ${error.stack ?? error.message}`);
+      process.exit(1);
+    },
+  );
+}

@@ -11,7 +11,7 @@ import { Agent } from 'undici';
 import { startService, waitUntilReady } from '../../stack/service-process';
 import { benchArgsOrExitCode } from '../bench-options';
 import { DEFAULT_POSTGRES_SERVER } from '../bench-database';
-import { benchServiceEnv, prepareServiceBench, startSimulatorProcess } from '../bench-service';
+import { benchServiceEnv, exitWhenDone, prepareServiceBench, startSimulatorProcess } from '../bench-service';
 import { benchEnvironmentFromProcess, withCleanup } from '../cleanup-stack';
 import { formatProfileSummary } from '../cpu-profile-summary';
 import { ServiceProfiler } from '../service-profiler';
@@ -112,10 +112,4 @@ function formatReport(report: DataDipReport): string {
   ].join('\n');
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: Error) => {
-    log(`failed: ${error.stack ?? error.message}`);
-    process.exit(1);
-  },
-);
+exitWhenDone(main, log);

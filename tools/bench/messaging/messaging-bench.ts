@@ -12,7 +12,7 @@ import { Client } from 'pg';
 import { startService, waitUntilReady } from '../../stack/service-process';
 import { benchArgsOrExitCode, benchUsage } from '../bench-options';
 import { DEFAULT_POSTGRES_SERVER } from '../bench-database';
-import { benchServiceEnv, prepareServiceBench, startSimulatorProcess } from '../bench-service';
+import { benchServiceEnv, exitWhenDone, prepareServiceBench, startSimulatorProcess } from '../bench-service';
 import { benchEnvironmentFromProcess, withCleanup } from '../cleanup-stack';
 
 const SERVICE = 'outbound-messaging';
@@ -163,10 +163,4 @@ function formatReport(report: MessagingReport): string {
   ].join('\n');
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: Error) => {
-    log(`failed: ${error.stack ?? error.message}`);
-    process.exit(1);
-  },
-);
+exitWhenDone(main, log);
