@@ -8,11 +8,14 @@ import { PrismaService } from './database/prisma.service';
 import { DeliveryReportsModule } from './delivery-reports/delivery-reports.module';
 import { InvokeModule } from './invoke/invoke.module';
 import { OutboundHttpModule } from './outbound/outbound-http.module';
+import { RepliesModule } from './replies/replies.module';
 import { ReportingModule } from './reporting/reporting.module';
+import { RulesModule } from './rules/rules.module';
+import { SchedulesModule } from './schedules/schedules.module';
 import { SendingModule } from './sending/sending.module';
 import { TemplatesModule } from './templates/templates.module';
 
 @Module({
-  imports: [ServicePlatformModule.forRoot({ manifest, database: PrismaService }), ClockModule, OutboundHttpModule, TemplatesModule, ChannelsModule, ConfigurationsModule, InvokeModule, SendingModule, ReportingModule, DeliveryReportsModule],
+  imports: [ServicePlatformModule.forRoot({ manifest, database: PrismaService }), ClockModule, OutboundHttpModule, TemplatesModule, ChannelsModule, ConfigurationsModule, InvokeModule, SendingModule, ReportingModule, DeliveryReportsModule, RulesModule, SchedulesModule, RepliesModule],
 })
 export class AppModule {}

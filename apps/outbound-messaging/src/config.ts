@@ -1,6 +1,7 @@
 import { AllowListError, parseAllowList } from '@switchboard/outbound-http';
 import { baseServiceEnv, envInt, envList, envUrl, serviceConfigClass } from '@switchboard/service-kit';
 import { z } from 'zod';
+import { parseQuietHours } from './consent/quiet-hours';
 import { messagingSimulatorEnv } from './providers/provider-factory';
 
 export const outboundMessagingEnv = baseServiceEnv.extend({
@@ -34,6 +35,18 @@ export const outboundMessagingEnv = baseServiceEnv.extend({
   SEND_RETRY_MAX_MS: envInt({ min: 10, max: 86_400_000 }).default(300_000),
   // This service's public address, for the providers' status callbacks (OM3.3); none asked for without it.
   PUBLIC_BASE_URL: envUrl().optional(),
+  // Automated and scheduled messages are held outside these hours, local to the customer (`off`: never held).
+  MESSAGING_QUIET_HOURS: z
+    .string()
+    .refine((text) => {
+      try {
+        parseQuietHours(text);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be HH:mm-HH:mm (e.g. 08:00-21:00) or off')
+    .default('08:00-21:00'),
 }).extend(messagingSimulatorEnv.shape);
 
 /** The service's validated environment, injected by class. */

@@ -5,6 +5,8 @@ import { crmRecordPopsTopic } from './crm/record-pops';
 import { CloudEvent } from './events/cloud-event';
 import { EventCatalog } from './events/event-catalog';
 import { ContractEvent } from './events/topic-contract';
+import { inboundConversationTopic } from './messaging/inbound-conversation-events';
+import { messagingConsentTopic } from './messaging/messaging-consent-events';
 import { outboundMessageTopic } from './messaging/outbound-message-events';
 import { proactiveDeliveryTopic } from './proactive/delivery-events';
 import { storageExportTopic } from './storage/storage-export-events';
@@ -18,6 +20,8 @@ const contracts = [
   crmCaseEventsTopic,
   storageExportTopic,
   outboundMessageTopic,
+  inboundConversationTopic,
+  messagingConsentTopic,
 ] as const;
 
 type Contracts = (typeof contracts)[number];

@@ -11,6 +11,8 @@ export * from './crm/record-pops';
 export * from './crm/case-events';
 export * from './proactive/delivery-events';
 export * from './messaging/outbound-message-events';
+export * from './messaging/inbound-conversation-events';
+export * from './messaging/messaging-consent-events';
 export * from './contact/session-types';
 export * from './contact/phone-number';
 export * from './contact/session-facts';

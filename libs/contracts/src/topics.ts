@@ -10,6 +10,8 @@ export const Topics = {
   contactSession: 'contact.session.v1',
   storageExport: 'storage.export.v1',
   outboundMessage: 'outbound.message.v1',
+  conversationInbound: 'conversation.inbound.v1',
+  messagingConsent: 'messaging.consent.v1',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];

@@ -5,20 +5,14 @@
  * Flags: --duration <s> (15) --warmup <s> (3) --connections <n> (50) --json --no-build --cpu-prof <dir>.
  */
 import { mintDevToken } from '@switchboard/auth/dev-tokens';
-import { deployMigrations } from '@switchboard/persistence/migrate';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Agent } from 'undici';
 import { startService, waitUntilReady } from '../../stack/service-process';
-import { buildServices } from '../../start/build-services';
 import { benchArgsOrExitCode } from '../bench-options';
-import { createBenchDatabase, DEFAULT_POSTGRES_SERVER } from '../bench-database';
-import { benchKafka, benchServiceEnv } from '../bench-service';
+import { DEFAULT_POSTGRES_SERVER } from '../bench-database';
+import { benchServiceEnv, exitWhenDone, prepareServiceBench, startSimulatorProcess } from '../bench-service';
 import { benchEnvironmentFromProcess, withCleanup } from '../cleanup-stack';
-import { spawnTsChild, stopChild } from '../ts-child-process';
 import { formatProfileSummary } from '../cpu-profile-summary';
 import { ServiceProfiler } from '../service-profiler';
 import { type LoopResult, runClosedLoop } from './closed-loop';
@@ -50,27 +44,9 @@ async function main(): Promise<number> {
   const environment = benchEnvironmentFromProcess(workspaceRoot, DEFAULT_POSTGRES_SERVER, log);
   const loop = { connections: options.connections, warmupSeconds: options.warmupSeconds, durationSeconds: options.durationSeconds };
   const report = await withCleanup(environment.cleanup, log, async (cleanup): Promise<DataDipReport> => {
-    if (options.build) {
-      log(`building ${SERVICE} (nx build)`);
-      await buildServices({ workspaceRoot, projects: [SERVICE] });
-    }
-    const database = await createBenchDatabase(environment.postgresUrl);
-    cleanup.add(`drop database ${database.name}`, database.drop);
-    await deployMigrations({ service: SERVICE, databaseUrl: database.url, workspaceRoot });
+    const { database, kafka, keysDir } = await prepareServiceBench({ service: SERVICE, build: options.build, workspaceRoot, postgresUrl: environment.postgresUrl, kafkaBrokers: environment.kafkaBrokers, cleanup, log });
     const profiler = options.cpuProfileDir ? new ServiceProfiler(options.cpuProfileDir, workspaceRoot) : undefined;
-    const kafka = await benchKafka(environment.kafkaBrokers, cleanup, log);
-    const keysDir = await mkdtemp(join(tmpdir(), 'sb-bench-keys-'));
-    cleanup.add('remove the dev key folder', () => rm(keysDir, { recursive: true, force: true }));
-
-    const simulatorProcess = spawnTsChild({ workspaceRoot, entry: 'tools/bench/datadip/simulator-process.ts', env: { SIMULATOR_HOST }, stdio: ['pipe', 'pipe', 'inherit'] });
-    cleanup.add('stop the Dataverse simulator', () => stopChild(simulatorProcess));
-    const simulatorOutput = simulatorProcess.stdout;
-    if (!simulatorOutput) throw new Error('the simulator process has no stdout');
-    const [firstLine] = await Promise.race([
-      createInterface({ input: simulatorOutput })[Symbol.asyncIterator]().next().then((line) => [line.value as string]),
-      new Promise<never>((_, reject) => simulatorProcess.once('exit', (code) => reject(new Error(`the simulator exited (${code}) before listening`)))),
-    ]);
-    const simulator = JSON.parse(firstLine ?? '{}') as SimulatorInfo;
+    const simulator = await startSimulatorProcess<SimulatorInfo>({ workspaceRoot, entry: 'tools/bench/datadip/simulator-process.ts', env: { SIMULATOR_HOST }, what: 'Dataverse simulator', cleanup });
     log(`Dataverse simulator at ${simulator.url}; starting ${SERVICE}`);
 
     const service = await startService(SERVICE, {
@@ -136,10 +112,4 @@ function formatReport(report: DataDipReport): string {
   ].join('\n');
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: Error) => {
-    log(`failed: ${error.stack ?? error.message}`);
-    process.exit(1);
-  },
-);
+exitWhenDone(main, log);

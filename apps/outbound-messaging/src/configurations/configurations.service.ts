@@ -1,6 +1,6 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { refuseFields } from '@switchboard/service-kit';
-import { isUniqueViolation } from '../common/constraint-errors';
+import { isForeignKeyViolation, isUniqueViolation } from '../common/constraint-errors';
 import type { OutboundConfiguration } from '../generated/prisma/client';
 import { ConfigurationsRepository, type ConfigurationWithParts } from './configurations.repository';
 import type { ConfigurationInput, ConfigurationView } from './configurations.schema';
@@ -46,7 +46,12 @@ export class ConfigurationsService {
   }
 
   async remove(tenantId: string, id: string): Promise<void> {
-    if (!(await this.configurations.delete(tenantId, id))) throw notFound(id);
+    try {
+      if (!(await this.configurations.delete(tenantId, id))) throw notFound(id);
+    } catch (error) {
+      if (isForeignKeyViolation(error)) throw new ConflictException({ code: 'ConfigurationInUse', message: `Configuration ${id} is used by an automated rule or a scheduled send; change or delete them first` });
+      throw error;
+    }
   }
 
   /** The channel and the template must be the tenant's own, of the configuration's channel type. */

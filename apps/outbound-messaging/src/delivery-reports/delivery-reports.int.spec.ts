@@ -1,5 +1,4 @@
-import { TwilioSimulator } from '@switchboard/testing';
-import { createServer } from 'node:net';
+import type { TwilioSimulator } from '@switchboard/testing';
 import twilioSdk from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INVOKE_PATH } from '../invoke/invoke.controller';
@@ -7,15 +6,8 @@ import type { InvokeResponse } from '../invoke/invoke.schema';
 import { MessageSender } from '../sending/message-sender.service';
 import { STATUS_CALLBACK_PATH } from '../sending/status-callbacks';
 import { createConfiguration, send, SUPERVISOR } from '../test-support/fixtures';
-import { type MessagingTestApp, startMessagingTestApp } from '../test-support/test-app';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import type { MessagingTestApp } from '../test-support/test-app';
+import { startAppWithTwilio } from '../test-support/twilio-app';
 
 const contact = (to: string) => ({ tocontactid: to, channelid: 'sms', option: true, CustomerName: 'Dana', CaseName: 'CAS-11' });
 
@@ -26,18 +18,7 @@ describe('delivery reports: Twilio status callbacks (OM3.3, OM5.4)', () => {
   let channelId: string;
 
   beforeAll(async () => {
-    twilio = await TwilioSimulator.start({ statusStepDelayMs: 5 });
-    const port = await freePort();
-    app = await startMessagingTestApp({
-      PORT: String(port),
-      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-      SEND_POLL_MS: '60000',
-      OUTBOUND_HTTP_ALLOW: '127.0.0.1',
-      MESSAGING_SIMULATOR_URL: twilio.url,
-      MESSAGING_SIMULATOR_ACCOUNT_SID: twilio.account.accountSid,
-      MESSAGING_SIMULATOR_AUTH_TOKEN: twilio.account.authToken,
-    });
-    await app.app.get(MessageSender).stop();
+    ({ twilio, app } = await startAppWithTwilio());
     ({ configurationId, channelId } = await createConfiguration(app, { channel: { sender: '+14155550160', messagesPerSecond: 100 } }));
   }, 60_000);
   afterAll(async () => {

@@ -1,24 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MessageSender } from '../sending/message-sender.service';
-import { createConfiguration, send, SUPERVISOR, TENANT_B, WHATSAPP_TEMPLATE } from '../test-support/fixtures';
+import { contact, createConfiguration, send, SUPERVISOR, TENANT_B, WHATSAPP_TEMPLATE } from '../test-support/fixtures';
 import { type MessagingTestApp, startMessagingTestApp } from '../test-support/test-app';
 import { INVOKE_PATH } from './invoke.controller';
 import type { InvokeResponse } from './invoke.schema';
 
 const PATH = `/${INVOKE_PATH}`;
 type Error = { error: { code: string; message: string; details: { field: string; message: string }[] } };
-
-/** A contact entry as a flow builds it (the source's field names). */
-export const contact = (override: Record<string, unknown> = {}) => ({
-  tocontactid: '+14155552671',
-  channelid: 'sms',
-  option: true,
-  locale: 'en-US',
-  entityrelationshipname: 'incident_msdyn_ocoutboundmessages',
-  CustomerName: 'Dana Levi',
-  CaseName: 'CAS-01042',
-  ...override,
-});
 
 describe('invoke API (OM3.1, OM3.2, OM5.4)', () => {
   let app: MessagingTestApp;

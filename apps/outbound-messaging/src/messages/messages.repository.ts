@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { NewOutboxRow } from '@switchboard/messaging';
+import type { SqlExecutor } from '@switchboard/persistence';
 import { PrismaService } from '../database/prisma.service';
 import { Tables } from '../database/tables';
 
@@ -28,6 +29,8 @@ export interface NewMessage {
   entityRelationshipName: string | null;
   customerName: string;
   caseName: string;
+  /** When it may leave, if later than the batch's time (quiet hours); null: at once. */
+  dueAt: Date | null;
 }
 
 /**
@@ -41,10 +44,10 @@ WITH messages AS (
      whatsapp_template, segments, status, status_reason, due_at, in_timeline, entity_relationship_name, customer_name,
      case_name, attempts, created_at, updated_at)
   SELECT m.id, $1, $2::uuid, m.contact_index, $3::uuid, $4::uuid, $5, m.to_number, m.locale, m.body,
-         m.whatsapp_template::jsonb, m.segments, m.status, m.status_reason, CASE WHEN m.status = 'queued' THEN $7::timestamptz END, $6,
+         m.whatsapp_template::jsonb, m.segments, m.status, m.status_reason, CASE WHEN m.status = 'queued' THEN COALESCE(m.due_at, $7::timestamptz) END, $6,
          m.entity_relationship_name, m.customer_name, m.case_name, 0, $7, $7
-    FROM unnest($8::uuid[], $9::int[], $10::text[], $11::text[], $12::text[], $13::text[], $14::int[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[])
-      AS m(id, contact_index, to_number, locale, body, whatsapp_template, segments, status, status_reason, entity_relationship_name, customer_name, case_name)
+    FROM unnest($8::uuid[], $9::int[], $10::text[], $11::text[], $12::text[], $13::text[], $14::int[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $24::timestamptz[])
+      AS m(id, contact_index, to_number, locale, body, whatsapp_template, segments, status, status_reason, entity_relationship_name, customer_name, case_name, due_at)
 ),
 events AS (
   INSERT INTO ${Tables.outbox} (id, topic, key, envelope)
@@ -59,10 +62,13 @@ SELECT 1`;
 export class MessagesRepository {
   constructor(private readonly database: PrismaService) {}
 
-  /** Stores the request's messages with their events: one prepared statement, plain SQL on the pool. */
-  async insertAccepted(batch: AcceptedBatch, events: NewOutboxRow[]): Promise<void> {
+  /**
+   * Stores the batch's messages with their events: one prepared statement, plain SQL on the pool; or, given
+   * a transaction (an inbox handler's, a job's), the same statement in it, so they commit with its other work.
+   */
+  async insertAccepted(batch: AcceptedBatch, events: NewOutboxRow[], tx?: SqlExecutor): Promise<void> {
     const column = <K extends keyof NewMessage>(key: K) => batch.messages.map((message) => message[key]);
-    await this.database.sql.queryPrepared('outbound_messaging.insert_accepted', INSERT_ACCEPTED, [
+    const values = [
       batch.tenantId,
       batch.requestId,
       batch.configurationId,
@@ -86,6 +92,9 @@ export class MessagesRepository {
       events.map((event) => event.topic),
       events.map((event) => event.key),
       events.map((event) => event.envelope),
-    ]);
+      column('dueAt'),
+    ];
+    if (tx) await tx.$executeRawUnsafe(INSERT_ACCEPTED, ...values);
+    else await this.database.sql.queryPrepared('outbound_messaging.insert_accepted', INSERT_ACCEPTED, values);
   }
 }

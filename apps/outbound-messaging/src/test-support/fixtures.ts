@@ -68,3 +68,15 @@ export async function createConfiguration(
   );
   return { configurationId, channelId, templateId };
 }
+
+/** A contact entry as a flow builds it (the source's field names). */
+export const contact = (override: Record<string, unknown> = {}) => ({
+  tocontactid: '+14155552671',
+  channelid: 'sms',
+  option: true,
+  locale: 'en-US',
+  entityrelationshipname: 'incident_msdyn_ocoutboundmessages',
+  CustomerName: 'Dana Levi',
+  CaseName: 'CAS-01042',
+  ...override,
+});

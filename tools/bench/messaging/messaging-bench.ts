@@ -1,0 +1,166 @@
+/**
+ * `npm run bench:messaging`: outbound-messaging end to end — invoke API (100 contacts per request) →
+ * durable queue → sender → the Twilio simulator — side by side with a bare loop posting the same number of
+ * messages straight to the same simulator. Prints messages/s sent for both and the ratio service/bare.
+ * Messages: 1,000 per --duration second (default 15 → 15,000); --connections concurrent requests (50).
+ * Flags: --duration <s> --connections <n> --json --no-build (--warmup and --cpu-prof are accepted, unused).
+ */
+import { mintDevToken } from '@switchboard/auth/dev-tokens';
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import { Client } from 'pg';
+import { startService, waitUntilReady } from '../../stack/service-process';
+import { benchArgsOrExitCode, benchUsage } from '../bench-options';
+import { DEFAULT_POSTGRES_SERVER } from '../bench-database';
+import { benchServiceEnv, exitWhenDone, prepareServiceBench, startSimulatorProcess } from '../bench-service';
+import { benchEnvironmentFromProcess, withCleanup } from '../cleanup-stack';
+
+const SERVICE = 'outbound-messaging';
+const SIMULATOR_HOST = '127.0.0.2';
+const SENDER = '+14155552671';
+const PER_REQUEST = 100;
+const USAGE = benchUsage({ command: 'bench:messaging', service: SERVICE, what: 'Invoke API → sender → Twilio simulator, messages/s against a bare loop posting to the same simulator.' });
+
+const workspaceRoot = resolve(__dirname, '../../..');
+const log = (line: string) => process.stderr.write(`[bench:messaging] ${line}\n`);
+
+interface Simulator {
+  url: string;
+  accountSid: string;
+  authToken: string;
+}
+
+interface MessagingReport {
+  messages: number;
+  connections: number;
+  bare: { seconds: number; messagesPerSecond: number };
+  service: { acceptSeconds: number; contactsAcceptedPerSecond: number; seconds: number; messagesPerSecond: number };
+  ratio: number;
+}
+
+async function main(): Promise<number> {
+  const options = benchArgsOrExitCode(process.argv.slice(2), 'bench:messaging', USAGE);
+  if (typeof options === 'number') return options;
+  const messages = Math.max(PER_REQUEST, Math.round(options.durationSeconds * 1_000 / PER_REQUEST) * PER_REQUEST);
+  const environment = benchEnvironmentFromProcess(workspaceRoot, DEFAULT_POSTGRES_SERVER, log);
+  const report = await withCleanup(environment.cleanup, log, async (cleanup): Promise<MessagingReport> => {
+    const { database, kafka, keysDir } = await prepareServiceBench({ service: SERVICE, build: options.build, workspaceRoot, postgresUrl: environment.postgresUrl, kafkaBrokers: environment.kafkaBrokers, cleanup, log });
+    const simulator = await startSimulatorProcess<Simulator>({ workspaceRoot, entry: 'tools/bench/messaging/twilio-simulator-process.ts', env: { SIMULATOR_HOST }, what: 'Twilio simulator', cleanup });
+
+    log(`bare loop: ${messages} messages to ${simulator.url}, ${options.connections} at a time`);
+    const bareSeconds = await timed(() => bareLoop(simulator, messages, options.connections));
+
+    log(`Twilio simulator at ${simulator.url}; starting ${SERVICE}`);
+    const service = await startService(SERVICE, {
+      workspaceRoot,
+      env: {
+        ...benchServiceEnv(SERVICE, { databaseUrl: database.url, kafka, keysDir }),
+        OUTBOUND_HTTP_ALLOW: `${SIMULATOR_HOST}/32`,
+        MESSAGING_SIMULATOR_URL: simulator.url,
+        MESSAGING_SIMULATOR_ACCOUNT_SID: simulator.accountSid,
+        MESSAGING_SIMULATOR_AUTH_TOKEN: simulator.authToken,
+        MESSAGING_QUIET_HOURS: 'off',
+        INVOKE_REQUESTS_PER_HOUR: '100000000',
+        SEND_POLL_MS: '20',
+      },
+    });
+    cleanup.add(`stop ${SERVICE}`, () => service.stop(10_000));
+    await waitUntilReady(service);
+    const token = await mintDevToken({ tenantId: randomUUID(), roles: ['Administrator'], keysDir });
+    const configurationId = await setUp(service.url, token);
+
+    const pg = new Client({ connectionString: database.url.replace(/\?.*$/, '') });
+    await pg.connect();
+    cleanup.add('close the counting connection', () => pg.end());
+    const started = performance.now();
+    const acceptSeconds = await timed(() => invokeAll(service.url, token, configurationId, messages, options.connections));
+    log(`${messages} contacts accepted in ${acceptSeconds.toFixed(2)} s; waiting until every message is sent`);
+    for (;;) {
+      const { rows } = await pg.query<{ sent: string; failed: string }>(`SELECT count(*) FILTER (WHERE status = 'sent') AS sent, count(*) FILTER (WHERE status = 'failed') AS failed FROM outbound_messaging.outbound_message`);
+      if (Number(rows[0]?.failed) > 0) throw new Error(`${rows[0]?.failed} messages failed`);
+      if (Number(rows[0]?.sent) >= messages) break;
+      await new Promise((done) => setTimeout(done, 50));
+    }
+    const serviceSeconds = (performance.now() - started) / 1_000;
+    return {
+      messages,
+      connections: options.connections,
+      bare: { seconds: bareSeconds, messagesPerSecond: messages / bareSeconds },
+      service: { acceptSeconds, contactsAcceptedPerSecond: messages / acceptSeconds, seconds: serviceSeconds, messagesPerSecond: messages / serviceSeconds },
+      ratio: bareSeconds / serviceSeconds,
+    };
+  });
+  process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
+  return 0;
+}
+
+async function timed(work: () => Promise<void>): Promise<number> {
+  const start = performance.now();
+  await work();
+  return (performance.now() - start) / 1_000;
+}
+
+/** The same number of messages, posted straight to the simulator's Messages.json as Twilio's REST API takes them. */
+async function bareLoop(simulator: Simulator, messages: number, connections: number): Promise<void> {
+  const url = `${simulator.url}/2010-04-01/Accounts/${simulator.accountSid}/Messages.json`;
+  const authorization = `Basic ${Buffer.from(`${simulator.accountSid}:${simulator.authToken}`).toString('base64')}`;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (next < messages) {
+        const index = next++;
+        const body = new URLSearchParams({ To: phone(index), From: SENDER, Body: `Hi Dana Levi, your case CAS-${index} was created.` });
+        const response = await fetch(url, { method: 'POST', headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' }, body });
+        if (response.status !== 201) throw new Error(`the simulator answered ${response.status}: ${await response.text()}`);
+        await response.arrayBuffer();
+      }
+    }),
+  );
+}
+
+async function invokeAll(baseUrl: string, token: string, configurationId: string, messages: number, connections: number): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(connections, messages / PER_REQUEST) }, async () => {
+      while (next < messages) {
+        const first = next;
+        next += PER_REQUEST;
+        const ContactList = Array.from({ length: PER_REQUEST }, (_, offset) => ({ tocontactid: phone(first + offset), channelid: 'sms', option: true, CustomerName: 'Dana Levi', CaseName: `CAS-${first + offset}` }));
+        const answer = await call(baseUrl, token, 'POST', '/api/data/v9.2/msdyn_InvokeOutboundAPI', { msdyn_ocoutboundconfigurationid: configurationId, ContactList });
+        if ((answer as { accepted?: number }).accepted !== PER_REQUEST) throw new Error(`not every contact was accepted: ${JSON.stringify(answer).slice(0, 500)}`);
+      }
+    }),
+  );
+}
+
+/** A template, a simulator channel whose rate allows the load, and a configuration joining them. */
+async function setUp(baseUrl: string, token: string): Promise<string> {
+  const template = await call(baseUrl, token, 'POST', '/outbound/templates', { name: 'bench', channelType: 'sms', defaultLocale: 'en', versions: { en: { text: 'Hi {{CustomerName}}, your case {{CaseName}} was created.' } } });
+  const channel = await call(baseUrl, token, 'POST', '/outbound/channels', { name: 'bench', channelType: 'sms', provider: 'simulator', sender: SENDER, messagesPerSecond: 10_000 });
+  const configuration = await call(baseUrl, token, 'POST', '/outbound/configurations', { name: 'bench', showInTimeline: false, channelType: 'sms', channelId: channel['id'], templateId: template['id'] });
+  return configuration['id'] as string;
+}
+
+async function call(baseUrl: string, token: string, method: string, path: string, body: unknown): Promise<Record<string, unknown>> {
+  const response = await fetch(`${baseUrl}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await response.text();
+  if (response.status >= 300) throw new Error(`${method} ${path} answered ${response.status}: ${text.slice(0, 500)}`);
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+/** Distinct valid US numbers (415 555 01xx–99xx are not all valid; 650 253 xxxx are). */
+function phone(index: number): string {
+  return `+1650253${String(index % 10_000).padStart(4, '0')}`;
+}
+
+function formatReport(report: MessagingReport): string {
+  return [
+    `Outbound messaging: ${report.messages} messages, ${report.connections} concurrent requests (100 contacts each on the service side)`,
+    `  bare loop → simulator          ${report.bare.messagesPerSecond.toFixed(0).padStart(8)} messages/s (${report.bare.seconds.toFixed(2)} s)`,
+    `  invoke API, accepting          ${report.service.contactsAcceptedPerSecond.toFixed(0).padStart(8)} contacts/s (${report.service.acceptSeconds.toFixed(2)} s)`,
+    `  invoke → sender → simulator    ${report.service.messagesPerSecond.toFixed(0).padStart(8)} messages/s (${report.service.seconds.toFixed(2)} s, all sent)`,
+    `  ratio service / bare: ${report.ratio.toFixed(2)}`,
+  ].join('\n');
+}
+
+exitWhenDone(main, log);
