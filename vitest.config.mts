@@ -19,9 +19,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // Most files wait on Postgres, Kafka and child processes rather than on CPU: two files at a time on
-    // this 2-core machine (vitest's default is cores - 1 = one) nearly halves the suite. VITEST_MAX_WORKERS overrides.
-    maxWorkers: Number(process.env['VITEST_MAX_WORKERS'] ?? 2),
+    // vitest's default on this 2-core machine: one file at a time. Two at a time ran the suite's vitest step in
+    // 850 s here, but in that run event-bridge's agent-pages test app took over 60 s to close; until that is
+    // understood, two stays opt-in: VITEST_MAX_WORKERS=2 npm test.
+    ...(process.env['VITEST_MAX_WORKERS'] && { maxWorkers: Number(process.env['VITEST_MAX_WORKERS']) }),
     reporters: ['default'],
   },
 });
