@@ -5,6 +5,7 @@ import manifest from '../service.json';
 import { ChannelsModule } from './channels/channels.module';
 import { ConfigurationsModule } from './configurations/configurations.module';
 import { PrismaService } from './database/prisma.service';
+import { AcsEventsModule } from './acs-events/acs-events.module';
 import { DeliveryReportsModule } from './delivery-reports/delivery-reports.module';
 import { InvokeModule } from './invoke/invoke.module';
 import { OutboundHttpModule } from './outbound/outbound-http.module';
@@ -16,6 +17,6 @@ import { SendingModule } from './sending/sending.module';
 import { TemplatesModule } from './templates/templates.module';
 
 @Module({
-  imports: [ServicePlatformModule.forRoot({ manifest, database: PrismaService }), ClockModule, OutboundHttpModule, TemplatesModule, ChannelsModule, ConfigurationsModule, InvokeModule, SendingModule, ReportingModule, DeliveryReportsModule, RulesModule, SchedulesModule, RepliesModule],
+  imports: [ServicePlatformModule.forRoot({ manifest, database: PrismaService }), ClockModule, OutboundHttpModule, TemplatesModule, ChannelsModule, ConfigurationsModule, InvokeModule, SendingModule, ReportingModule, DeliveryReportsModule, RulesModule, SchedulesModule, RepliesModule, AcsEventsModule],
 })
 export class AppModule {}

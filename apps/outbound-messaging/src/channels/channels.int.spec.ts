@@ -65,6 +65,7 @@ describe('sending channels API (OM2.1, OM3.4; P2.4 sealed write-only credentials
     ['an auth token with a line break', { credentials: { authToken: 'a\r\nb' } }, 'credentials.authToken'],
     ['WhatsApp through ACS', { provider: 'acs', channelType: 'whatsapp', account: { endpoint: 'https://contoso.communication.azure.com' }, credentials: { accessKey: 'a2V5' } }, 'provider'],
     ['a new Twilio channel without credentials', { credentials: undefined }, 'credentials.authToken'],
+    ['an Event Grid secret that cannot stand in a URL', { provider: 'acs', account: { endpoint: 'https://contoso.communication.azure.com' }, credentials: { accessKey: 'a2V5', eventGridSecret: 'short&secret=1' } }, 'credentials.eventGridSecret'],
   ])('OM2.1 %s → 400 naming the field, nothing stored', async (_case, override, field) => {
     const answer = await send<Error>(app, 'POST', PATH, { ...TWILIO_CHANNEL, ...override });
     expect(answer.status, JSON.stringify(answer.body)).toBe(400);

@@ -38,7 +38,11 @@ const providerSchema = z.discriminatedUnion('provider', [
     ...common,
     provider: z.literal('acs'),
     account: closed({ endpoint: httpUrl }),
-    credentials: closed({ accessKey: z.base64().min(1).max(512) }).optional(),
+    credentials: closed({
+      accessKey: z.base64().min(1).max(512),
+      /** The secret of the Event Grid subscription's webhook URL (`?code=`): delivery reports and replies are refused without it. */
+      eventGridSecret: z.string().regex(/^[A-Za-z0-9._~-]{24,128}$/, 'must be 24 to 128 URL-safe characters (letters, digits, . _ ~ -)').optional(),
+    }).optional(),
   }),
   closed({ ...common, provider: z.literal('simulator'), account: closed({}).default({}), credentials: closed({}).optional() }),
 ]);
@@ -58,7 +62,7 @@ export const channelSchema = providerSchema.transform((channel, ctx) => {
 });
 
 export type ChannelInput = z.output<typeof channelSchema>;
-export type ChannelCredentials = { authToken?: string; accessKey?: string };
+export type ChannelCredentials = { authToken?: string; accessKey?: string; eventGridSecret?: string };
 
 export const channelExample: z.input<typeof channelSchema> = {
   name: 'Support line',

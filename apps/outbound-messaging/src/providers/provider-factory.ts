@@ -8,7 +8,7 @@ import { TwilioProvider } from './twilio/twilio-provider';
 /** A sending channel's provider settings, as the channels API stores them (credentials unsealed). */
 export type ProviderChannel =
   | { provider: 'twilio'; account: { accountSid: string; apiKeySid?: string; apiBaseUrl?: string }; credentials: { authToken?: string } }
-  | { provider: 'acs'; account: { endpoint: string }; credentials: { accessKey?: string } }
+  | { provider: 'acs'; account: { endpoint: string }; credentials: { accessKey?: string; eventGridSecret?: string } }
   | { provider: 'simulator' };
 
 /** The deployment's message simulator: a Twilio API simulator (ours under `npm start`, libs/testing in tests). */
@@ -63,6 +63,11 @@ export class MessagingProviderFactory {
     if (channel.provider === 'simulator') return this.simulator?.authToken;
     if (channel.provider === 'twilio' && !channel.account.apiKeySid) return channel.credentials.authToken;
     return undefined;
+  }
+
+  /** The secret in the URL of this channel's Event Grid subscription (ACS delivery reports and replies); undefined for others. */
+  eventGridSecret(channel: ProviderChannel): string | undefined {
+    return channel.provider === 'acs' ? channel.credentials.eventGridSecret : undefined;
   }
 
   private create(channel: ProviderChannel): MessagingProvider {

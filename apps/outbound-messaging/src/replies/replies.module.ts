@@ -10,5 +10,6 @@ import { TwilioInboundController } from './twilio-inbound.controller';
   imports: [ChannelsModule, SendingModule, ConsentModule],
   controllers: [TwilioInboundController],
   providers: [RepliesRepository, RepliesService],
+  exports: [RepliesService],
 })
 export class RepliesModule {}
