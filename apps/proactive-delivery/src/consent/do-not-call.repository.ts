@@ -25,6 +25,7 @@ upserted AS (
   ON CONFLICT (tenant_id, phone_number) DO UPDATE
     SET reason = EXCLUDED.reason,
         expires_at = EXCLUDED.expires_at,
+        source = NULL, -- an administrator's listing is theirs: a customer's opt-in no longer removes it
         -- Listing a number whose entry had expired is a new listing.
         created_at = CASE WHEN entry.expires_at IS NOT NULL AND entry.expires_at <= $5::timestamptz
                           THEN EXCLUDED.created_at ELSE entry.created_at END
@@ -37,6 +38,19 @@ FROM upserted`;
 
 const IMPORT_UPSERT_SQL = `${UPSERT_CTE}
 SELECT (SELECT count(*) FROM upserted)::int AS total, (SELECT count(*) FROM active_before)::int AS updated`;
+
+export const CONSENT_SOURCE = 'messaging-consent';
+
+/**
+ * A customer's opt-out lists the number until they opt back in. It takes over an entry that would expire (or
+ * has): the customer's wish outlasts an administrator's time limit. A permanent administrator entry stays as it is.
+ */
+const CONSENT_LIST_SQL = `
+INSERT INTO ${Tables.doNotCallEntry} AS entry (tenant_id, phone_number, reason, expires_at, created_at, source)
+VALUES ($1, $2, $3, NULL, $4::timestamptz, '${CONSENT_SOURCE}')
+ON CONFLICT (tenant_id, phone_number) DO UPDATE
+  SET reason = EXCLUDED.reason, expires_at = NULL, created_at = EXCLUDED.created_at, source = EXCLUDED.source
+  WHERE entry.expires_at IS NOT NULL`;
 
 /** An entry after an upsert, and whether it was listed (unexpired) before. */
 export interface UpsertedEntry {
@@ -96,6 +110,16 @@ export class DoNotCallRepository {
       },
       { timeout: IMPORT_TRANSACTION_TIMEOUT_MS },
     );
+  }
+
+  /** A customer's opt-out keyword (messaging.consent.v1), in the consumer's transaction. */
+  async listByConsent(tx: ProactiveDeliveryTx, tenantId: string, e164: string, reason: string, at: Date): Promise<void> {
+    await tx.$executeRawUnsafe(CONSENT_LIST_SQL, tenantId, e164, reason, at.toISOString());
+  }
+
+  /** A customer's opt-in removes what an opt-out listed, unless that opt-out came later; an administrator's entry stays. */
+  async unlistByConsent(tx: ProactiveDeliveryTx, tenantId: string, e164: string, at: Date): Promise<void> {
+    await tx.doNotCallEntry.deleteMany({ where: { tenantId, phoneNumber: e164, source: CONSENT_SOURCE, createdAt: { lte: at } } });
   }
 
   find(tenantId: string, e164: string): Promise<DoNotCallEntry | null> {
