@@ -29,6 +29,9 @@ export const storageExportEnv = baseServiceEnv.extend({
   // An upload (PUT /sessions/…/files/…) may take longer than HTTP_REQUEST_TIMEOUT_MS while its bytes keep
   // coming; it is cut (408) once none came for this long.
   UPLOAD_IDLE_TIMEOUT_MS: envInt({ min: 100, max: 600_000 }).default(30_000),
+  // How long after a session ends its metadata file is written (SE3.1: about 15 minutes, so that a late CSAT or
+  // transfer is in it). Recordings, transcripts and media go at once.
+  METADATA_EXPORT_DELAY_SEC: envInt({ min: 0, max: 7 * 24 * 3600 }).default(15 * 60),
   // Google Cloud Storage's JSON API root and OAuth 2.0 token endpoint: Google's, or a simulator / private
   // endpoint set by the deployment (never by a tenant, so service-account assertions only go where the operator says).
   GCS_API_ENDPOINT: envUrl().transform(withoutTrailingSlash).default('https://storage.googleapis.com'),

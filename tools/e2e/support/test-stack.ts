@@ -15,7 +15,8 @@ export interface TestStack {
   kafkaBrokers: string[];
   services: Map<ServiceName, RunningService>;
   url(name: ServiceName): string;
-  token(tenantId: string, roles: Role[]): Promise<string>;
+  /** A development token; `subject` is its `sub` (an agent's id for the agent stream). */
+  token(tenantId: string, roles: Role[], subject?: string): Promise<string>;
   /** Starts (again) one service of the stack, e.g. after kill() in a crash test. */
   start(name: ServiceName): Promise<RunningService>;
   stop(): Promise<void>;
@@ -85,7 +86,7 @@ export async function startTestStack(names: ServiceName[], extraEnv: Record<stri
       if (!service) throw new Error(`${name} is not part of this stack`);
       return service.url;
     },
-    token: (tenantId, roles) => mintDevToken({ tenantId, roles, keysDir }),
+    token: (tenantId, roles, subject) => mintDevToken({ tenantId, roles, keysDir, subject }),
     start,
     async stop() {
       await Promise.all([...services.values()].map((s) => s.stop()));

@@ -1,9 +1,9 @@
 import { Role } from '@switchboard/auth';
 import { type FileForCrm, StorageExportEventTypes, Topics } from '@switchboard/contracts';
-import { CrmSimulator, eventually } from '@switchboard/testing';
+import { CrmSimulator, crmSimulatorEndpoints, eventually } from '@switchboard/testing';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FlowTestKit, SIMULATOR_AUTH, sessionEvents, simulatorEndpoints } from '../session-flows/test-support/flow-test-kit';
+import { FlowTestKit, SIMULATOR_AUTH, sessionEvents } from '../session-flows/test-support/flow-test-kit';
 import { fileUploadKey, fileUploadQueue } from './file-upload-queue';
 import { DownloadLinkServer } from './test-support/download-link-server';
 
@@ -28,7 +28,7 @@ describe('CS2.6 files handed over by storage-export (storage.export.v1 FileForCr
   });
 
   const tenantWith = (upload: Record<string, unknown>, flowSettings: Record<string, unknown> = {}, parameters: Record<string, string> = { file: '{FILE_DATA}' }) => {
-    const endpoints = simulatorEndpoints(sim.url);
+    const endpoints = crmSimulatorEndpoints(sim.url);
     return kit.tenantWith(sim, flowSettings, { endpoints: { ...endpoints, uploadFile: { ...endpoints.uploadFile, parameters, upload } } });
   };
 

@@ -1,9 +1,6 @@
 import type { ExportFileKind, SessionEnded } from '@switchboard/contracts';
 import { audioFormatOf, contentTypeOfName, type ExportFileName, exportFileNames, type SessionPrefix, UnsafePathIdError } from './export-layout';
 
-/** SE3.1: the metadata file is written this long after the session completes (late CSAT, transfers settle). */
-export const METADATA_EXPORT_DELAY_MS = 15 * 60_000;
-
 /** Where a planned file's bytes come from. */
 export type PlannedSource = { kind: 'url'; url: string } | { kind: 'metadata'; document: SessionEnded['metadata'] };
 
@@ -30,12 +27,12 @@ export function sessionPrefixOf(ended: Pick<SessionEnded, 'metadata'>): SessionP
 
 /**
  * The files of an ended session for a tenant that stores `kinds` (SE1.1): recordings, transcripts and
- * media due now, the metadata file METADATA_EXPORT_DELAY_MS after the session's end (never in the
- * past). The layout has one name per session for a recording and a transcript: the first of each is
+ * media due now, the metadata file `metadataDelayMs` after the session's end (SE3.1: late CSAT and
+ * transfers settle first; METADATA_EXPORT_DELAY_SEC) but never in the past. The layout has one name per session for a recording and a transcript: the first of each is
  * exported, later ones are reported as skipped, as are media that are neither photo nor video and
  * files whose ids cannot be used in a file name.
  */
-export function planSessionExport(ended: SessionEnded, kinds: readonly ExportFileKind[], now: Date): ExportPlan {
+export function planSessionExport(ended: SessionEnded, kinds: readonly ExportFileKind[], now: Date, metadataDelayMs: number): ExportPlan {
   const plan: ExportPlan = { files: [], skipped: [] };
   const wanted = new Set(kinds);
   const prefix = sessionPrefixOf(ended);
@@ -71,7 +68,7 @@ export function planSessionExport(ended: SessionEnded, kinds: readonly ExportFil
     }
   }
   if (wanted.has('metadata')) {
-    const due = new Date(Math.max(now.getTime(), Date.parse(ended.times.endedAt) + METADATA_EXPORT_DELAY_MS));
+    const due = new Date(Math.max(now.getTime(), Date.parse(ended.times.endedAt) + metadataDelayMs));
     add('metadata', () => exportFileNames.metadata(prefix, ended.sessionId), { kind: 'metadata', document: ended.metadata }, due);
   }
   return plan;

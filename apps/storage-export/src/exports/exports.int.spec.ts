@@ -5,7 +5,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { METADATA_EXPORT_DELAY_MS } from './export-plan';
 import { EXPORT_RETRY_POLICY } from './file-export.job';
 import { sessionEndedData } from './session-ended.fixtures';
 import type { FileSourceServer } from './test-support/file-source-server';
@@ -19,6 +18,8 @@ let app: ExportsTestApp;
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const ADMIN = [Role.Administrator];
+/** SE3.1, METADATA_EXPORT_DELAY_SEC's default (the app here runs without it). */
+const METADATA_EXPORT_DELAY_MS = 15 * 60_000;
 
 const newTenant = (overrides: Parameters<typeof sftpExportTenant>[1] = {}) => sftpExportTenant(sftp, overrides);
 

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '@switchboard/clock';
 import type { SessionEnded } from '@switchboard/contracts';
 import { JobsService } from '@switchboard/jobs';
+import { StorageExportConfig } from '../config';
 import type { StorageExportTx } from '../database/prisma.service';
 import { planSessionExport, type PlannedFile } from './export-plan';
 import { type ExportFileSource, ExportFilesRepository, type NewExportFile } from './export-files.repository';
@@ -21,13 +22,14 @@ export class SessionExportsService {
     private readonly settingsSource: ExportSettingsSource,
     private readonly jobs: JobsService,
     private readonly clock: Clock,
+    private readonly config: StorageExportConfig,
   ) {}
 
   async planEnded(tx: StorageExportTx, tenantId: string, ended: SessionEnded): Promise<void> {
     const settings = await this.settingsSource.exportSettingsOf(tenantId);
     if (!settings?.enabled) return;
     const now = this.clock.now();
-    const plan = planSessionExport(ended, settings.kinds, now);
+    const plan = planSessionExport(ended, settings.kinds, now, this.config.METADATA_EXPORT_DELAY_SEC * 1000);
     for (const skipped of plan.skipped) this.logger.warn(`session ${JSON.stringify(ended.sessionId)} of tenant ${tenantId}: ${skipped.what} is not exported: ${skipped.reason}`);
     for (const planned of plan.files) await this.stage(tx, { ...planned, tenantId, sessionId: ended.sessionId, source: sourceOf(planned) }, planned.runAt);
   }

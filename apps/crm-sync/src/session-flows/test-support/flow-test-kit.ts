@@ -5,7 +5,7 @@ import { JobsService } from '@switchboard/jobs';
 import { OutboxPublisher } from '@switchboard/messaging';
 import { deployMigrations } from '@switchboard/persistence/migrate';
 import { startServiceTestApp } from '@switchboard/platform/test-support';
-import { createTestDatabase, type CrmSimulator, eventually, testInfra, type TestDatabase } from '@switchboard/testing';
+import { createTestDatabase, type CrmSimulator, crmSimulatorEndpoints, eventually, testInfra, type TestDatabase } from '@switchboard/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
@@ -76,7 +76,7 @@ export class FlowTestKit {
       auth: { type: 'basic', username: SIMULATOR_AUTH.username, password: SIMULATOR_AUTH.password },
       phoneFormat: 'e164',
       reuseExistingRecords: false,
-      endpoints: simulatorEndpoints(sim.url),
+      endpoints: crmSimulatorEndpoints(sim.url),
       ...crm,
     });
     await this.put(tenantId, '/crm/session-flows/settings', flowSettings);
@@ -106,25 +106,6 @@ export class FlowTestKit {
 }
 
 export const SIMULATOR_AUTH = { type: 'basic' as const, username: 'switchboard', password: 'crm-password' };
-
-/** Every endpoint of CS2.1 against the reference CRM simulator. */
-export function simulatorEndpoints(simulatorUrl: string) {
-  const api = `${simulatorUrl}/api`;
-  return {
-    findAccountByQuery: { url: `${api}/accounts`, method: 'GET', parameters: { criteria: '=CONCAT_OR((Phone:equals:{PHONE_NUMBER}), (Email:equals:{EMAIL}))' }, responseDataLocation: 'data' },
-    createAccount: { url: `${api}/accounts`, method: 'POST', parameters: { name: '{NAME}', Phone: '{PHONE_NUMBER}', owner: '=DEFAULT_VALUE({AGENT_EMAIL}, support@example.com)' }, responseDataLocation: 'data' },
-    findRecordByQuery: { url: `${api}/records`, method: 'GET', parameters: { accountId: '{ACCOUNT_ID}', status: 'open' }, responseDataLocation: 'data' },
-    createRecord: {
-      url: `${api}/records`,
-      method: 'POST',
-      parameters: { accountId: '{ACCOUNT_ID}', subject: '{TICKET_SUBJECT}', owner: '=DEFAULT_VALUE({AGENT_EMAIL}, unassigned@example.com)' },
-      responseDataLocation: 'data',
-    },
-    updateRecord: { url: `${api}/records/{RECORD_ID}`, method: 'PATCH', parameters: { subject: '{TICKET_SUBJECT}', description: '{TICKET_DESCRIPTION}' }, responseDataLocation: 'data' },
-    uploadFile: { url: `${api}/records/{RECORD_ID}/attachments`, method: 'POST', parameters: { file: '{FILE_DATA}' }, responseDataLocation: 'data' },
-    comment: { url: `${api}/records/{RECORD_ID}/comments`, method: 'POST', parameters: { body: '{COMMENT_BODY}' }, responseDataLocation: 'data' },
-  };
-}
 
 /** A session's events, shaped like the contract's examples (tolerant readers, so plain objects). */
 export const sessionEvents = {
