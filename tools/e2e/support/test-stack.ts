@@ -17,6 +17,8 @@ export interface TestStack {
   url(name: ServiceName): string;
   /** A development token; `subject` is its `sub` (an agent's id for the agent stream). */
   token(tenantId: string, roles: Role[], subject?: string): Promise<string>;
+  /** A JSON request to one of the stack's services with a bearer token for the tenant and roles (as startServiceTestApp's call). */
+  call(name: ServiceName, path: string, init: RequestInit & { tenantId: string; roles: Role[] }): Promise<Response>;
   /** Starts (again) one service of the stack, e.g. after kill() in a crash test. */
   start(name: ServiceName): Promise<RunningService>;
   stop(): Promise<void>;
@@ -32,6 +34,10 @@ const START_TIMEOUT_MS = 90_000;
 export interface TestStackOptions {
   /** The workspace whose built services run; default: this one (the service generator's test uses a copy). */
   workspaceRoot?: string;
+  /** Fixed ports per service (default: a free one at each start), e.g. when a service must know its own address. */
+  ports?: Partial<Record<ServiceName, number>>;
+  /** Environment for one service only, over extraEnv (e.g. its PUBLIC_BASE_URL for providers' callbacks). */
+  serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
 }
 
 /**
@@ -62,10 +68,11 @@ export async function startTestStack(names: ServiceName[], extraEnv: Record<stri
     LOG_LEVEL: 'warn',
     SHUTDOWN_GRACE_MS: '3000',
     ...extraEnv,
+    ...options.serviceEnv?.[name],
   });
   const services = new Map<ServiceName, RunningService>();
   const start = async (name: ServiceName) => {
-    const service = await startService(name, { workspaceRoot, env: envFor(name), startTimeoutMs: START_TIMEOUT_MS });
+    const service = await startService(name, { workspaceRoot, env: envFor(name), port: options.ports?.[name], startTimeoutMs: START_TIMEOUT_MS });
     services.set(name, service);
     await waitUntilReady(service, START_TIMEOUT_MS);
     return service;
@@ -77,16 +84,21 @@ export async function startTestStack(names: ServiceName[], extraEnv: Record<stri
     await database.drop();
     throw error;
   }
+  const urlOf = (name: ServiceName): string => {
+    const service = services.get(name);
+    if (!service) throw new Error(`${name} is not part of this stack`);
+    return service.url;
+  };
   return {
     databaseUrl: database.url,
     kafkaBrokers,
     services,
-    url: (name) => {
-      const service = services.get(name);
-      if (!service) throw new Error(`${name} is not part of this stack`);
-      return service.url;
-    },
+    url: urlOf,
     token: (tenantId, roles, subject) => mintDevToken({ tenantId, roles, keysDir, subject }),
+    async call(name, path, { tenantId, roles, headers, ...init }) {
+      const authorization = `Bearer ${await mintDevToken({ tenantId, roles, keysDir })}`;
+      return fetch(`${urlOf(name)}${path}`, { ...init, headers: { 'content-type': 'application/json', authorization, ...headers } });
+    },
     start,
     async stop() {
       await Promise.all([...services.values()].map((s) => s.stop()));
