@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { loadServiceManifests } from '@switchboard/service-manifest';
+import { isSensitiveEnv, loadConfig } from '@switchboard/service-kit';
+import { loadServiceManifests, type ServiceManifest } from '@switchboard/service-manifest';
 import { outdatedDeploymentFiles } from '../nx-plugin/src/deploy/generate-deployment';
 import {
   ComposeFile,
@@ -25,7 +26,9 @@ import {
   readDockerfileStages,
   readK8sManifests,
   readKustomization,
-  SERVICE_ENV_VARS,
+  isSimulatorVar,
+  SERVICE_ENV_SCHEMAS,
+  serviceEnvVars,
   workspaceRoot,
 } from './deployment-files';
 import { programAvailable, runCommand } from './run-command';
@@ -56,7 +59,7 @@ interface PodSpec {
 }
 interface Deployment extends K8sObject {
   spec: {
-    replicas: number;
+    replicas?: number;
     selector: { matchLabels: Record<string, string> };
     template: { metadata: { labels: Record<string, string> }; spec: PodSpec };
   };
@@ -64,12 +67,46 @@ interface Deployment extends K8sObject {
 interface Service extends K8sObject {
   spec: { selector: Record<string, string>; ports: { port: number; targetPort: string | number }[] };
 }
+interface HorizontalPodAutoscaler extends K8sObject {
+  spec: {
+    scaleTargetRef: { apiVersion: string; kind: string; name: string };
+    minReplicas: number;
+    maxReplicas: number;
+    metrics: { type: string; resource?: { name: string; target: { type: string; averageUtilization?: number } } }[];
+    behavior?: { scaleDown?: { stabilizationWindowSeconds?: number } };
+  };
+}
+interface PolicyPort {
+  protocol: string;
+  port: number;
+}
+interface NetworkPolicy extends K8sObject {
+  spec: {
+    podSelector: { matchLabels?: Record<string, string> };
+    policyTypes: string[];
+    ingress?: { from?: unknown[]; ports?: PolicyPort[] }[];
+    egress?: { to?: unknown[]; ports?: PolicyPort[] }[];
+  };
+}
 interface DataObject extends K8sObject {
   data?: Record<string, string>;
   stringData?: Record<string, string>;
 }
 
+/**
+ * What each service connects to besides DNS, Postgres, Kafka and HTTPS (443, which every service needs for
+ * the identity provider's keys): crm-sync the outcome e-mail server, storage-export SFTP destinations.
+ */
+const EXTERNAL_PORTS: Partial<Record<string, number[]>> = {
+  'crm-sync': [587, 465, 25],
+  'event-bridge': [],
+  'outbound-messaging': [],
+  'proactive-delivery': [],
+  'storage-export': [22],
+};
+
 const apps = listAppNames();
+const serviceManifests = loadServiceManifests(workspaceRoot);
 const compose = readComposeFile();
 const manifests = readK8sManifests();
 const k8sObjects = manifests.flatMap((file) => file.objects);
@@ -82,13 +119,40 @@ function deploymentOf(app: string): Deployment {
   if (!deployment) throw new Error(`deploy/k8s has no Deployment named ${app}`);
   return deployment;
 }
+function manifestOf(app: string): ServiceManifest {
+  const manifest = serviceManifests.find((candidate) => candidate.name === app);
+  if (!manifest) throw new Error(`apps/${app}/service.json is missing`);
+  return manifest;
+}
+/** Whether a NetworkPolicy's pod selector matches pods with these labels (matchLabels only, as ours use). */
+function selects(policy: NetworkPolicy, labels: Record<string, string>): boolean {
+  return Object.entries(policy.spec.podSelector.matchLabels ?? {}).every(([key, value]) => labels[key] === value);
+}
 function dataOf(kind: 'ConfigMap' | 'Secret'): Record<string, string> {
   const [object] = objectsOfKind<DataObject>(kind);
   if (!object) throw new Error(`deploy/k8s has no ${kind}`);
   return { ...object.data, ...object.stringData };
 }
+/**
+ * What a service's pod sees: the ConfigMap and the Secret (envFrom), then its own variables; the pod
+ * name stands in for the fieldRef (KAFKA_CLIENT_ID).
+ */
+function clusterEnv(app: string): Record<string, string> {
+  const own = deploymentOf(app).spec.template.spec.containers[0].env ?? [];
+  return { ...dataOf('ConfigMap'), ...dataOf('Secret'), ...Object.fromEntries(own.map(({ name, value }) => [name, value ?? `${app}-5d9c7b8f6-abcde`])) };
+}
 function composePort(app: string): number {
   return Number(compose.services[app].environment?.['PORT']);
+}
+/** `docker-compose config` under the given environment (the host's variables fill the names without a value). */
+function renderCompose(env: NodeJS.ProcessEnv) {
+  // A missing binary fails the test: CI installs Debian's docker-compose, so should developers.
+  return runCommand('docker-compose', ['-f', composeFilePath, 'config'], {
+    cwd: workspaceRoot,
+    timeoutMs: 30_000,
+    env,
+    installHint: 'install it with `apt-get install -y docker-compose` (CI installs it before the tests)',
+  });
 }
 function healthcheckArgs(app: string): string[] {
   const test = compose.services[app].healthcheck?.test;
@@ -98,18 +162,25 @@ function healthcheckArgs(app: string): string[] {
 
 describe('P4.4 docker-compose.yml', () => {
   it('is accepted by `docker-compose config` (Compose 1.29 schema validation)', async () => {
-    // A missing binary fails the test: CI installs Debian's docker-compose, so should developers.
-    const result = await runCommand('docker-compose', ['-f', composeFilePath, 'config'], {
-      cwd: workspaceRoot,
-      timeoutMs: 30_000,
-      installHint: 'install it with `apt-get install -y docker-compose` (CI installs it before the tests)',
-    });
+    const result = await renderCompose(process.env);
     expect(result.exitCode, result.stderr).toBe(0);
     // Warnings name unset variables without defaults: the stack must start with no .env file.
     expect(result.stderr).not.toMatch(/WARNING|ERROR/);
     // Compose's own rendering (anchors merged, defaults applied) still has every service.
     const rendered = parse(result.stdout) as ComposeFile;
     expect(Object.keys(rendered.services).sort()).toEqual([...apps, ...INFRA_SERVICES].sort());
+  });
+
+  it('P4.2 gives every app an environment its configuration accepts, as Compose renders it on a bare host', async () => {
+    // Only PATH from the host: the names without a value must fall back to the services' defaults.
+    const result = await renderCompose({ PATH: process.env['PATH'] });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const rendered = parse(result.stdout) as ComposeFile;
+    for (const app of apps) {
+      const environment = Object.entries(rendered.services[app].environment ?? {}).filter(([, value]) => value !== null);
+      const env = Object.fromEntries(environment.map(([name, value]) => [name, String(value)]));
+      expect(() => loadConfig(SERVICE_ENV_SCHEMAS[app], { env }), app).not.toThrow();
+    }
   });
 
   it('declares exactly the apps of apps/ plus kafka, postgres and migrate', () => {
@@ -143,7 +214,8 @@ describe('P4.4 docker-compose.yml', () => {
     expect(service.depends_on?.['migrate']?.condition).toBe('service_completed_successfully');
     expect(healthcheckArgs(app).join(' ')).toContain('/health/ready');
     expect(service.ports).toContainEqual(`127.0.0.1:${composePort(app)}:${composePort(app)}`);
-    expect(Object.keys(service.environment ?? {})).toEqual(expect.arrayContaining([...SERVICE_ENV_VARS]));
+    // Every variable the app reads; PORT and PUBLIC_BASE_URL are the app's own, the rest comes from the shared anchor.
+    expect(serviceEnvVars(app).filter((name) => !Object.hasOwn(service.environment ?? {}, name))).toEqual([]);
     expect(service.environment?.['AUTH_DEV_ISSUER_ENABLED']).toBe('true');
     expect(service.environment?.['KAFKA_BROKERS']).toBe('kafka:9092');
   });
@@ -304,11 +376,12 @@ describe('P4.4 Kubernetes manifests (deploy/k8s)', () => {
     expect(images).toEqual(used);
   });
 
-  it.each(apps)('%s: Deployment with 2 replicas, both probes, resources and a non-root security context', (app) => {
+  it.each(apps)('%s: Deployment whose replica count the autoscaler owns, both probes, resources and a non-root security context', (app) => {
     const deployment = deploymentOf(app);
     const pod = deployment.spec.template.spec;
     const [container] = pod.containers;
-    expect(deployment.spec.replicas).toBe(2);
+    // A replicas field would reset the autoscaler's count on every `kubectl apply`.
+    expect(deployment.spec.replicas).toBeUndefined();
     expect(container.image).toBe(`switchboard/${app}:latest`);
     expect(container.readinessProbe?.httpGet).toEqual({ path: '/health/ready', port: 'http' });
     expect(container.livenessProbe?.httpGet).toEqual({ path: '/health/live', port: 'http' });
@@ -341,24 +414,114 @@ describe('P4.4 Kubernetes manifests (deploy/k8s)', () => {
     expect(service?.spec.ports).toContainEqual(expect.objectContaining({ targetPort: 'http' }));
   });
 
+  it('every HorizontalPodAutoscaler and NetworkPolicy belongs to a Deployment (none left behind by a removed service)', () => {
+    const targets = objectsOfKind<HorizontalPodAutoscaler>('HorizontalPodAutoscaler').map((hpa) => hpa.spec.scaleTargetRef.name);
+    expect(targets.sort()).toEqual(apps);
+    const policies = objectsOfKind<NetworkPolicy>('NetworkPolicy').filter((policy) => policy.metadata.name !== 'default-deny-ingress');
+    expect(policies.map((policy) => policy.metadata.name).sort()).toEqual(apps);
+  });
+
+  it.each(apps)('%s: exactly one HorizontalPodAutoscaler (autoscaling/v2) scales the Deployment on CPU within the manifest bounds', (app) => {
+    const hpas = objectsOfKind<HorizontalPodAutoscaler>('HorizontalPodAutoscaler').filter((hpa) => hpa.spec.scaleTargetRef.name === app);
+    expect(hpas).toHaveLength(1);
+    const [{ apiVersion, spec }] = hpas;
+    expect(apiVersion).toBe('autoscaling/v2');
+    expect(spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: app });
+    const { scaling } = manifestOf(app);
+    expect([spec.minReplicas, spec.maxReplicas]).toEqual([scaling.minReplicas, scaling.maxReplicas]);
+    // Two replicas at least: the PodDisruptionBudget keeps one while a node drains.
+    expect(spec.minReplicas).toBeGreaterThanOrEqual(2);
+    expect(spec.maxReplicas).toBeGreaterThanOrEqual(spec.minReplicas);
+    const [cpu] = spec.metrics;
+    expect(spec.metrics).toHaveLength(1);
+    expect(cpu).toMatchObject({ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization' } } });
+    expect(cpu.resource?.target.averageUtilization).toBeGreaterThan(0);
+    expect(cpu.resource?.target.averageUtilization).toBeLessThanOrEqual(100);
+    // Utilization is a share of the CPU request: without one the autoscaler cannot compute it.
+    expect(deploymentOf(app).spec.template.spec.containers[0].resources?.requests?.['cpu']).toMatch(/^\d+m?$/);
+    // A removed pod costs a consumer-group rebalance and drops its event streams: scale down only after a quiet while.
+    expect(spec.behavior?.scaleDown?.stabilizationWindowSeconds).toBeGreaterThanOrEqual(300);
+  });
+
+  it('a default-deny NetworkPolicy closes ingress to every pod of the namespace', () => {
+    const policy = objectsOfKind<NetworkPolicy>('NetworkPolicy').find((candidate) => candidate.metadata.name === 'default-deny-ingress');
+    expect(policy?.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
+  });
+
+  it.each(apps)('%s: exactly one NetworkPolicy selects its pods: ingress on the HTTP port only, egress to DNS, Postgres, Kafka and its external ports', (app) => {
+    const podLabels = deploymentOf(app).spec.template.metadata.labels;
+    const policies = objectsOfKind<NetworkPolicy>('NetworkPolicy').filter((policy) => selects(policy, podLabels) && policy.metadata.name !== 'default-deny-ingress');
+    expect(policies.map((policy) => policy.metadata.name)).toEqual([app]);
+    const [{ spec }] = policies;
+    expect([...spec.policyTypes].sort()).toEqual(['Egress', 'Ingress']);
+
+    // From anywhere (no `from`): the APIs are public, behind the ingress controller.
+    expect(spec.ingress).toEqual([{ ports: [{ protocol: 'TCP', port: composePort(app) }] }]);
+    expect(deploymentOf(app).spec.template.spec.containers[0].ports).toEqual([{ name: 'http', containerPort: composePort(app) }]);
+
+    const egress = spec.egress ?? [];
+    // By port, to any address: Postgres and Kafka live outside the namespace (DATABASE_URL, KAFKA_BROKERS).
+    expect(egress.filter((rule) => rule.to !== undefined)).toEqual([]);
+    const opened = egress.flatMap((rule) => (rule.ports ?? []).map(({ protocol, port }) => `${protocol}/${port}`));
+    const expected = [
+      'UDP/53',
+      'TCP/53',
+      `TCP/${new URL(dataOf('Secret')['DATABASE_URL']).port}`,
+      ...dataOf('ConfigMap')['KAFKA_BROKERS'].split(',').map((broker) => `TCP/${broker.split(':').at(-1)}`),
+      'TCP/443',
+      ...(EXTERNAL_PORTS[app] ?? []).map((port) => `TCP/${port}`),
+    ];
+    expect([...new Set(opened)].sort()).toEqual([...new Set(expected)].sort());
+  });
+
   it('P4.2 every variable the services read comes from the ConfigMap, the Secret or the Deployment', () => {
-    const shared = { ...dataOf('ConfigMap'), ...dataOf('Secret') };
+    expect(Object.keys(SERVICE_ENV_SCHEMAS).sort()).toEqual(apps);
     for (const app of apps) {
       const container = deploymentOf(app).spec.template.spec.containers[0];
       const sources = (container.envFrom ?? []).map((source) => source.configMapRef?.name ?? source.secretRef?.name);
       expect(sources.sort(), app).toEqual(['switchboard-config', 'switchboard-secrets']);
-      const provided = new Set([...Object.keys(shared), ...(container.env ?? []).map((variable) => variable.name)]);
-      expect(SERVICE_ENV_VARS.filter((name) => !provided.has(name)), app).toEqual([]);
+      const provided = new Set(Object.keys(clusterEnv(app)));
+      expect(
+        serviceEnvVars(app).filter((name) => !isSimulatorVar(name) && !provided.has(name)),
+        app,
+      ).toEqual([]);
     }
     expect(dataOf('ConfigMap')['AUTH_DEV_ISSUER_ENABLED']).toBe('false');
   });
 
-  it('P2.4 the Secret holds placeholders that cannot pass for a real encryption key', () => {
+  it('P4.2 every service accepts the ConfigMap, the Secret (placeholders replaced) and its Deployment variables', () => {
+    // Kubernetes refuses a ConfigMap whose values are not all strings.
+    expect(Object.values(dataOf('ConfigMap')).filter((value) => typeof value !== 'string')).toEqual([]);
+    const replaced = { DATABASE_URL: 'postgresql://switchboard:pw@db.example.com:5432/switchboard', SECRETS_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') };
+    for (const app of apps) {
+      expect(() => loadConfig(SERVICE_ENV_SCHEMAS[app], { env: { ...clusterEnv(app), ...replaced } }), app).not.toThrow();
+    }
+  });
+
+  it('no simulator in the production manifests: no simulator variable, image or address', () => {
+    for (const app of apps) {
+      expect(Object.keys(clusterEnv(app)).filter(isSimulatorVar), app).toEqual([]);
+    }
+    const text = JSON.stringify(k8sObjects);
+    // The test peers of libs/testing: *-simulator, s3rver, smtp-peer and the SFTP peer; loopback addresses.
+    expect(text).not.toMatch(/simulator|s3rver|-peer\b|127\.0\.0\.1|localhost/i);
+    expect(dataOf('ConfigMap')).toMatchObject({ GCS_API_ENDPOINT: 'https://storage.googleapis.com', GCS_TOKEN_URL: 'https://oauth2.googleapis.com/token' });
+  });
+
+  it('credentials (the variables a service marks sensitive) sit in the Secret, never in the ConfigMap', () => {
+    const sensitive = new Set(apps.flatMap((app) => serviceEnvVars(app).filter((name) => isSensitiveEnv(SERVICE_ENV_SCHEMAS[app], name) && !isSimulatorVar(name))));
+    expect([...sensitive]).toEqual(expect.arrayContaining(['DATABASE_URL', 'SECRETS_ENCRYPTION_KEY', 'OUTCOME_EMAIL_SMTP_URL', 'VOICE_HTTP_SIGNING_SECRET', 'VOICE_WEBHOOK_SECRET']));
+    expect(Object.keys(dataOf('Secret')).sort()).toEqual([...sensitive].sort());
+    expect(Object.keys(dataOf('ConfigMap')).filter((name) => sensitive.has(name))).toEqual([]);
+  });
+
+  it('P2.4 the Secret holds placeholders that cannot pass for a real encryption key; optional credentials are empty', () => {
     const secret = dataOf('Secret');
-    expect(Object.keys(secret).sort()).toEqual(['DATABASE_URL', 'SECRETS_ENCRYPTION_KEY']);
     expect(secret['SECRETS_ENCRYPTION_KEY']).toMatch(/REPLACE/);
     expect(Buffer.from(secret['SECRETS_ENCRYPTION_KEY'], 'base64').length).not.toBe(32);
     expect(secret['DATABASE_URL']).toMatch(/REPLACE/);
+    // Empty counts as unset: outcome e-mails and the HTTP voice runtime stay off until an operator sets them.
+    expect([secret['OUTCOME_EMAIL_SMTP_URL'], secret['VOICE_HTTP_SIGNING_SECRET'], secret['VOICE_WEBHOOK_SECRET']]).toEqual(['', '', '']);
   });
 
   it('the migration Job runs the migrate image with the database secret, as non-root', () => {
@@ -384,7 +547,10 @@ describe('P4.4 Kubernetes manifests (deploy/k8s)', () => {
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
     const rendered = parseAllDocuments(result.stdout).map((doc) => doc.toJS() as K8sObject & { metadata: { namespace?: string } });
-    expect(rendered.filter((object) => object.kind === 'Deployment').map((object) => object.metadata.name).sort()).toEqual(apps);
+    const named = (kind: string) => rendered.filter((object) => object.kind === kind).map((object) => object.metadata.name).sort();
+    expect(named('Deployment')).toEqual(apps);
+    expect(named('HorizontalPodAutoscaler')).toEqual(apps);
+    expect(named('NetworkPolicy')).toEqual(['default-deny-ingress', ...apps].sort());
     for (const object of rendered.filter((candidate) => candidate.kind !== 'Namespace')) {
       expect(object.metadata.namespace, `${object.kind}/${object.metadata.name}`).toBe('switchboard');
     }

@@ -6,29 +6,43 @@ import { loadServiceManifests } from '@switchboard/service-manifest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
+import type { z } from 'zod';
+import { crmSyncEnv } from '../../apps/crm-sync/src/config';
+import { eventBridgeEnv } from '../../apps/event-bridge/src/config';
+import { outboundMessagingEnv } from '../../apps/outbound-messaging/src/config';
+import { proactiveDeliveryEnv } from '../../apps/proactive-delivery/src/config';
+import { storageExportEnv } from '../../apps/storage-export/src/config';
 
 export const workspaceRoot = resolve(__dirname, '../..');
 export const composeFilePath = join(workspaceRoot, 'docker-compose.yml');
 export const k8sDir = join(workspaceRoot, 'deploy/k8s');
 
-/** Every variable each service reads at start-up (see the service kit's configuration schema). */
-export const SERVICE_ENV_VARS = [
-  'NODE_ENV',
-  'PORT',
-  'HOST',
-  'DATABASE_URL',
-  'KAFKA_BROKERS',
-  'KAFKA_IDEMPOTENT_PRODUCER',
-  'KAFKA_CONSUMER_MAX_WAIT_MS',
-  'LOG_LEVEL',
-  'PUBLIC_BASE_URL',
-  'AUTH_ISSUERS',
-  'AUTH_AUDIENCE',
-  'AUTH_JWKS_URL',
-  'AUTH_DEV_ISSUER_ENABLED',
-  'SECRETS_ENCRYPTION_KEY',
-  'SHUTDOWN_GRACE_MS',
-] as const;
+/**
+ * Each service's configuration schema: the variables it reads at start-up (P4.2). A service added to
+ * apps/ must be added here too (a test compares the two), so that its variables are checked.
+ */
+export const SERVICE_ENV_SCHEMAS: Readonly<Record<string, z.ZodObject>> = {
+  'crm-sync': crmSyncEnv,
+  'event-bridge': eventBridgeEnv,
+  'outbound-messaging': outboundMessagingEnv,
+  'proactive-delivery': proactiveDeliveryEnv,
+  'storage-export': storageExportEnv,
+};
+
+/** The variables a service reads, by the names in its configuration schema. */
+export function serviceEnvVars(app: string): string[] {
+  const schema = SERVICE_ENV_SCHEMAS[app];
+  if (!schema) throw new Error(`tools/compose/deployment-files.ts: SERVICE_ENV_SCHEMAS has no entry for ${app}`);
+  return Object.keys(schema.shape);
+}
+
+/**
+ * Variables that point a service at a simulator (the voice simulator, a Twilio simulator): docker-compose.yml may
+ * pass them through from the host, the production manifests never set them.
+ */
+export function isSimulatorVar(name: string): boolean {
+  return /SIMULATOR/.test(name);
+}
 
 /** The services, as their apps/<name>/service.json declare them, by name. */
 export function listAppNames(): string[] {

@@ -1,9 +1,9 @@
 import { AllowListError, parseAllowList } from '@switchboard/outbound-http';
-import { baseServiceEnv, envInt, envList, serviceConfigClass } from '@switchboard/service-kit';
+import { baseServiceEnv, envEncryptionKey, envInt, envList, serviceConfigClass } from '@switchboard/service-kit';
 import { z } from 'zod';
 
 export const crmSyncEnv = baseServiceEnv.extend({
-  SECRETS_ENCRYPTION_KEY: z.base64().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
+  SECRETS_ENCRYPTION_KEY: envEncryptionKey(),
   // Addresses (CIDRs) and exact host names that admin-configured URLs may reach although they are
   // loopback, private or link-local (P2.5): e.g. a CRM inside the company network, or local simulators.
   OUTBOUND_HTTP_ALLOW: envList()
@@ -24,7 +24,8 @@ export const crmSyncEnv = baseServiceEnv.extend({
   OUTBOUND_HTTP_MAX_RESPONSE_BYTES: envInt({ min: 1024, max: 100 * 1024 * 1024 }).default(1024 * 1024),
   // The deployment's SMTP server for session outcome e-mails (CS6.2): smtp://user:password@host:587 (STARTTLS when
   // offered) or smtps://…:465. Unset: outcome e-mails are not sent (their jobs fail, saying so).
-  OUTCOME_EMAIL_SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  // Sensitive: it carries the SMTP password, so it is never echoed and lives in the deployment's secret store.
+  OUTCOME_EMAIL_SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).meta({ sensitive: true }).optional(),
   // The no-reply sender of outcome e-mails.
   OUTCOME_EMAIL_FROM: z.string().min(3).max(320).default('Switchboard <no-reply@switchboard.invalid>'),
   // How long after a session ends its outcome e-mail goes out (CS6.2: about 15 minutes).

@@ -1,8 +1,7 @@
-import { baseServiceEnv, envInt, envList, serviceConfigClass } from '@switchboard/service-kit';
-import { z } from 'zod';
+import { baseServiceEnv, envEncryptionKey, envInt, envList, serviceConfigClass } from '@switchboard/service-kit';
 
 export const eventBridgeEnv = baseServiceEnv.extend({
-  SECRETS_ENCRYPTION_KEY: z.base64().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
+  SECRETS_ENCRYPTION_KEY: envEncryptionKey(),
   /** A signed adapter-event post whose timestamp is further than this from now is refused as a replay (P1.4). */
   ADAPTER_EVENT_SIGNATURE_TOLERANCE_SEC: envInt({ min: 1, max: 3_600 }).default(300),
   /**

@@ -1,11 +1,11 @@
 import { AllowListError, parseAllowList } from '@switchboard/outbound-http';
-import { baseServiceEnv, envInt, envList, envUrl, serviceConfigClass } from '@switchboard/service-kit';
+import { baseServiceEnv, envEncryptionKey, envInt, envList, envUrl, serviceConfigClass } from '@switchboard/service-kit';
 import { z } from 'zod';
 import { parseQuietHours } from './consent/quiet-hours';
 import { messagingSimulatorEnv } from './providers/provider-factory';
 
 export const outboundMessagingEnv = baseServiceEnv.extend({
-  SECRETS_ENCRYPTION_KEY: z.base64().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
+  SECRETS_ENCRYPTION_KEY: envEncryptionKey(),
   // Addresses (CIDRs) and host names that provider URLs may reach although they are loopback or private
   // (P2.5): a provider's simulator on this machine, a gateway inside the company network.
   OUTBOUND_HTTP_ALLOW: envList()

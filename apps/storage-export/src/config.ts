@@ -1,5 +1,5 @@
 import { AllowListError, parseAllowList } from '@switchboard/outbound-http';
-import { baseServiceEnv, envInt, envList, envUrl, serviceConfigClass } from '@switchboard/service-kit';
+import { baseServiceEnv, envEncryptionKey, envInt, envList, envUrl, serviceConfigClass } from '@switchboard/service-kit';
 import { z } from 'zod';
 
 /** The allow-list parsed once here so that a bad entry stops start-up with its name, not the first export. */
@@ -17,7 +17,7 @@ const allowList = envList().transform((entries, ctx) => {
 const withoutTrailingSlash = (url: string) => url.replace(/\/+$/, '');
 
 export const storageExportEnv = baseServiceEnv.extend({
-  SECRETS_ENCRYPTION_KEY: z.base64().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
+  SECRETS_ENCRYPTION_KEY: envEncryptionKey(),
   // Addresses (CIDRs) and exact host names that administrator-configured SFTP hosts, S3 endpoints and file
   // URLs may reach although they are loopback, private or link-local (P2.5): a storage server inside the
   // company network, or local simulators.

@@ -3,11 +3,20 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadServiceManifests } from './load-manifests';
 import { type ManifestFile, manifestNamed, serviceManifestsFrom } from './manifest-set';
-import { defaultSchemaFor, parseServiceManifest, type ServiceManifest, ServiceManifestError } from './service-manifest';
+import { DEFAULT_SCALING, defaultSchemaFor, parseServiceManifest, type ServiceManifest, ServiceManifestError } from './service-manifest';
 
 const workspaceRoot = join(__dirname, '../../..');
 
-const valid: ServiceManifest = { name: 'billing', port: 3100, schema: 'billing', title: 'Switchboard billing', description: 'Bills.', topics: [] };
+const valid: ServiceManifest = {
+  name: 'billing',
+  port: 3100,
+  schema: 'billing',
+  title: 'Switchboard billing',
+  description: 'Bills.',
+  topics: [],
+  scaling: { minReplicas: 2, maxReplicas: 6 },
+  egress: [],
+};
 
 function file(manifest: object, folder = (manifest as { name?: string }).name ?? 'x'): ManifestFile {
   return { folder, path: `apps/${folder}/service.json`, text: JSON.stringify(manifest) };
@@ -57,6 +66,9 @@ describe('a service manifest is refused with a sentence naming the file and the 
     ['an empty title', { ...valid, title: ' ' }, /title Too small/],
     ['a topic libs/contracts does not declare', { ...valid, topics: ['billing.invoice.v1'] }, /topics\.0 "billing\.invoice\.v1" is not a topic of libs\/contracts/],
     ['a topic listed twice', { ...valid, topics: [Topics.agentEvents, Topics.agentEvents] }, /topics must not list a topic twice/],
+    ['autoscaling bounds the wrong way round', { ...valid, scaling: { minReplicas: 4, maxReplicas: 3 } }, /scaling minReplicas must not be above maxReplicas/],
+    ['no replica at all', { ...valid, scaling: { minReplicas: 0 } }, /scaling\.minReplicas Too small/],
+    ['an outbound protocol the NetworkPolicy does not know', { ...valid, egress: ['ftp'] }, /egress\.0 Invalid option: expected one of "smtp"\|"sftp"/],
     ['a missing field', { name: 'billing', port: 3100, schema: 'billing', title: 't', topics: [] }, /description Invalid input: expected string, received undefined/],
   ])('%s', (_case, manifest, expected) => {
     const problems = problemsOf([file(manifest, 'billing')]);
@@ -103,6 +115,12 @@ describe('reading manifests', () => {
     expect(parseServiceManifest(JSON.stringify(valid), 'x')).toEqual(valid);
     const sorted = serviceManifestsFrom([file({ ...valid, port: 3200 }), file({ ...valid, name: 'alpha', schema: 'alpha', port: 3150 })]);
     expect(sorted.map((manifest) => manifest.name)).toEqual(['alpha', 'billing']);
+  });
+
+  it('gives a manifest without scaling or egress the default autoscaling bounds and no extra outbound protocol', () => {
+    const { scaling: _scaling, egress: _egress, ...minimal } = valid;
+    expect(parseServiceManifest(JSON.stringify(minimal), 'x')).toEqual({ ...minimal, scaling: DEFAULT_SCALING, egress: [] });
+    expect(parseServiceManifest(JSON.stringify({ ...minimal, scaling: { maxReplicas: 10 } }), 'x').scaling).toEqual({ minReplicas: 2, maxReplicas: 10 });
   });
 
   it('names the known services when asked for an unknown one', () => {

@@ -30,6 +30,27 @@ const ownedTopic = z.string().refine((topic): topic is TopicName => KNOWN_TOPICS
   error: (issue) => `"${String(issue.input)}" is not a topic of libs/contracts (Topics); known: ${KNOWN_TOPICS.join(', ')}`,
 });
 
+/**
+ * Bounds of the service's HorizontalPodAutoscaler. Every service may run as several replicas (outbox,
+ * inbox, SKIP LOCKED jobs, Kafka consumer groups, Postgres LISTEN fan-out); two keep it available
+ * through a node drain, and the ceiling bounds the Postgres connections all replicas' pools can open.
+ */
+export const DEFAULT_SCALING = { minReplicas: 2, maxReplicas: 6 } as const;
+
+const scaling = z
+  .strictObject({
+    minReplicas: z.number().int().min(1).max(100).default(DEFAULT_SCALING.minReplicas),
+    maxReplicas: z.number().int().min(1).max(100).default(DEFAULT_SCALING.maxReplicas),
+  })
+  .refine((bounds) => bounds.minReplicas <= bounds.maxReplicas, 'minReplicas must not be above maxReplicas');
+
+/**
+ * Outbound connections beyond Postgres, Kafka, DNS and HTTPS (which every service gets: the identity
+ * provider's JWKS at least) that the service's NetworkPolicy must allow: `smtp` (587, 465, 25) and
+ * `sftp` (22).
+ */
+export const EGRESS_KINDS = ['smtp', 'sftp'] as const;
+
 /** What `apps/<name>/service.json` holds: everything a tool needs to know about a service. */
 export const serviceManifestSchema = z.strictObject({
   /** Equals the app folder's name. */
@@ -44,6 +65,13 @@ export const serviceManifestSchema = z.strictObject({
   description: z.string().trim().min(1).max(500),
   /** The Kafka topics this service produces; every topic has exactly one owner. */
   topics: z.array(ownedTopic).refine((topics) => new Set(topics).size === topics.length, 'must not list a topic twice'),
+  /** Replica bounds of the HorizontalPodAutoscaler; default 2 to 6. */
+  scaling: scaling.default({ ...DEFAULT_SCALING }),
+  /** Outbound protocols the NetworkPolicy opens beyond the ones every service gets (EGRESS_KINDS). */
+  egress: z
+    .array(z.enum(EGRESS_KINDS))
+    .refine((kinds) => new Set(kinds).size === kinds.length, 'must not list a kind twice')
+    .default([]),
 });
 
 export type ServiceManifest = z.infer<typeof serviceManifestSchema>;

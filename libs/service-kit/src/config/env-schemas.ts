@@ -62,6 +62,15 @@ export function envEnum<const V extends readonly [string, ...string[]]>(values: 
   return withMeta(z.enum(values, { error: () => `must be one of ${values.join(', ')}` }), meta);
 }
 
+/**
+ * A 32-byte key, base64-encoded (SECRETS_ENCRYPTION_KEY). Sensitive: never echoed, and a deployment keeps it
+ * in its secret store (tools/compose checks that every sensitive variable sits in the Kubernetes Secret).
+ */
+export function envEncryptionKey() {
+  const schema = z.base64().refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded');
+  return withMeta(schema, { sensitive: true });
+}
+
 /** An absolute URL; `protocols` restricts the scheme (default http and https). */
 export function envUrl({ protocols = ['http', 'https'] }: { protocols?: readonly string[] } = {}, meta?: EnvMeta) {
   const schema = z

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { LOCAL_DATABASE_URL, baseServiceEnv } from './base-service-env';
-import { byteSize, envInt, envRate } from './env-schemas';
-import { ConfigError, loadConfig } from './load-config';
+import { byteSize, envEncryptionKey, envInt, envRate } from './env-schemas';
+import { ConfigError, isSensitiveEnv, loadConfig } from './load-config';
 import { serviceConfigClass, ServiceConfig } from './service-config';
 
 const minimalEnv = { PORT: '3000', KAFKA_BROKERS: '127.0.0.1:9092' };
@@ -140,6 +140,18 @@ describe('loadConfig', () => {
     failureOf({ ...minimalEnv, CRM_CLIENT_SECRET_MIN_LENGTH: 'hunter2' }, schema);
 
     expect(printed).toEqual(['config: CRM_CLIENT_SECRET_MIN_LENGTH must be an integer >= 8, value hidden\n']);
+  });
+
+  it('P2.4 takes a 32-byte base64 encryption key, marked sensitive so that deployments keep it in their secret store', () => {
+    const schema = baseServiceEnv.extend({ SEALING_KEY: envEncryptionKey() });
+
+    failureOf({ ...minimalEnv, SEALING_KEY: Buffer.alloc(16, 1).toString('base64') }, schema);
+
+    expect(printed).toEqual(['config: SEALING_KEY must be 32 bytes, base64-encoded, value hidden\n']);
+    expect(isSensitiveEnv(schema, 'SEALING_KEY')).toBe(true);
+    expect(isSensitiveEnv(schema, 'DATABASE_URL')).toBe(true);
+    expect(isSensitiveEnv(schema, 'KAFKA_BROKERS')).toBe(false);
+    expect(loadEnv(schema, { ...minimalEnv, SEALING_KEY: Buffer.alloc(32, 1).toString('base64') }).SEALING_KEY).toBe(Buffer.alloc(32, 1).toString('base64'));
   });
 
   it('P4.2 validates variables a service adds by extending the base schema', () => {

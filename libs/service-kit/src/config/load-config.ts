@@ -111,6 +111,11 @@ function echo(schema: z.ZodObject, key: string, raw: string): string {
   return `got ${JSON.stringify(shown)}`;
 }
 
+/** Whether the schema marks a variable as holding credentials (EnvMeta.sensitive). */
+export function isSensitiveEnv(schema: z.ZodObject, key: string): boolean {
+  return envMetaOf(schema.shape[key]).sensitive === true;
+}
+
 /** Meta may sit on an inner schema when `.default()`, `.optional()` or a pipe wraps it. */
 function envMetaOf(schema: z.core.$ZodType | undefined): EnvMeta {
   let current = schema;

@@ -13,12 +13,27 @@ const onDisk: WorkspaceReader = {
   list: (dir) => readdirSync(join(workspaceRoot, dir)),
 };
 const committed = loadServiceManifests(workspaceRoot);
-const billing: ServiceManifest = { name: 'billing', port: 3006, schema: 'billing', title: 'Switchboard billing', description: 'Bills.', topics: [] };
+const billing: ServiceManifest = {
+  name: 'billing',
+  port: 3006,
+  schema: 'billing',
+  title: 'Switchboard billing',
+  description: 'Bills.',
+  topics: [],
+  scaling: { minReplicas: 3, maxReplicas: 9 },
+  egress: ['sftp'],
+};
 
 function contentOf(changes: ReturnType<typeof deploymentChanges>, path: string): string {
   const file = changes.write.find((candidate) => candidate.path === path);
   if (!file) throw new Error(`${path} is not generated`);
   return file.content;
+}
+
+interface K8sObject {
+  kind: string;
+  metadata: { name: string };
+  spec: Record<string, unknown>;
 }
 
 interface ComposeService {
@@ -36,9 +51,20 @@ describe('P4.4 deployment files are generated from the service manifests', () =>
     expect(compose.services['billing'].environment).toMatchObject({ PORT: '3006', PUBLIC_BASE_URL: 'http://localhost:3006', KAFKA_BROKERS: 'kafka:9092' });
     expect(contentOf(changes, 'Dockerfile')).toMatch(/^EXPOSE 3001 3002 3003 3004 3005 3006$/m);
 
-    const objects = parseAllDocuments(contentOf(changes, 'deploy/k8s/billing.yaml')).map((doc) => doc.toJS() as { kind: string; metadata: { name: string } });
-    expect(objects.map(({ kind, metadata }) => `${kind}/${metadata.name}`)).toEqual(['Deployment/billing', 'Service/billing', 'PodDisruptionBudget/billing']);
+    const objects = parseAllDocuments(contentOf(changes, 'deploy/k8s/billing.yaml')).map((doc) => doc.toJS() as K8sObject);
+    expect(objects.map(({ kind, metadata }) => `${kind}/${metadata.name}`)).toEqual([
+      'Deployment/billing',
+      'Service/billing',
+      'PodDisruptionBudget/billing',
+      'HorizontalPodAutoscaler/billing',
+      'NetworkPolicy/billing',
+    ]);
     expect(contentOf(changes, 'deploy/k8s/billing.yaml')).toContain('containerPort: 3006');
+    // The manifest's scaling bounds and egress kinds reach the autoscaler and the NetworkPolicy.
+    expect(objects[3].spec).toMatchObject({ scaleTargetRef: { kind: 'Deployment', name: 'billing' }, minReplicas: 3, maxReplicas: 9 });
+    const policy = objects[4].spec as { ingress: { ports: { port: number }[] }[]; egress: { ports: { port: number }[] }[] };
+    expect(policy.ingress.flatMap((rule) => rule.ports.map(({ port }) => port))).toEqual([3006]);
+    expect(policy.egress.flatMap((rule) => rule.ports.map(({ port }) => port))).toEqual([53, 53, 5432, 9092, 443, 22]);
 
     const kustomization = parse(contentOf(changes, 'deploy/k8s/kustomization.yaml')) as { resources: string[]; images: { name: string }[] };
     expect(kustomization.resources.at(-1)).toBe('billing.yaml');

@@ -1,31 +1,24 @@
 import type { ServiceManifest } from '@switchboard/service-manifest';
 import { GENERATED_NOTICE } from './generated-notice';
+import { horizontalPodAutoscaler } from './k8s-autoscaler';
+import { networkPolicy } from './k8s-network-policy';
+import { objectHead } from './k8s-object';
 
-/** deploy/k8s/<name>.yaml: a service's Deployment, Service and PodDisruptionBudget. */
+/** deploy/k8s/<name>.yaml: a service's Deployment, Service, PodDisruptionBudget, autoscaler and NetworkPolicy. */
 export function k8sServiceFile(manifest: ServiceManifest): string {
-  const { name } = manifest;
+  const { name, scaling } = manifest;
   return `# ${GENERATED_NOTICE(`apps/${name}/service.json`, 'tools/nx-plugin/src/deploy/k8s-service.ts')}
-# ${name}: Deployment (2 replicas), Service and PodDisruptionBudget. Replicas share work through
-# Kafka consumer groups (partitions are split between pods) and SKIP LOCKED row claiming for
-# scheduled work, so scaling out needs no other coordination.
-${[deployment(manifest), service(manifest), podDisruptionBudget(manifest)].join('---\n')}`;
-}
-
-/** apiVersion, kind, and the name and labels every object of a service carries. */
-function objectHead(apiVersion: string, kind: string, name: string): string {
-  return `apiVersion: ${apiVersion}
-kind: ${kind}
-metadata:
-  name: ${name}
-  labels:
-    app.kubernetes.io/name: ${name}
-    app.kubernetes.io/part-of: switchboard
-`;
+# ${name}: Deployment (${scaling.minReplicas} to ${scaling.maxReplicas} replicas by CPU), Service, PodDisruptionBudget,
+# HorizontalPodAutoscaler and NetworkPolicy. Replicas share work through Kafka consumer groups
+# (partitions are split between pods), the outbox and inbox tables and SKIP LOCKED row claiming
+# for scheduled work, so scaling out needs no other coordination.
+${[deployment(manifest), service(manifest), podDisruptionBudget(manifest), horizontalPodAutoscaler(manifest), networkPolicy(manifest)].join('---\n')}`;
 }
 
 function deployment({ name, port }: ServiceManifest): string {
   return `${objectHead('apps/v1', 'Deployment', name)}spec:
-  replicas: 2
+  # No replicas field: the HorizontalPodAutoscaler owns the count, and applying this file again
+  # must not reset it.
   revisionHistoryLimit: 5
   selector:
     matchLabels:
@@ -112,8 +105,10 @@ function deployment({ name, port }: ServiceManifest): string {
               exec:
                 command: ["sleep", "5"]
           resources:
+            # The autoscaler's CPU target is a share of this request: about what a pod uses under
+            # steady load, so that it adds pods before they reach the limit.
             requests:
-              cpu: 100m
+              cpu: 250m
               memory: 256Mi
             limits:
               cpu: "1"

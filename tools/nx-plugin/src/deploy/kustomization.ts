@@ -2,7 +2,7 @@ import type { ServiceManifest } from '@switchboard/service-manifest';
 import { GENERATED_NOTICE } from './generated-notice';
 
 /** The hand-written manifests of deploy/k8s, shared by every service. */
-export const SHARED_K8S_RESOURCES = ['namespace.yaml', 'configmap.yaml', 'secret.yaml', 'migrate-job.yaml'];
+export const SHARED_K8S_RESOURCES = ['namespace.yaml', 'network-policy.yaml', 'configmap.yaml', 'secret.yaml', 'migrate-job.yaml'];
 
 /** deploy/k8s/kustomization.yaml: the shared manifests, one file per service, every image retaggable. */
 export function kustomizationFile(manifests: readonly ServiceManifest[]): string {

@@ -28,6 +28,9 @@ describe('nx g @switchboard/tools:service <name>', () => {
       title: 'Switchboard billing-sync',
       description: 'The billing-sync service.',
       topics: [],
+      // The defaults, written out so that the new service's author sees the knobs.
+      scaling: { minReplicas: 2, maxReplicas: 6 },
+      egress: [],
     });
     const changes = changedPaths(tree);
     for (const file of ['src/main.ts', 'src/app.module.ts', 'src/config.ts', 'src/database/prisma.service.ts', 'prisma/schema.prisma', 'prisma/migrations/migration_lock.toml', 'prisma.config.ts', 'tsconfig.json']) {
@@ -36,6 +39,7 @@ describe('nx g @switchboard/tools:service <name>', () => {
     const migrations = Object.keys(changes).filter((path) => /^apps\/billing-sync\/prisma\/migrations\/\d{14}_init\/migration\.sql$/.test(path));
     expect(migrations).toHaveLength(1);
     expect(changes).toMatchObject({ 'docker-compose.yml': 'UPDATE', Dockerfile: 'UPDATE', 'deploy/k8s/kustomization.yaml': 'UPDATE', 'deploy/k8s/billing-sync.yaml': 'CREATE' });
+    expect(tree.read('deploy/k8s/billing-sync.yaml', 'utf-8')).toMatch(/kind: HorizontalPodAutoscaler[\s\S]*kind: NetworkPolicy/);
     const compose = parse(tree.read('docker-compose.yml', 'utf-8') ?? '', { merge: true }) as { services: Record<string, { ports: string[] }> };
     expect(compose.services['billing-sync'].ports).toEqual(['127.0.0.1:3006:3006']);
   });

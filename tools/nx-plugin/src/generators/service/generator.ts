@@ -1,6 +1,6 @@
 import { type GeneratorCallback, generateFiles, names, type Tree } from '@nx/devkit';
 import { generatePrismaClient } from '@switchboard/persistence/migrate';
-import { APPS_DIR, defaultSchemaFor, MANIFEST_FILE, type ManifestFile, type ServiceManifest, serviceManifestsFrom } from '@switchboard/service-manifest';
+import { APPS_DIR, DEFAULT_SCALING, defaultSchemaFor, MANIFEST_FILE, type ManifestFile, type ServiceManifest, serviceManifestsFrom } from '@switchboard/service-manifest';
 import { join } from 'node:path';
 import { deploymentChanges } from '../../deploy/deployment-files';
 
@@ -45,6 +45,8 @@ function newManifest(options: ServiceGeneratorOptions, existing: ManifestFile[])
     title: `Switchboard ${options.name}`,
     description: options.description ?? `The ${options.name} service.`,
     topics: [],
+    scaling: { ...DEFAULT_SCALING },
+    egress: [],
   };
 }
 
