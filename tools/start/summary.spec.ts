@@ -11,7 +11,7 @@ describe('npm start summary (P4.4)', () => {
     const text = formatSummary({
       services,
       postgres: { url: 'postgresql://postgres@127.0.0.1:5432/switchboard', source: 'local' },
-      kafka: { brokers: ['127.0.0.1:40000'], mock: true },
+      kafka: { brokers: ['127.0.0.1:40000'], mock: true, mockLabel: 'kcat mock cluster' },
       logDir: '.local/logs',
       readyInMs: 12_345,
     });
@@ -22,7 +22,7 @@ describe('npm start summary (P4.4)', () => {
     expect(lines).toContain('  proactive-delivery   101   http://127.0.0.1:3001   http://127.0.0.1:3001/docs   ready');
     expect(lines).toContain('  crm-sync             103   http://127.0.0.1:3003   http://127.0.0.1:3003/docs   ready');
     expect(text).toContain('Postgres  postgresql://postgres@127.0.0.1:5432/switchboard  (local default)');
-    expect(text).toContain('Kafka     127.0.0.1:40000  (local mock cluster via kcat; in memory, gone when stopped)');
+    expect(text).toContain('Kafka     127.0.0.1:40000  (local kcat mock cluster; in memory, gone when stopped)');
     expect(text).toContain('Logs      .local/logs/<service>.log');
     expect(text).toContain('npm run mint-token -- --tenant <tenant uuid> --roles Administrator');
     expect(text).toContain('Ctrl-C stops everything.');
@@ -52,6 +52,25 @@ describe('npm start summary (P4.4)', () => {
     });
 
     expect(text).toContain('(local default, started the local cluster 15 main)');
+  });
+
+  it('P4.4 names the npm fallbacks: embedded Postgres and the npm Kafka mock', () => {
+    const text = formatSummary({
+      services,
+      postgres: {
+        url: 'postgresql://postgres@127.0.0.1:41234/switchboard',
+        source: 'embedded',
+        note: 'nothing answered on 127.0.0.1:5432: embedded Postgres from npm, data in .local/postgres',
+      },
+      kafka: { brokers: ['127.0.0.1:40000'], mock: true, mockLabel: 'npm mock cluster (@confluentinc/kafka-javascript, librdkafka 2.15.0)' },
+      logDir: '.local/logs',
+      readyInMs: 1_000,
+    });
+
+    expect(text).toContain(
+      'Postgres  postgresql://postgres@127.0.0.1:41234/switchboard  (embedded, nothing answered on 127.0.0.1:5432: embedded Postgres from npm, data in .local/postgres)',
+    );
+    expect(text).toContain('Kafka     127.0.0.1:40000  (local npm mock cluster (@confluentinc/kafka-javascript, librdkafka 2.15.0); in memory, gone when stopped)');
   });
 
   it('P4.4 strips passwords from URLs and leaves URLs without one alone', () => {

@@ -7,8 +7,9 @@ export interface ServiceRow {
 
 export interface SummaryInput {
   services: ServiceRow[];
-  postgres: { url: string; source: 'env' | 'local'; note?: string };
-  kafka: { brokers: string[]; mock: boolean };
+  postgres: { url: string; source: 'env' | 'local' | 'embedded'; note?: string };
+  /** mockLabel names the mock ("kcat mock cluster", "npm mock cluster (…)"). */
+  kafka: { brokers: string[]; mock: boolean; mockLabel?: string };
   /** As the user should type it (relative to the workspace when inside it). */
   logDir: string;
   readyInMs: number;
@@ -23,8 +24,8 @@ export function formatSummary(input: SummaryInput): string {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
   const line = (cells: string[]) => `  ${cells.map((cell, column) => cell.padEnd(widths[column])).join('   ')}`.trimEnd();
 
-  const postgresNote = input.postgres.source === 'env' ? 'DATABASE_URL' : ['local default', input.postgres.note].filter(Boolean).join(', ');
-  const kafkaNote = input.kafka.mock ? 'local mock cluster via kcat; in memory, gone when stopped' : 'KAFKA_BROKERS';
+  const postgresNote = input.postgres.source === 'env' ? 'DATABASE_URL' : [input.postgres.source === 'embedded' ? 'embedded' : 'local default', input.postgres.note].filter(Boolean).join(', ');
+  const kafkaNote = input.kafka.mock ? `local ${input.kafka.mockLabel ?? 'kcat mock cluster'}; in memory, gone when stopped` : 'KAFKA_BROKERS';
   const someLog = `${input.logDir}/${input.services[0]?.name ?? 'crm-sync'}.log`;
   return [
     '',

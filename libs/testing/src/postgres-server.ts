@@ -32,3 +32,13 @@ export async function checkPostgres(url: string, timeoutMs = CONNECT_TIMEOUT_MS)
     await client.end().catch(() => undefined);
   }
 }
+
+/**
+ * Moves "the local server" elsewhere (a server URL). CI points it at a closed port to prove the embedded
+ * Postgres fallback without stopping the machine's Postgres.
+ */
+export const LOCAL_POSTGRES_URL_ENV = 'SWITCHBOARD_LOCAL_POSTGRES_URL';
+
+export function localPostgresUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return env[LOCAL_POSTGRES_URL_ENV]?.trim() || LOCAL_POSTGRES_URL;
+}

@@ -2,10 +2,10 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freeLoopbackPort } from './free-port';
 
 const run = promisify(execFile);
 
@@ -178,21 +178,10 @@ async function retry<T>(action: () => Promise<T>, attempts = 20): Promise<T> {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** Starts sshd on a free port; a port taken in between (sshd exits at once) is tried again with another. */
 async function listen(sshd: string, dir: string, readyTimeoutMs: number, attempts = 5): Promise<{ child: ReturnType<typeof spawn>; port: number }> {
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     // detached: its own process group, so kill() reaches the per-connection processes too.
     const child = spawn(sshd, ['-D', '-e', '-p', String(port), '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
     try {
