@@ -181,7 +181,7 @@ const e2: Scenario = {
           });
           const reply = (await response.json()) as { messageSid?: string; status?: number; responseBody?: string; error?: string };
           if (reply.status !== 200) throw new Error(`the signed inbound webhook was answered ${reply.status ?? reply.error}: ${reply.responseBody ?? ''}`);
-          return `reply ${reply.messageSid} accepted (published on conversation.inbound.v1)`;
+          return `reply ${reply.messageSid} accepted by the signed inbound webhook`;
         },
       },
     ];

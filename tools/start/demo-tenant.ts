@@ -2,6 +2,7 @@ import { Role } from '@switchboard/auth/dev-tokens';
 import { CrmCaseEventTypes, Topics } from '@switchboard/contracts';
 import { crmSimulatorEndpoints } from '@switchboard/testing';
 import { chmod, mkdir } from 'node:fs/promises';
+import { configurationExample } from '../../apps/proactive-delivery/src/configurations/configuration.example';
 import { type TenantClient, tenantClient } from './admin-client';
 import { DEMO_S3_BUCKET, type DemoPeers } from './demo-peers';
 import type { DemoTenantState } from './stack-state';
@@ -53,15 +54,12 @@ async function findOrCreate(admin: TenantClient, service: string, path: string, 
   return (await admin.expect<{ id: string }>(201, service, 'POST', path, body)).id;
 }
 
-/** E1: callbacks dialed through the built-in voice simulator at any hour. */
+/** E1: callbacks dialed through the built-in voice simulator (the documented example's provider) at any hour. */
 function seedProactiveDelivery(admin: TenantClient): Promise<string> {
   return findOrCreate(admin, 'proactive-delivery', '/proactive/configurations', {
+    ...configurationExample,
     name: 'Demo callbacks',
-    dialingMode: 'customer_first',
-    workflowId: 'callback-bot',
-    outboundProfile: { callerIdNumber: '+12125550100', providerName: 'simulator' },
     maxAttempts: 2,
-    retryIntervalsSeconds: { busy: 60, no_answer: 60, voicemail: 60, failed: 60 },
     timeZone: 'UTC',
     contactHours: { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay },
     blackoutDates: [],
