@@ -1,7 +1,9 @@
 import { Role } from '@switchboard/auth/dev-tokens';
 import { signBody } from '@switchboard/auth/hmac';
 import { openSseStream, type SseStream } from '@switchboard/testing';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { daytimeNumber } from '../e2e/support/daytime-number';
 import type { TenantClient } from '../start/admin-client';
 import { LOCAL_CRM_PASSWORD, LOCAL_CRM_USER } from '../start/crm-peer';
@@ -56,6 +58,19 @@ async function postSigned(address: string, tenantId: string, secret: string, eve
   const answer = (await response.json().catch(() => ({}))) as Record<string, unknown>;
   if (response.status !== 202) throw new Error(`POST ${address} answered ${response.status}: ${JSON.stringify(answer)}`);
   return answer;
+}
+
+/**
+ * The contact-center platform's media server for E3: the call's recording, which storage-export fetches by
+ * the URL in session.ended (it runs in this process for as long as the scenario needs it).
+ */
+async function serveRecording(path: string, bytes: Buffer): Promise<{ server: Server; url: string }> {
+  const server = createServer((request, response) => {
+    if (request.url !== path) return void response.writeHead(404).end();
+    response.writeHead(200, { 'content-type': 'audio/wav', 'content-length': String(bytes.length) }).end(bytes);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}` };
 }
 
 /** E1: a web site asks for a callback; the built-in voice simulator answers it. */
@@ -197,6 +212,7 @@ const e3: Scenario = {
     const customer = { phoneNumber: '+14155552671', email: 'dana@example.com', name: 'Dana Reyes' };
     const queue = { id: '8469', path: 'Support / Billing' };
     let stream: SseStream | undefined;
+    let media: { server: Server; url: string } | undefined;
     let recordId = '';
     const crmAuth = { authorization: `Basic ${Buffer.from(`${LOCAL_CRM_USER}:${LOCAL_CRM_PASSWORD}`).toString('base64')}` };
     const signedToBridge = (ctx: DemoContext, path: string, event: unknown) => postSigned(`${url(ctx.state, 'event-bridge')}${path}`, ctx.tenant.tenantId, ctx.tenant.ingressSecret, event);
@@ -247,6 +263,8 @@ const e3: Scenario = {
         limitMs: CALL_MS,
         async run(ctx) {
           stream?.close();
+          const recording = await serveRecording(`/recordings/${session}.wav`, randomBytes(64 * 1024));
+          media = recording;
           await adapterEvent(ctx, 'End_Call');
           const endedAt = new Date();
           const answeredAt = new Date(endedAt.getTime() - 50_000);
@@ -254,6 +272,7 @@ const e3: Scenario = {
             outcome: 'completed',
             times: { queuedAt: new Date(answeredAt.getTime() - 10_000).toISOString(), answeredAt: answeredAt.toISOString(), endedAt: endedAt.toISOString() },
             durations: { waitSeconds: 10, handleSeconds: 50, talkSeconds: 45 },
+            recordings: [{ id: 'rec-1', url: recording.url, contentType: 'audio/wav' }],
             diagnostics: { disconnectedBy: 'end_user', deviceType: 'pstn' },
           });
           return 'ended';
@@ -270,14 +289,15 @@ const e3: Scenario = {
         },
       },
       {
-        name: 'session metadata exported (after the delay)',
+        name: 'recording and metadata exported (after the delay)',
         limitMs: afterCallMs,
         async run(ctx, signal) {
-          const files = await waitFor(signal, 'the export', async () => {
+          const files = await waitFor(signal, 'the export of both files', async () => {
             const view = await ctx.client.expect<{ files: { fileName: string; status: string }[] }>(200, 'storage-export', 'GET', `/sessions/${session}/exports`);
             const exported = view.files.filter((file) => file.status === 'exported');
-            return exported.length > 0 ? exported : undefined;
+            return exported.length >= 2 ? exported : undefined;
           });
+          media?.server.close();
           const names = files.map((file) => file.fileName).join(', ');
           ctx.record({ service: 'storage-export', did: `exported ${names}`, link: `${ctx.state.peers.exports.location} (${ctx.state.peers.exports.localDirectory})` });
           return names;

@@ -27,8 +27,8 @@ describe('npm run demo: steps, progress lines and the summary table (issue 12)',
       ['outcome recorded', 2_340, true],
     ]);
     expect(printed).toEqual([
-      '  E1 [1/2] callback requested .............................. ✓  0.1 s  delivery d-1',
-      '  E1 [2/2] outcome recorded ................................ ✓  2.3 s',
+      '  E1 [1/2] callback requested .................................. ✓  0.1 s  delivery d-1',
+      '  E1 [2/2] outcome recorded .................................... ✓  2.3 s',
     ]);
   });
 
@@ -94,8 +94,8 @@ describe('npm run demo: steps, progress lines and the summary table (issue 12)',
   });
 
   it('progress lines keep long step names readable', () => {
-    expect(progressLine({ scenario: 'E3', index: 7, total: 8, step: 'session metadata exported (after the delay)', ms: 11_000, ok: true, detail: '' })).toBe(
-      '  E3 [7/8] session metadata exported (after the delay) ..... ✓ 11.0 s',
+    expect(progressLine({ scenario: 'E3', index: 7, total: 8, step: 'recording and metadata exported (after the delay)', ms: 11_000, ok: true, detail: '' })).toBe(
+      '  E3 [7/8] recording and metadata exported (after the delay) ... ✓ 11.0 s',
     );
   });
 

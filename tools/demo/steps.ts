@@ -100,7 +100,7 @@ export function formatSeconds(ms: number): string {
 }
 
 /** Wide enough for the longest step name, so the ticks and timings line up. */
-const STEP_COLUMN = 60;
+const STEP_COLUMN = 64;
 
 export function progressLine(line: { scenario: string; index: number; total: number; step: string; ms: number; ok: boolean; detail: string }): string {
   const head = `  ${line.scenario} [${line.index}/${line.total}] ${line.step} `;

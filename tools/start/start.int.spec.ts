@@ -173,7 +173,7 @@ describe('npm start: the whole system on one machine (P4.4)', () => {
       const demo = await runDemo(['e3'], join(logDir, 'stack.json'));
       expect(demo.code, `${demo.stdout}\n${demo.stderr}`).toBe(0);
       expect(demo.stdout).toMatch(/E3 \[8\/8\] outcome e-mail sent \(after the delay\) \.+ ✓ +\d+\.\d s/);
-      expect(demo.stdout).toMatch(/^ {2}E3 +storage-export +exported call-demo-\w+\.json/m);
+      expect(demo.stdout).toMatch(/^ {2}E3 +storage-export +exported call-demo-\w+\.(json|wav), call-demo-\w+\.(json|wav) /m);
       expect(demo.stdout).toMatch(/^ {2}E3 +crm-sync \(e-mail\) +sent "Session demo-\w+ \(Support \/ Billing\) outcome" to contact-center@demo\.example +http:\/\/127\.0\.0\.\d:\d+\/messages\/1$/m);
 
       const group = processesInGroup(start.pid);
