@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,11 +8,13 @@ import { createTestDatabase, eventually, NpmKafkaMockNotInstalledError, startNpm
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SERVICES } from '../stack/services';
 import { isPortFree } from './ports';
-import { groupAfter, isRunning, killGroup, type LaunchedStart, launchStart, processesInGroup } from './support/launch-start';
+import { groupAfter, isRunning, killGroup, type LaunchedStart, launchStart, processesInGroup, WORKSPACE_ROOT } from './support/launch-start';
 
 // A cold start builds all five services first (about 30–60 s on two busy cores); warm starts take seconds.
 const SUMMARY_TIMEOUT_MS = 300_000;
 const STACK_TEST_TIMEOUT_MS = SUMMARY_TIMEOUT_MS + 60_000;
+/** `npm run demo -- e3` against the started stack: eight steps across three services, the export and the e-mail. */
+const DEMO_TIMEOUT_MS = 150_000;
 const SUMMARY_ROW = /^ {2}(\S+)\s+(\d+)\s+(http:\/\/127\.0\.0\.1:\d+)\s+(\S+)\s+(\S+)$/gm;
 
 interface SummaryRow {
@@ -92,6 +95,18 @@ async function answerWithin(url: string, status: number, timeoutMs = 15_000): Pr
   ).catch(() => last);
 }
 
+/** `npm run demo -- <scenarios>` as a developer runs it in a second terminal (tsx, as package.json says). */
+function runDemo(scenarios: string[], stateFile: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'tools/demo/demo.ts', ...scenarios],
+      { cwd: WORKSPACE_ROOT, env: cleanEnv({ SWITCHBOARD_STATE_FILE: stateFile }), timeout: DEMO_TIMEOUT_MS },
+      (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
 function summaryRows(stdout: string): SummaryRow[] {
   return [...stdout.matchAll(SUMMARY_ROW)].map(([, name, pid, url, apiPage, health]) => ({ name, pid: Number(pid), url, apiPage, health }));
 }
@@ -122,7 +137,7 @@ describe('npm start: the whole system on one machine (P4.4)', () => {
   async function startStack(extraEnv: Record<string, string> = {}): Promise<{ rows: SummaryRow[]; portBase: number }> {
     database = await createTestDatabase('start');
     const portBase = await freePortBase();
-    launched = launchStart(cleanEnv({ DATABASE_URL: database.url, SWITCHBOARD_PORT_BASE: String(portBase), SWITCHBOARD_LOG_DIR: logDir, ...extraEnv }));
+    launched = launchStart(cleanEnv({ DATABASE_URL: database.url, SWITCHBOARD_PORT_BASE: String(portBase), SWITCHBOARD_LOG_DIR: logDir, SWITCHBOARD_STATE_FILE: join(logDir, 'stack.json'), ...extraEnv }));
     const headline = await launched.waitForStdout(/Switchboard is up — .*ready in ([\d.]+) s[\s\S]*Ctrl-C stops everything\./, SUMMARY_TIMEOUT_MS);
     console.log(`[start.int] npm start was ready in ${headline[1]} s`);
     return { rows: summaryRows(launched.stdout()), portBase };
@@ -133,7 +148,7 @@ describe('npm start: the whole system on one machine (P4.4)', () => {
   }
 
   it(
-    'P4.4 starts all five services with a local mock Kafka, lists them in one summary, and SIGINT stops everything with exit code 0',
+    'P4.4 starts all five services with a local mock Kafka, lists them in one summary, seeds the demo tenant that `npm run demo -- e3` drives end to end (issue 12), and SIGINT stops everything with exit code 0',
     async () => {
       const { rows, portBase } = await startStack();
       const start = launched as LaunchedStart;
@@ -147,8 +162,18 @@ describe('npm start: the whole system on one machine (P4.4)', () => {
         expect(ready.status, `${row.name} /health/ready: ${ready.body}`).toBe(200);
         expect((await answerWithin(row.apiPage, 200)).status, `${row.name} /docs`).toBe(200);
       }
-      expect(start.stdout()).toMatch(/Kafka {5}127\.0\.0\.1:\d+ {2}\(local mock cluster via kcat/);
+      expect(start.stdout()).toMatch(/Kafka {5}127\.0\.0\.1:\d+ {2}\(local kcat mock cluster/);
       expect(start.stdout()).toContain(`Postgres  ${database?.url}  (DATABASE_URL)`);
+
+      // Issue 12: the demo tenant is seeded, the summary says how to try it, and `npm run demo` runs a scenario against it.
+      expect(start.stdout()).toMatch(/✓ demo tenant de300000-0000-4000-8000-00000000de30 configured through the admin APIs/);
+      expect(start.stdout()).toMatch(/^ {4}Agent desktop {2}http:\/\/127\.0\.0\.1:\d+\/demo\/agent-desktop#token=ey\S+$/m);
+      expect(start.stdout()).toContain('    npm run demo -- e3  ');
+      const demo = await runDemo(['e3'], join(logDir, 'stack.json'));
+      expect(demo.code, `${demo.stdout}\n${demo.stderr}`).toBe(0);
+      expect(demo.stdout).toMatch(/E3 \[8\/8\] outcome e-mail sent \(after the delay\) \.+ ✓ +\d+\.\d s/);
+      expect(demo.stdout).toMatch(/^ {2}E3 +storage-export +exported call-demo-\w+\.(json|wav), call-demo-\w+\.(json|wav) /m);
+      expect(demo.stdout).toMatch(/^ {2}E3 +crm-sync \(e-mail\) +sent "Session demo-\w+ \(Support \/ Billing\) outcome" to contact-center@demo\.example +http:\/\/127\.0\.0\.\d:\d+\/messages\/1$/m);
 
       const group = processesInGroup(start.pid);
       const servicePids = rows.map((row) => row.pid);
@@ -163,9 +188,10 @@ describe('npm start: the whole system on one machine (P4.4)', () => {
       expect(start.stdout()).toContain('Stopped.');
       expect(await groupAfter(start.pid, 5_000)).toEqual([]);
       for (const pid of [...servicePids, kcat[0].pid]) expect(isRunning(pid), `pid ${pid}`).toBe(false);
+      await expect(access(join(logDir, 'stack.json')), 'the state file is removed on stop').rejects.toThrow();
       for (const { name } of SERVICES) expect(await logOf(name), `${name} log`).toMatch(/"msg":"SIGTERM: shutting down[\s\S]*"msg":"shutdown complete"/);
     },
-    STACK_TEST_TIMEOUT_MS,
+    STACK_TEST_TIMEOUT_MS + DEMO_TIMEOUT_MS,
   );
 
   it(

@@ -10,6 +10,8 @@
  * Settings: SWITCHBOARD_PORT_BASE (4000 → ports 4001, 4002, … in port order), SWITCHBOARD_LOG_DIR (default .local/logs),
  * SECRETS_ENCRYPTION_KEY (default: kept in .local/secrets.key), AUTH_DEV_KEYS_DIR (default
  * .local/dev-jwt), LOG_LEVEL, SHUTDOWN_GRACE_MS; every other service variable passes through.
+ * It also starts the SMTP peer and sshd (or an S3 server), seeds the demo tenant (`--no-demo`: not) and
+ * writes what `npm run demo` needs to SWITCHBOARD_STATE_FILE (default .local/stack.json).
  */
 import { join, relative } from 'node:path';
 import { defaultDevKeysDir, loadOrCreateDevKeys } from '@switchboard/auth/dev-tokens';
@@ -28,6 +30,10 @@ import { serviceEnv } from './service-env';
 import { ServiceFailure, ServiceSupervisor } from './service-supervisor';
 import { StartError } from './start-error';
 import { formatSummary } from './summary';
+import { type DemoPeers, startDemoPeers } from './demo-peers';
+import { DEMO_EXPORT_FOLDER } from './demo-tenant';
+import { seedAndDescribeDemo } from './demo-stack';
+import { removeStackState, stateFilePath } from './stack-state';
 
 const READY_TIMEOUT_MS = 90_000;
 /** Beyond the service's own drain (SHUTDOWN_GRACE_MS), closing consumers and pools takes a moment. */
@@ -46,6 +52,8 @@ class LocalStack {
   crm?: { close(): Promise<void> };
   messaging?: { close(): Promise<void> };
   gcs?: { close(): Promise<void> };
+  demoPeers?: DemoPeers;
+  stateFile?: string;
   supervisor?: ServiceSupervisor;
   build?: { kill(signal: NodeJS.Signals): boolean; exitCode: number | null };
   private stopping?: Promise<never>;
@@ -63,6 +71,8 @@ class LocalStack {
       await this.crm?.close();
       await this.messaging?.close();
       await this.gcs?.close();
+      await this.demoPeers?.close();
+      if (this.stateFile) await removeStackState(this.stateFile);
       await this.mock?.stop();
       // Last: the services are gone, so nothing is still writing to it.
       await this.embeddedPostgres?.stop();
@@ -146,11 +156,15 @@ async function main(): Promise<void> {
     // The Cloud Storage simulator, so that storage-export's GCS backend can be tried locally (README).
     const gcs = await startLocalGcs(env, join(workspaceRoot, '.local', 'gcs-simulator-key.json'));
     stack.gcs = gcs.simulator;
+    // The SMTP peer with its inbox and sshd (or S3) for the exports: every peer the demo tenant uses (README "Run it").
+    const withDemo = !process.argv.includes('--no-demo');
+    const demoPeers = await startDemoPeers(env, { demo: withDemo, exportFolder: DEMO_EXPORT_FOLDER });
+    stack.demoPeers = demoPeers;
     const supervisor = new ServiceSupervisor({ workspaceRoot, logDir, readyTimeoutMs: READY_TIMEOUT_MS, stopGraceMs: graceMs });
     stack.supervisor = supervisor;
     const settings = { databaseUrl: postgres.url, kafkaBrokers: kafka.brokers, kafkaIsMock: kafka.mock !== undefined, secretsKey, devKeysDir };
     const servicesStart = Date.now();
-    await supervisor.startAll(ports, (service) => ({ ...serviceEnv(settings, service, env), ...dataverse.serviceEnv(service.name), ...crm.serviceEnv(service.name), ...messaging.serviceEnv(service), ...gcs.serviceEnv(service.name) }));
+    await supervisor.startAll(ports, (service) => ({ ...serviceEnv(settings, service, env), ...dataverse.serviceEnv(service.name), ...crm.serviceEnv(service.name), ...messaging.serviceEnv(service), ...gcs.serviceEnv(service.name), ...demoPeers.serviceEnv(service.name) }));
     if (stack.isStopping) return;
     say(`  ✓ services ready (${seconds(servicesStart)})`);
 
@@ -164,6 +178,10 @@ async function main(): Promise<void> {
     say(crm.summaryLine);
     for (const line of messaging.summaryLines) say(line);
     say(gcs.summaryLine);
+    for (const line of demoPeers.summaryLines) say(line);
+    stack.stateFile = stateFilePath(env, workspaceRoot);
+    const tryIt = await seedAndDescribeDemo({ withDemo, stateFile: stack.stateFile, supervisor, devKeysDir, kafkaBrokers: kafka.brokers, dataverse: dataverse.simulator, crm: crm.simulator, twilio: messaging.twilio, demoPeers });
+    if (stack.isStopping) return;
     say(
       formatSummary({
         services: supervisor.rows(),
@@ -171,6 +189,7 @@ async function main(): Promise<void> {
         kafka: { brokers: kafka.brokers, mock: kafka.mock !== undefined, mockLabel: kafka.mockLabel },
         logDir: shownLogDir || '.',
         readyInMs: Date.now() - startedAt,
+        tryIt,
       }),
     );
   } catch (error) {

@@ -13,6 +13,8 @@ export interface SummaryInput {
   /** As the user should type it (relative to the workspace when inside it). */
   logDir: string;
   readyInMs: number;
+  /** The demo tenant's "try it" lines (formatTryIt), when it was seeded. */
+  tryIt?: string[];
 }
 
 export const SUMMARY_HEADLINE = 'Switchboard is up';
@@ -40,6 +42,7 @@ export function formatSummary(input: SummaryInput): string {
     `  Token     npm run mint-token -- --tenant <tenant uuid> --roles Administrator`,
     `            (send it as "Authorization: Bearer <token>"; this stack accepts dev tokens)`,
     '',
+    ...(input.tryIt ? [...input.tryIt, ''] : []),
     'Ctrl-C stops everything.',
     '',
   ].join('\n');

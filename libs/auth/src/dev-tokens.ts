@@ -2,7 +2,7 @@
  * Framework-free entry for development-token tooling (tools/mint-token.ts): importing it does not
  * load NestJS. Everything here is also exported from the library index.
  */
-export { ALL_ROLES, isRole, type Role } from './roles';
+export { ALL_ROLES, isRole, Role } from './roles';
 export { isGuid } from './principal';
 export {
   DEV_ISSUER,

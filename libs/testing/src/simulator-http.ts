@@ -40,6 +40,7 @@ export async function readBody(request: IncomingMessage): Promise<string> {
 export abstract class HttpSimulator {
   private server: Server | undefined;
   private baseUrl = '';
+  private readonly arrivalListeners: Array<(request: IncomingMessage) => void> = [];
 
   /** The server's root URL. */
   get url(): string {
@@ -48,11 +49,22 @@ export abstract class HttpSimulator {
 
   protected abstract handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
 
+  /**
+   * Calls `listener` as each request arrives, before it is handled: a crash test can kill the caller right then,
+   * with its request on the wire, so that the simulator acts on it and the answer reaches nobody.
+   */
+  onRequest(listener: (request: IncomingMessage) => void): void {
+    this.arrivalListeners.push(listener);
+  }
+
   /** Listens on host:port (port 0: a free one). */
   protected async listen(host = '127.0.0.1', port = 0): Promise<void> {
     const server = createServer();
     server.keepAliveTimeout = 60_000;
-    server.on('request', (request, response) => void this.handle(request, response));
+    server.on('request', (request, response) => {
+      for (const listener of this.arrivalListeners) listener(request);
+      void this.handle(request, response);
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, resolve);

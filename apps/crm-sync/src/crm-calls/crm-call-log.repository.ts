@@ -42,8 +42,12 @@ export class CrmCallLogRepository {
     return this.database.crmCall.findMany({ where: { tenantId, sessionId }, orderBy: { id: 'asc' }, take: 1_000 });
   }
 
-  /** Whether an earlier try of this step sent a call whose answer was never recorded (the process died meanwhile). */
-  async hasInterruptedCall(tenantId: string, sessionId: string, step: string, endpoint: string): Promise<boolean> {
-    return (await this.database.crmCall.count({ where: { tenantId, sessionId, step, endpoint, outcome: 'in_flight' } })) > 0;
+  /**
+   * Whether an earlier try of this step made a call that may have taken effect while the step's result was never
+   * committed: one whose answer was never recorded (the process died during it), or one answered `ok` (the process
+   * died after the answer, before the step's transaction). Only asked while the step's result is missing.
+   */
+  async hasUncommittedCall(tenantId: string, sessionId: string, step: string, endpoint: string): Promise<boolean> {
+    return (await this.database.crmCall.count({ where: { tenantId, sessionId, step, endpoint, outcome: { in: ['in_flight', 'ok'] } } })) > 0;
   }
 }

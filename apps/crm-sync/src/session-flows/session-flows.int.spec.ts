@@ -115,16 +115,20 @@ describe('CRM session flows (CS4): contact.session.v1 → durable steps against 
     expect(popsOf(tenantId).filter((pop) => pop.data['sessionId'] === abandoned)).toEqual([]);
   });
 
-  it('CS4 CS2.4 a createRecord call cut off by a crash (left in_flight in the call log) is not repeated blindly: the record it made is found and reused', async () => {
+  it.each([
+    ['cut off by a crash (left in_flight in the call log)', 'in_flight', '+12125550127'],
+    // Issue 9's SIGKILL test found this one: the answer was logged, the step's transaction never ran.
+    ['answered just before a crash (ok in the call log, the step not committed)', 'ok', '+12125550128'],
+  ])('CS4 CS2.4 a createRecord call %s is not repeated blindly: the record it made is found and reused', async (_case, outcome, phone) => {
     const tenantId = await tenantWith();
     const sessionId = `call-${randomUUID().slice(0, 8)}`;
     // The first life of the step: the account is known and the record was created, but the process died before committing.
-    const account = sim.store.addAccount({ name: 'Crashed Midway', Phone: '+12125550127' });
+    const account = sim.store.addAccount({ name: 'Crashed Midway', Phone: phone });
     const created = sim.store.addRecord(account.id, { subject: 'made before the crash' });
     await kit.prisma.crmCall.create({
-      data: { tenantId, sessionId, step: 'record', attempt: 1, endpoint: 'createRecord', method: 'POST', url: `${sim.url}/api/records`, outcome: 'in_flight', startedAt: kit.clock.now() },
+      data: { tenantId, sessionId, step: 'record', attempt: 1, endpoint: 'createRecord', method: 'POST', url: `${sim.url}/api/records`, outcome, startedAt: kit.clock.now() },
     });
-    await kit.publish(tenantId, [sessionEvents.started(sessionId, { endUser: { phoneNumber: '+12125550127', name: 'Crashed Midway' } }), sessionEvents.agentAssigned(sessionId)]);
+    await kit.publish(tenantId, [sessionEvents.started(sessionId, { endUser: { phoneNumber: phone, name: 'Crashed Midway' } }), sessionEvents.agentAssigned(sessionId)]);
     await kit.runStepsOnceScheduled(tenantId, sessionId, 'account');
 
     expect(recordsOf(account.id).map((record) => record.id)).toEqual([created.id]);

@@ -96,7 +96,8 @@ export class SessionStepHandler {
     if (!flow.accountId) throw new JobFailedPermanently('the record step needs the account, which was not found or created');
     const values = { ...flow.values, ACCOUNT_ID: flow.accountId, TICKET_SUBJECT: flow.values.TICKET_SUBJECT ?? subjectOf(flow.values) };
     const call = this.caller(job, connection, values, config);
-    const interrupted = await this.callLog.hasInterruptedCall(job.tenantId, flow.sessionId, 'record', 'createRecord');
+    // A create that may have gone through (cut off by a crash, or answered just before one) is looked for before creating again.
+    const interrupted = await this.callLog.hasUncommittedCall(job.tenantId, flow.sessionId, 'record', 'createRecord');
     const find = connection.endpoints.findRecordByQuery && (connection.reuseExistingRecords || interrupted) ? await call('findRecordByQuery') : undefined;
     const found = find?.outcome === 'ok' ? find : await call('createRecord');
     const recordId = idOf(found, 'createRecord');
