@@ -1,0 +1,329 @@
+import { Role } from '@switchboard/auth';
+import { TwilioSimulator } from '@switchboard/testing';
+import { randomUUID } from 'node:crypto';
+import { daytimeSample } from '../e2e/support/daytime-number';
+import { startTestStack, type TestStack } from '../e2e/support/test-stack';
+import { startScratchPostgres, type ScratchPostgres } from './scratch-postgres';
+import { type KindTally, type KindUnits, tallyKind } from './tally';
+import { VoiceRuntimePeer } from './voice-runtime-peer';
+import { notProcessed, paced, postJson, seededRandom, sleep } from './workload';
+
+export interface ChaosOptions {
+  workspaceRoot: string;
+  kafkaBrokers: string[];
+  /** Accepted units to aim for, split between proactive deliveries and message sends. */
+  units: number;
+  /** Over how long the workload is spread. */
+  durationSeconds: number;
+  /** Mean time between two SIGKILLs (each lands at 0.5–1.5 × this). */
+  killEverySeconds: number;
+  seed: number;
+  /** Upper bound of the final drain (waiting until the peers' counts stop moving). */
+  drainSeconds: number;
+  /** Requests in flight at once. */
+  concurrency: number;
+  log: (line: string) => void;
+}
+
+export interface ChaosReport {
+  tallies: KindTally[];
+  kills: string[];
+  postgresRestarts: number;
+  drainMs: number;
+  workloadMs: number;
+}
+
+const SERVICES = ['proactive-delivery', 'outbound-messaging'] as const;
+type ChaosService = (typeof SERVICES)[number];
+const SIGNING_SECRET = 'chaos-voice-runtime-signing-secret-0123456789';
+const WEBHOOK_SECRET = 'chaos-voice-runtime-webhook-secret-0123456789';
+// Only the simulator's address is allow-listed for provider calls (P2.5).
+const TWILIO_HOST = '127.0.0.2';
+const SMS_CUSTOMER = '+14155552671';
+const SMS_MARKER = /^Chaos unit (\S+) /;
+const CREATE_DELIVERY = '/api/data/v9.2/CCaaS_CreateProactiveVoiceDelivery';
+const INVOKE = '/api/data/v9.2/msdyn_InvokeOutboundAPI';
+/** Longer than the services' leases (below), so that a re-send after a crash still lands inside the drain's quiet time. */
+const QUIET_MS = 25_000;
+const LEASE_SECONDS = '10';
+/** How long after the workload's end a unit may still be retried. */
+const RETRY_GRACE_MS = 60_000;
+const allDay = [{ start: '00:00', end: '24:00' }];
+
+/** Per unit of one kind: what the caller learnt. */
+interface UnitLedger {
+  accepted: string[];
+  unacknowledged: string[];
+  refused: number;
+  refusals: string[];
+}
+
+const ledger = (): UnitLedger => ({ accepted: [], unacknowledged: [], refused: 0, refusals: [] });
+
+/**
+ * The chaos run (issue 12): a mixed workload through the public APIs while a SIGKILL hits a random service every few
+ * seconds (restarted at once) and the run's own Postgres is restarted once; then a bounded drain and a count of every
+ * effect at the peers against what was accepted.
+ */
+export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
+  const { log } = options;
+  const cleanups: (() => Promise<unknown>)[] = [];
+  try {
+    const postgres = await startScratchPostgres();
+    cleanups.unshift(() => postgres.stop());
+    log(`own Postgres cluster at ${new URL(postgres.url).host} (restarted mid-run)`);
+    const twilio = await TwilioSimulator.start({ host: TWILIO_HOST, statusCallbacks: 'none', recordRequests: false });
+    cleanups.unshift(() => twilio.close());
+    let stack: TestStack | undefined;
+    const runtime = new VoiceRuntimePeer({
+      signingSecret: SIGNING_SECRET,
+      webhookSecret: WEBHOOK_SECRET,
+      outcomesUrl: () => `${stack?.url('proactive-delivery')}/proactive/voice-runtime/outcomes`,
+    });
+    const runtimeUrl = await runtime.start();
+    cleanups.unshift(() => runtime.close());
+    log(`starting ${SERVICES.join(', ')} as processes`);
+    stack = await startChaosStack(options, postgres, runtimeUrl);
+    cleanups.unshift(() => stack.stop());
+    return await driveUnderChaos(options, stack, postgres, twilio, runtime);
+  } finally {
+    for (const cleanup of cleanups) await cleanup().catch((error: Error) => log(`cleanup: ${error.message}`));
+  }
+}
+
+function startChaosStack(options: ChaosOptions, postgres: ScratchPostgres, runtimeUrl: string): Promise<TestStack> {
+  return startTestStack([...SERVICES], {}, {
+    workspaceRoot: options.workspaceRoot,
+    databaseServer: postgres.url,
+    kafkaBrokers: options.kafkaBrokers,
+    serviceEnv: {
+      'proactive-delivery': {
+        DISPATCH_POLL_MS: '200',
+        DIAL_LEASE_SECONDS: LEASE_SECONDS,
+        VOICE_HTTP_URL: runtimeUrl,
+        VOICE_HTTP_SIGNING_SECRET: SIGNING_SECRET,
+        VOICE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      },
+      'outbound-messaging': {
+        OUTBOUND_HTTP_ALLOW: `${TWILIO_HOST}/32`,
+        MESSAGING_QUIET_HOURS: 'off',
+        INVOKE_REQUESTS_PER_HOUR: '100000000',
+        SEND_POLL_MS: '100',
+        SEND_LEASE_SECONDS: LEASE_SECONDS,
+        // A Postgres restart or a kill must not use up a message's attempts.
+        SEND_MAX_ATTEMPTS: '50',
+        SEND_RETRY_INITIAL_MS: '500',
+        SEND_RETRY_MAX_MS: '5000',
+      },
+    },
+  });
+}
+
+interface Setup {
+  tenantId: string;
+  deliveryConfigId: string;
+  messagingConfigId: string;
+  /** A number prefix in a zone where it is daytime now (calls are only placed then). */
+  numberPrefix: string;
+  supervisorToken: string;
+}
+
+async function configure(stack: TestStack, twilio: TwilioSimulator): Promise<Setup> {
+  const tenantId = randomUUID();
+  const admin = async (service: ChaosService, method: string, path: string, body: unknown) => {
+    const response = await stack.call(service, path, { method, tenantId, roles: [Role.Administrator], body: JSON.stringify(body) });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
+    return (text ? JSON.parse(text) : {}) as { id: string };
+  };
+  const { number, zone } = daytimeSample();
+  // Every delivery has its own number (the per-number frequency cap would otherwise refuse most), in the sample's zone.
+  await admin('proactive-delivery', 'PUT', '/proactive/settings', { frequencyCap: { maxAttempts: 100, periodHours: 1 }, idempotencyPeriodSeconds: 600, phoneNumberValidation: 'lenient' });
+  const deliveryConfig = await admin('proactive-delivery', 'POST', '/proactive/configurations', {
+    name: 'chaos',
+    dialingMode: 'customer_first',
+    workflowId: 'callback-bot',
+    outboundProfile: { callerIdNumber: '+12125550100', providerName: 'http' },
+    maxAttempts: 2,
+    retryIntervalsSeconds: { busy: 60, no_answer: 60, voicemail: 60, failed: 60 },
+    timeZone: zone,
+    contactHours: { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay },
+    blackoutDates: [],
+  });
+  const template = await admin('outbound-messaging', 'POST', '/outbound/templates', { name: 'chaos', channelType: 'sms', defaultLocale: 'en-US', versions: { 'en-US': { text: 'Chaos unit {{CustomerName}} ({{CaseName}})' } } });
+  const channel = await admin('outbound-messaging', 'POST', '/outbound/channels', {
+    name: 'chaos',
+    channelType: 'sms',
+    provider: 'twilio',
+    sender: '+14155550182',
+    messagesPerSecond: 10_000,
+    account: { accountSid: twilio.account.accountSid, apiBaseUrl: twilio.url },
+    credentials: { authToken: twilio.account.authToken },
+  });
+  const messagingConfig = await admin('outbound-messaging', 'POST', '/outbound/configurations', { name: 'chaos', showInTimeline: false, channelType: 'sms', channelId: channel.id, templateId: template.id });
+  return {
+    tenantId,
+    deliveryConfigId: deliveryConfig.id,
+    messagingConfigId: messagingConfig.id,
+    numberPrefix: number.slice(0, -4),
+    supervisorToken: await stack.token(tenantId, [Role.OmnichannelSupervisor]),
+  };
+}
+
+async function driveUnderChaos(options: ChaosOptions, stack: TestStack, postgres: ScratchPostgres, twilio: TwilioSimulator, runtime: VoiceRuntimePeer): Promise<ChaosReport> {
+  const { log } = options;
+  const setup = await configure(stack, twilio);
+  const random = seededRandom(options.seed);
+  const runId = `${options.seed}-${randomUUID().slice(0, 6)}`;
+  const deliveries = ledger();
+  const messages = ledger();
+  /** Unit id → DeliveryId, to find the unit's calls at the voice runtime. */
+  const deliveryOfUnit = new Map<string, string>();
+  const started = Date.now();
+  const durationMs = options.durationSeconds * 1_000;
+  const retryUntil = started + durationMs + RETRY_GRACE_MS;
+  const auth = { authorization: `Bearer ${setup.supervisorToken}` };
+
+  const deliveryUnit = async (index: number) => {
+    const unit = `${runId}-d${index}`;
+    const body = {
+      ApiVersion: '1.0',
+      ProactiveEngagementConfigId: setup.deliveryConfigId,
+      DestinationPhoneNumber: `${setup.numberPrefix}${String(index % 10_000).padStart(4, '0')}`,
+      ContactId: randomUUID(),
+      InputAttributes: { type: 'callback' },
+    };
+    // The Idempotency-Key makes every retry safe, whatever became of the previous try (PD1.5).
+    for (;;) {
+      const outcome = await postJson(`${stack.url('proactive-delivery')}${CREATE_DELIVERY}`, body, { ...auth, 'idempotency-key': unit });
+      if (outcome.kind === 'answered' && outcome.status === 200) {
+        deliveryOfUnit.set(unit, (outcome.body as { DeliveryId: string }).DeliveryId);
+        deliveries.accepted.push(unit);
+        return;
+      }
+      if (outcome.kind === 'answered' && outcome.status >= 400 && outcome.status < 500 && outcome.status !== 429) {
+        deliveries.refused++;
+        deliveries.refusals.push(`${outcome.status} ${JSON.stringify(outcome.body)}`);
+        return;
+      }
+      if (Date.now() > retryUntil) {
+        deliveries.unacknowledged.push(unit);
+        return;
+      }
+      await sleep(500);
+    }
+  };
+
+  const messageUnit = async (index: number) => {
+    const unit = `${runId}-m${index}`;
+    const body = {
+      msdyn_ocoutboundconfigurationid: setup.messagingConfigId,
+      ContactList: [{ tocontactid: SMS_CUSTOMER, channelid: 'sms', option: true, CustomerName: unit, CaseName: 'chaos' }],
+    };
+    // The invoke API has no idempotency key: only a request that surely was not processed is sent again.
+    for (;;) {
+      const outcome = await postJson(`${stack.url('outbound-messaging')}${INVOKE}`, body, auth);
+      if (outcome.kind === 'answered' && outcome.status === 200) {
+        const [contact] = (outcome.body as { ContactList: { status: string }[] }).ContactList;
+        if (contact?.status === 'accepted') messages.accepted.push(unit);
+        else messages.refused++;
+        return;
+      }
+      if (outcome.kind === 'answered' && outcome.status >= 400 && outcome.status < 500 && outcome.status !== 429) {
+        messages.refused++;
+        messages.refusals.push(`${outcome.status} ${JSON.stringify(outcome.body)}`);
+        return;
+      }
+      if (!notProcessed(outcome) || Date.now() > retryUntil) {
+        messages.unacknowledged.push(unit);
+        return;
+      }
+      await sleep(500);
+    }
+  };
+
+  let workloadDone = false;
+  const kills: string[] = [];
+  const killer = runKiller(stack, options, random, kills, () => workloadDone);
+  const postgresRestart = (async () => {
+    await sleep(durationMs / 2);
+    log('restarting Postgres (pg_ctl restart -m immediate)');
+    await postgres.restart();
+    log('Postgres is back');
+  })();
+  log(`workload: ${options.units} units over ${options.durationSeconds} s, a SIGKILL every ~${options.killEverySeconds} s (seed ${options.seed})`);
+  await paced(options.units, options.concurrency, (index) => started + (index * durationMs) / options.units, (index) => (index % 2 === 0 ? deliveryUnit(index / 2) : messageUnit((index - 1) / 2)));
+  const workloadMs = Date.now() - started;
+  workloadDone = true;
+  await Promise.all([killer, postgresRestart]);
+  log(`workload done in ${Math.round(workloadMs / 1_000)} s (${kills.length} kills); draining`);
+
+  const effects = () => {
+    const sms = new Map<string, number>();
+    for (const message of twilio.messages.values()) {
+      const unit = SMS_MARKER.exec(message.body)?.[1];
+      if (unit) sms.set(unit, (sms.get(unit) ?? 0) + 1);
+    }
+    const calls = new Map<string, number>();
+    for (const [unit, deliveryId] of deliveryOfUnit) calls.set(unit, runtime.callsByDelivery.get(deliveryId)?.size ?? 0);
+    return { sms, calls };
+  };
+  const drainStarted = Date.now();
+  await drain(() => twilio.messages.size + runtime.callsPlaced, options.drainSeconds * 1_000, log);
+  const drainMs = Date.now() - drainStarted;
+
+  const { sms, calls } = effects();
+  for (const refusal of [...deliveries.refusals, ...messages.refusals].slice(0, 5)) log(`refused: ${refusal}`);
+  const kinds: KindUnits[] = [
+    { kind: 'proactive dials', ...deliveries, effects: calls, note: 'calls placed at the voice runtime, one per distinct Idempotency-Key (attempt id) of the delivery; a re-sent dial with the same key is not a second call' },
+    { kind: 'SMS sent', ...messages, effects: sms, note: 'messages the Twilio simulator accepted, matched to units by the unit id in the text; Twilio has no idempotency key, so a kill between its acceptance and the service recording it sends again (known gap, README)' },
+  ];
+  return { tallies: kinds.map(tallyKind), kills, postgresRestarts: 1, drainMs, workloadMs };
+}
+
+/** Kills a random service with SIGKILL every 0.5–1.5 × killEverySeconds and starts it again at once, until the workload is done. */
+async function runKiller(stack: TestStack, options: ChaosOptions, random: () => number, kills: string[], done: () => boolean): Promise<void> {
+  for (;;) {
+    const waitMs = options.killEverySeconds * 1_000 * (0.5 + random());
+    await sleep(waitMs);
+    if (done()) return;
+    const name = SERVICES[Math.floor(random() * SERVICES.length)] as ChaosService;
+    await stack.services.get(name)?.kill();
+    kills.push(name);
+    options.log(`SIGKILL ${name} (#${kills.length}); restarting`);
+    for (;;) {
+      try {
+        await stack.start(name);
+        break;
+      } catch (error) {
+        options.log(`restart of ${name} failed, again: ${(error as Error).message.split('\n')[0]}`);
+        await sleep(2_000);
+      }
+    }
+  }
+}
+
+/** Waits until `count()` has not moved for QUIET_MS (a re-send after a lease expiry still shows), at most `maxMs`. */
+async function drain(count: () => number, maxMs: number, log: (line: string) => void): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  let last = count();
+  let stableSince = Date.now();
+  while (Date.now() < deadline) {
+    await sleep(1_000);
+    const now = count();
+    if (now !== last) {
+      last = now;
+      stableSince = Date.now();
+    } else if (Date.now() - stableSince >= QUIET_MS) {
+      return;
+    }
+  }
+  log(`drain: counts still moving after ${Math.round(maxMs / 1_000)} s (the bound); counting what arrived`);
+}
+
+/** What the run says about a broker restart, which it cannot perform on either kind of Kafka. */
+export function brokerRestartLine(externalKafka: boolean): string {
+  return externalKafka
+    ? 'broker restart: skipped — the run does not control the cluster KAFKA_BROKERS names (restart a broker by hand during the run to include it)'
+    : 'broker restart: skipped — the mock broker keeps topics and offsets in memory, so a restart would lose them by design; set KAFKA_BROKERS to a real cluster';
+}
