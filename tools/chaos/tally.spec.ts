@@ -30,7 +30,7 @@ describe('chaos tally: accepted units against effects at the peer (issue 12)', (
   });
 
   it('flags any loss or double, and prints one row per kind with its note', () => {
-    const clean = tallyKind({ ...units, accepted: ['a'], unacknowledged: [], effects: new Map([['a', 1]]) });
+    const clean = tallyKind({ ...units, accepted: ['a'], unacknowledged: [], refused: 0, effects: new Map([['a', 1]]) });
     expect(lostOrDoubled([clean])).toBe(false);
     expect(lostOrDoubled([clean, tallyKind(units)])).toBe(true);
     const table = formatTallies([clean]).split('\n');
