@@ -1,17 +1,19 @@
 import { Role } from '@switchboard/auth';
-import { TwilioSimulator } from '@switchboard/testing';
+import { type SftpServer, startSftpServer, TwilioSimulator } from '@switchboard/testing';
 import { randomUUID } from 'node:crypto';
+import { chmod, mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { daytimeSample } from '../e2e/support/daytime-number';
 import { startTestStack, type TestStack } from '../e2e/support/test-stack';
 import { startScratchPostgres, type ScratchPostgres } from './scratch-postgres';
 import { type KindTally, type KindUnits, tallyKind } from './tally';
 import { VoiceRuntimePeer } from './voice-runtime-peer';
-import { notProcessed, paced, postJson, seededRandom, sleep } from './workload';
+import { notProcessed, paced, postJson, putBytes, seededRandom, sleep } from './workload';
 
 export interface ChaosOptions {
   workspaceRoot: string;
   kafkaBrokers: string[];
-  /** Accepted units to aim for, split between proactive deliveries and message sends. */
+  /** Units to send, split evenly between proactive deliveries, message sends and file exports. */
   units: number;
   /** Over how long the workload is spread. */
   durationSeconds: number;
@@ -33,7 +35,8 @@ export interface ChaosReport {
   workloadMs: number;
 }
 
-const SERVICES = ['proactive-delivery', 'outbound-messaging'] as const;
+export const CHAOS_SERVICES = ['proactive-delivery', 'outbound-messaging', 'storage-export'] as const;
+const SERVICES = CHAOS_SERVICES;
 type ChaosService = (typeof SERVICES)[number];
 const SIGNING_SECRET = 'chaos-voice-runtime-signing-secret-0123456789';
 const WEBHOOK_SECRET = 'chaos-voice-runtime-webhook-secret-0123456789';
@@ -43,6 +46,8 @@ const SMS_CUSTOMER = '+14155552671';
 const SMS_MARKER = /^Chaos unit (\S+) /;
 const CREATE_DELIVERY = '/api/data/v9.2/CCaaS_CreateProactiveVoiceDelivery';
 const INVOKE = '/api/data/v9.2/msdyn_InvokeOutboundAPI';
+const EXPORT_FOLDER = 'chaos-exports';
+const KINDS = 3;
 /** Longer than the services' leases (below), so that a re-send after a crash still lands inside the drain's quiet time. */
 const QUIET_MS = 25_000;
 const LEASE_SECONDS = '10';
@@ -82,10 +87,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     });
     const runtimeUrl = await runtime.start();
     cleanups.unshift(() => runtime.close());
+    const sftp = await startSftpServer();
+    cleanups.unshift(() => sftp.stop());
     log(`starting ${SERVICES.join(', ')} as processes`);
     stack = await startChaosStack(options, postgres, runtimeUrl);
     cleanups.unshift(() => stack.stop());
-    return await driveUnderChaos(options, stack, postgres, twilio, runtime);
+    return await driveUnderChaos(options, stack, postgres, { twilio, runtime, sftp });
   } finally {
     for (const cleanup of cleanups) await cleanup().catch((error: Error) => log(`cleanup: ${error.message}`));
   }
@@ -115,6 +122,8 @@ function startChaosStack(options: ChaosOptions, postgres: ScratchPostgres, runti
         SEND_RETRY_INITIAL_MS: '500',
         SEND_RETRY_MAX_MS: '5000',
       },
+      // sshd listens on loopback, which the SSRF guard refuses unless listed.
+      'storage-export': { OUTBOUND_HTTP_ALLOW: '127.0.0.1' },
     },
   });
 }
@@ -128,7 +137,14 @@ interface Setup {
   supervisorToken: string;
 }
 
-async function configure(stack: TestStack, twilio: TwilioSimulator): Promise<Setup> {
+/** The peers whose effects are counted. */
+interface Peers {
+  twilio: TwilioSimulator;
+  runtime: VoiceRuntimePeer;
+  sftp: SftpServer;
+}
+
+async function configure(stack: TestStack, { twilio, sftp }: Peers): Promise<Setup> {
   const tenantId = randomUUID();
   const admin = async (service: ChaosService, method: string, path: string, body: unknown) => {
     const response = await stack.call(service, path, { method, tenantId, roles: [Role.Administrator], body: JSON.stringify(body) });
@@ -161,6 +177,11 @@ async function configure(stack: TestStack, twilio: TwilioSimulator): Promise<Set
     credentials: { authToken: twilio.account.authToken },
   });
   const messagingConfig = await admin('outbound-messaging', 'POST', '/outbound/configurations', { name: 'chaos', showInTimeline: false, channelType: 'sms', channelId: channel.id, templateId: template.id });
+  // The administrator made the folder on the SFTP server; storage-export's account writes below it.
+  await mkdir(join(sftp.rootDir, EXPORT_FOLDER));
+  await chmod(join(sftp.rootDir, EXPORT_FOLDER), 0o777);
+  const destination = { backend: 'sftp', host: sftp.host, port: sftp.port, username: sftp.user, privateKey: sftp.privateKey, passphrase: sftp.passphrase, hostKeyFingerprint: sftp.hostKeyFingerprint };
+  await admin('storage-export', 'POST', '/storage-export/settings/connect', { folderPath: EXPORT_FOLDER, fileKinds: ['recordings'], destination });
   return {
     tenantId,
     deliveryConfigId: deliveryConfig.id,
@@ -170,13 +191,15 @@ async function configure(stack: TestStack, twilio: TwilioSimulator): Promise<Set
   };
 }
 
-async function driveUnderChaos(options: ChaosOptions, stack: TestStack, postgres: ScratchPostgres, twilio: TwilioSimulator, runtime: VoiceRuntimePeer): Promise<ChaosReport> {
+async function driveUnderChaos(options: ChaosOptions, stack: TestStack, postgres: ScratchPostgres, peers: Peers): Promise<ChaosReport> {
   const { log } = options;
-  const setup = await configure(stack, twilio);
+  const { twilio, runtime, sftp } = peers;
+  const setup = await configure(stack, peers);
   const random = seededRandom(options.seed);
   const runId = `${options.seed}-${randomUUID().slice(0, 6)}`;
   const deliveries = ledger();
   const messages = ledger();
+  const files = ledger();
   /** Unit id → DeliveryId, to find the unit's calls at the voice runtime. */
   const deliveryOfUnit = new Map<string, string>();
   const started = Date.now();
@@ -242,6 +265,30 @@ async function driveUnderChaos(options: ChaosOptions, stack: TestStack, postgres
     }
   };
 
+  /** A recording upload: the same name again replaces the file, so every retry is safe. */
+  const fileUnit = async (index: number) => {
+    const session = `${runId}-f${index}`;
+    const url = `${stack.url('storage-export')}/sessions/${session}/files/recording/call-${session}.wav`;
+    for (;;) {
+      const outcome = await putBytes(url, recordingOf(session), { ...auth, 'content-type': 'audio/wav' });
+      if (outcome.kind === 'answered' && outcome.status === 202) {
+        files.accepted.push(session);
+        return;
+      }
+      if (outcome.kind === 'answered' && outcome.status >= 400 && outcome.status < 500 && outcome.status !== 429) {
+        files.refused++;
+        files.refusals.push(`${outcome.status} ${JSON.stringify(outcome.body)}`);
+        return;
+      }
+      if (Date.now() > retryUntil) {
+        files.unacknowledged.push(session);
+        return;
+      }
+      await sleep(500);
+    }
+  };
+  const units = [deliveryUnit, messageUnit, fileUnit];
+
   let workloadDone = false;
   const kills: string[] = [];
   const killer = runKiller(stack, options, random, kills, () => workloadDone);
@@ -252,7 +299,7 @@ async function driveUnderChaos(options: ChaosOptions, stack: TestStack, postgres
     log('Postgres is back');
   })();
   log(`workload: ${options.units} units over ${options.durationSeconds} s, a SIGKILL every ~${options.killEverySeconds} s (seed ${options.seed})`);
-  await paced(options.units, options.concurrency, (index) => started + (index * durationMs) / options.units, (index) => (index % 2 === 0 ? deliveryUnit(index / 2) : messageUnit((index - 1) / 2)));
+  await paced(options.units, options.concurrency, (index) => started + (index * durationMs) / options.units, (index) => units[index % KINDS]?.(Math.floor(index / KINDS)) ?? Promise.resolve());
   const workloadMs = Date.now() - started;
   workloadDone = true;
   await Promise.all([killer, postgresRestart]);
@@ -268,15 +315,35 @@ async function driveUnderChaos(options: ChaosOptions, stack: TestStack, postgres
     for (const [unit, deliveryId] of deliveryOfUnit) calls.set(unit, runtime.callsByDelivery.get(deliveryId)?.size ?? 0);
     return { sms, calls };
   };
+  /** An accepted file counts once when the SFTP server holds it with the uploaded bytes (a partial or other file: 0). */
+  const filesWritten = async () => {
+    const written = new Map<string, number>();
+    for (const session of [...files.accepted, ...files.unacknowledged]) {
+      const bytes = await readFile(join(sftp.rootDir, EXPORT_FOLDER, 'ujet-voice-recordings', `call-${session}.wav`)).catch(() => undefined);
+      if (bytes?.equals(recordingOf(session))) written.set(session, 1);
+    }
+    return written;
+  };
+  const acceptedCount = deliveries.accepted.length + messages.accepted.length + files.accepted.length;
   const drainStarted = Date.now();
-  await drain(() => twilio.messages.size + runtime.callsPlaced, options.drainSeconds * 1_000, log);
+  await drain(async () => {
+    const { sms, calls } = effects();
+    const effected = [...sms.values(), ...calls.values()].filter((count) => count > 0).length + [...(await filesWritten()).values()].length;
+    return { moved: twilio.messages.size + runtime.callsPlaced + effected, complete: effected >= acceptedCount };
+  }, options.drainSeconds * 1_000, log);
   const drainMs = Date.now() - drainStarted;
 
   const { sms, calls } = effects();
-  for (const refusal of [...deliveries.refusals, ...messages.refusals].slice(0, 5)) log(`refused: ${refusal}`);
+  for (const refusal of [...deliveries.refusals, ...messages.refusals, ...files.refusals].slice(0, 5)) log(`refused: ${refusal}`);
   const kinds: KindUnits[] = [
     { kind: 'proactive dials', ...deliveries, effects: calls, note: 'calls placed at the voice runtime, one per distinct Idempotency-Key (attempt id) of the delivery; a re-sent dial with the same key is not a second call' },
     { kind: 'SMS sent', ...messages, effects: sms, note: 'messages the Twilio simulator accepted, matched to units by the unit id in the text; Twilio has no idempotency key, so a kill between its acceptance and the service recording it sends again (known gap, README)' },
+    {
+      kind: 'files written',
+      ...files,
+      effects: await filesWritten(),
+      note: 'recordings on the SFTP server with the uploaded bytes; a write repeated under the same name replaces the file, so the peer cannot show a double (storage-export skips a file already there with its SHA-256)',
+    },
   ];
   return { tallies: kinds.map(tallyKind), kills, postgresRestarts: 1, drainMs, workloadMs };
 }
@@ -303,22 +370,25 @@ async function runKiller(stack: TestStack, options: ChaosOptions, random: () => 
   }
 }
 
-/** Waits until `count()` has not moved for QUIET_MS (a re-send after a lease expiry still shows), at most `maxMs`. */
-async function drain(count: () => number, maxMs: number, log: (line: string) => void): Promise<void> {
+/**
+ * Waits until every accepted unit took effect and the counts have not moved for QUIET_MS (so that a re-send after a
+ * lease expiry still shows), at most `maxMs`: a unit still missing then is lost.
+ */
+async function drain(probe: () => Promise<{ moved: number; complete: boolean }>, maxMs: number, log: (line: string) => void): Promise<void> {
   const deadline = Date.now() + maxMs;
-  let last = count();
+  let last = (await probe()).moved;
   let stableSince = Date.now();
   while (Date.now() < deadline) {
     await sleep(1_000);
-    const now = count();
-    if (now !== last) {
-      last = now;
+    const { moved, complete } = await probe();
+    if (moved !== last) {
+      last = moved;
       stableSince = Date.now();
-    } else if (Date.now() - stableSince >= QUIET_MS) {
+    } else if (complete && Date.now() - stableSince >= QUIET_MS) {
       return;
     }
   }
-  log(`drain: counts still moving after ${Math.round(maxMs / 1_000)} s (the bound); counting what arrived`);
+  log(`drain: not every accepted unit took effect, or counts still moving, after ${Math.round(maxMs / 1_000)} s (the bound); counting what arrived`);
 }
 
 /** What the run says about a broker restart, which it cannot perform on either kind of Kafka. */
@@ -326,4 +396,9 @@ export function brokerRestartLine(externalKafka: boolean): string {
   return externalKafka
     ? 'broker restart: skipped — the run does not control the cluster KAFKA_BROKERS names (restart a broker by hand during the run to include it)'
     : 'broker restart: skipped — the mock broker keeps topics and offsets in memory, so a restart would lose them by design; set KAFKA_BROKERS to a real cluster';
+}
+
+/** A recording's bytes: unique per session, so the file at the destination proves which upload it is. */
+function recordingOf(session: string): Buffer {
+  return Buffer.from(`RIFF chaos recording of ${session}\n`.repeat(8));
 }

@@ -7,7 +7,7 @@ import { findWorkspaceRoot } from '@switchboard/persistence/migrate';
 import { parseBrokerList, startMockKafka } from '@switchboard/testing';
 import { buildServices } from '../start/build-services';
 import { CHAOS_USAGE, parseChaosArgs, type ChaosCliOptions } from './chaos-options';
-import { brokerRestartLine, runChaos } from './chaos-run';
+import { brokerRestartLine, CHAOS_SERVICES, runChaos } from './chaos-run';
 import { formatTallies, lostOrDoubled } from './tally';
 
 const log = (line: string) => process.stderr.write(`[chaos] ${line}\n`);
@@ -23,7 +23,7 @@ async function main(): Promise<number> {
   const workspaceRoot = findWorkspaceRoot();
   if (options.build) {
     log('building the services (nx, cached)');
-    await buildServices({ workspaceRoot, projects: ['proactive-delivery', 'outbound-messaging'] });
+    await buildServices({ workspaceRoot, projects: [...CHAOS_SERVICES] });
   }
   const external = process.env['KAFKA_BROKERS'] ? parseBrokerList(process.env['KAFKA_BROKERS']) : undefined;
   const mock = external ? undefined : await startMockKafka();

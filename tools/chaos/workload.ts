@@ -8,14 +8,17 @@ export type Outcome =
 
 const REQUEST_TIMEOUT_MS = 15_000;
 
-export async function postJson(url: string, body: unknown, headers: Record<string, string>): Promise<Outcome> {
+export function postJson(url: string, body: unknown, headers: Record<string, string>): Promise<Outcome> {
+  return send(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+}
+
+export function putBytes(url: string, body: Buffer, headers: Record<string, string>): Promise<Outcome> {
+  return send(url, { method: 'PUT', headers, body: new Uint8Array(body) });
+}
+
+async function send(url: string, init: RequestInit): Promise<Outcome> {
   try {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
+    const response = await fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
     const text = await response.text();
     return { kind: 'answered', status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
   } catch (error) {
