@@ -1,12 +1,19 @@
 import { parseArgs } from 'node:util';
 
 export interface ChaosCliOptions {
+  /** Units to send, split evenly between proactive deliveries, message sends and file exports. */
   units: number;
+  /** Over how long the workload is spread. */
   durationSeconds: number;
+  /** Mean time between two SIGKILLs (each lands at 0.5–1.5 × this). */
   killEverySeconds: number;
+  /** Seeds the kill schedule (which service, when). */
   seed: number;
+  /** Upper bound of the final drain (waiting until every accepted unit took effect and the counts stand still). */
   drainSeconds: number;
+  /** Requests in flight at once. */
   concurrency: number;
+  /** Build the services first (nx, cached). */
   build: boolean;
 }
 

@@ -3,27 +3,19 @@ import { type SftpServer, startSftpServer, TwilioSimulator } from '@switchboard/
 import { randomUUID } from 'node:crypto';
 import { chmod, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { configurationExample } from '../../apps/proactive-delivery/src/configurations/configuration.example';
 import { daytimeSample } from '../e2e/support/daytime-number';
 import { startTestStack, type TestStack } from '../e2e/support/test-stack';
 import { startScratchPostgres, type ScratchPostgres } from './scratch-postgres';
+import { type ChaosCliOptions } from './chaos-options';
 import { type KindTally, type KindUnits, tallyKind } from './tally';
 import { VoiceRuntimePeer } from './voice-runtime-peer';
-import { notProcessed, paced, postJson, putBytes, seededRandom, sleep } from './workload';
+import { notProcessed, type Outcome, paced, postJson, putBytes, seededRandom, sleep } from './workload';
 
-export interface ChaosOptions {
+/** The command's options (see chaos-options.ts) and where the run takes place. */
+export interface ChaosOptions extends Omit<ChaosCliOptions, 'build'> {
   workspaceRoot: string;
   kafkaBrokers: string[];
-  /** Units to send, split evenly between proactive deliveries, message sends and file exports. */
-  units: number;
-  /** Over how long the workload is spread. */
-  durationSeconds: number;
-  /** Mean time between two SIGKILLs (each lands at 0.5–1.5 × this). */
-  killEverySeconds: number;
-  seed: number;
-  /** Upper bound of the final drain (waiting until the peers' counts stop moving). */
-  drainSeconds: number;
-  /** Requests in flight at once. */
-  concurrency: number;
   log: (line: string) => void;
 }
 
@@ -61,9 +53,11 @@ interface UnitLedger {
   unacknowledged: string[];
   refused: number;
   refusals: string[];
+  /** Per unacknowledged unit, the last thing its tries came to. */
+  lastFailures: string[];
 }
 
-const ledger = (): UnitLedger => ({ accepted: [], unacknowledged: [], refused: 0, refusals: [] });
+const ledger = (): UnitLedger => ({ accepted: [], unacknowledged: [], refused: 0, refusals: [], lastFailures: [] });
 
 /**
  * The chaos run (issue 12): a mixed workload through the public APIs while a SIGKILL hits a random service every few
@@ -79,18 +73,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     log(`own Postgres cluster at ${new URL(postgres.url).host} (restarted mid-run)`);
     const twilio = await TwilioSimulator.start({ host: TWILIO_HOST, statusCallbacks: 'none', recordRequests: false });
     cleanups.unshift(() => twilio.close());
-    let stack: TestStack | undefined;
     const runtime = new VoiceRuntimePeer({
       signingSecret: SIGNING_SECRET,
       webhookSecret: WEBHOOK_SECRET,
-      outcomesUrl: () => `${stack?.url('proactive-delivery')}/proactive/voice-runtime/outcomes`,
+      // Asked only once dials come, that is after the stack below has started.
+      outcomesUrl: () => `${stack.url('proactive-delivery')}/proactive/voice-runtime/outcomes`,
     });
     const runtimeUrl = await runtime.start();
     cleanups.unshift(() => runtime.close());
     const sftp = await startSftpServer();
     cleanups.unshift(() => sftp.stop());
     log(`starting ${SERVICES.join(', ')} as processes`);
-    stack = await startChaosStack(options, postgres, runtimeUrl);
+    const stack = await startChaosStack(options, postgres, runtimeUrl);
     cleanups.unshift(() => stack.stop());
     return await driveUnderChaos(options, stack, postgres, { twilio, runtime, sftp });
   } finally {
@@ -156,12 +150,9 @@ async function configure(stack: TestStack, { twilio, sftp }: Peers): Promise<Set
   // Every delivery has its own number (the per-number frequency cap would otherwise refuse most), in the sample's zone.
   await admin('proactive-delivery', 'PUT', '/proactive/settings', { frequencyCap: { maxAttempts: 100, periodHours: 1 }, idempotencyPeriodSeconds: 600, phoneNumberValidation: 'lenient' });
   const deliveryConfig = await admin('proactive-delivery', 'POST', '/proactive/configurations', {
+    ...configurationExample,
     name: 'chaos',
-    dialingMode: 'customer_first',
-    workflowId: 'callback-bot',
-    outboundProfile: { callerIdNumber: '+12125550100', providerName: 'http' },
-    maxAttempts: 2,
-    retryIntervalsSeconds: { busy: 60, no_answer: 60, voicemail: 60, failed: 60 },
+    outboundProfile: { ...configurationExample.outboundProfile, providerName: 'http' },
     timeZone: zone,
     contactHours: { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay },
     blackoutDates: [],
@@ -217,24 +208,8 @@ async function driveUnderChaos(options: ChaosOptions, stack: TestStack, postgres
       InputAttributes: { type: 'callback' },
     };
     // The Idempotency-Key makes every retry safe, whatever became of the previous try (PD1.5).
-    for (;;) {
-      const outcome = await postJson(`${stack.url('proactive-delivery')}${CREATE_DELIVERY}`, body, { ...auth, 'idempotency-key': unit });
-      if (outcome.kind === 'answered' && outcome.status === 200) {
-        deliveryOfUnit.set(unit, (outcome.body as { DeliveryId: string }).DeliveryId);
-        deliveries.accepted.push(unit);
-        return;
-      }
-      if (outcome.kind === 'answered' && outcome.status >= 400 && outcome.status < 500 && outcome.status !== 429) {
-        deliveries.refused++;
-        deliveries.refusals.push(`${outcome.status} ${JSON.stringify(outcome.body)}`);
-        return;
-      }
-      if (Date.now() > retryUntil) {
-        deliveries.unacknowledged.push(unit);
-        return;
-      }
-      await sleep(500);
-    }
+    const answer = await untilAnswered(deliveries, unit, 200, retryUntil, () => postJson(`${stack.url('proactive-delivery')}${CREATE_DELIVERY}`, body, { ...auth, 'idempotency-key': unit }));
+    if (answer) deliveryOfUnit.set(unit, (answer as { DeliveryId: string }).DeliveryId);
   };
 
   const messageUnit = async (index: number) => {
@@ -259,6 +234,7 @@ async function driveUnderChaos(options: ChaosOptions, stack: TestStack, postgres
       }
       if (!notProcessed(outcome) || Date.now() > retryUntil) {
         messages.unacknowledged.push(unit);
+        messages.lastFailures.push(`${unit}: ${describeOutcome(outcome)}`);
         return;
       }
       await sleep(500);
@@ -268,24 +244,8 @@ async function driveUnderChaos(options: ChaosOptions, stack: TestStack, postgres
   /** A recording upload: the same name again replaces the file, so every retry is safe. */
   const fileUnit = async (index: number) => {
     const session = `${runId}-f${index}`;
-    const url = `${stack.url('storage-export')}/sessions/${session}/files/recording/call-${session}.wav`;
-    for (;;) {
-      const outcome = await putBytes(url, recordingOf(session), { ...auth, 'content-type': 'audio/wav' });
-      if (outcome.kind === 'answered' && outcome.status === 202) {
-        files.accepted.push(session);
-        return;
-      }
-      if (outcome.kind === 'answered' && outcome.status >= 400 && outcome.status < 500 && outcome.status !== 429) {
-        files.refused++;
-        files.refusals.push(`${outcome.status} ${JSON.stringify(outcome.body)}`);
-        return;
-      }
-      if (Date.now() > retryUntil) {
-        files.unacknowledged.push(session);
-        return;
-      }
-      await sleep(500);
-    }
+    const path = `/sessions/${session}/files/recording/call-${session}.wav`;
+    await untilAnswered(files, session, 202, retryUntil, () => putBytes(`${stack.url('storage-export')}${path}`, recordingOf(session), { ...auth, 'content-type': 'audio/wav' }));
   };
   const units = [deliveryUnit, messageUnit, fileUnit];
 
@@ -335,6 +295,7 @@ async function driveUnderChaos(options: ChaosOptions, stack: TestStack, postgres
 
   const { sms, calls } = effects();
   for (const refusal of [...deliveries.refusals, ...messages.refusals, ...files.refusals].slice(0, 5)) log(`refused: ${refusal}`);
+  for (const failure of [...deliveries.lastFailures, ...messages.lastFailures, ...files.lastFailures].slice(0, 10)) log(`unacknowledged: ${failure}`);
   const kinds: KindUnits[] = [
     { kind: 'proactive dials', ...deliveries, effects: calls, note: 'calls placed at the voice runtime, one per distinct Idempotency-Key (attempt id) of the delivery; a re-sent dial with the same key is not a second call' },
     { kind: 'SMS sent', ...messages, effects: sms, note: 'messages the Twilio simulator accepted, matched to units by the unit id in the text; Twilio has no idempotency key, so a kill between its acceptance and the service recording it sends again (known gap, README)' },
@@ -346,6 +307,36 @@ async function driveUnderChaos(options: ChaosOptions, stack: TestStack, postgres
     },
   ];
   return { tallies: kinds.map(tallyKind), kills, postgresRestarts: 1, drainMs, workloadMs };
+}
+
+/**
+ * Sends an idempotent unit until it is answered: `accepted` status → accepted (resolves with the body), another 4xx
+ * (not 429) → refused, no answer by `retryUntil` → unacknowledged (resolves undefined for both).
+ */
+async function untilAnswered(units: UnitLedger, unit: string, accepted: number, retryUntil: number, send: () => Promise<Outcome>): Promise<unknown> {
+  for (;;) {
+    const outcome = await send();
+    if (outcome.kind === 'answered' && outcome.status === accepted) {
+      units.accepted.push(unit);
+      return outcome.body ?? {};
+    }
+    if (outcome.kind === 'answered' && outcome.status >= 400 && outcome.status < 500 && outcome.status !== 429) {
+      units.refused++;
+      units.refusals.push(`${outcome.status} ${JSON.stringify(outcome.body)}`);
+      return undefined;
+    }
+    if (Date.now() > retryUntil) {
+      units.unacknowledged.push(unit);
+      units.lastFailures.push(`${unit}: ${describeOutcome(outcome)}`);
+      return undefined;
+    }
+    await sleep(500);
+  }
+}
+
+function describeOutcome(outcome: Outcome): string {
+  if (outcome.kind === 'answered') return `${outcome.status} ${JSON.stringify(outcome.body)}`.slice(0, 300);
+  return outcome.kind === 'lost' ? `no answer (${outcome.reason})` : 'connection refused';
 }
 
 /** Kills a random service with SIGKILL every 0.5–1.5 × killEverySeconds and starts it again at once, until the workload is done. */
