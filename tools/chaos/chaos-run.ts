@@ -43,8 +43,8 @@ const KINDS = 3;
 /** Longer than the services' leases (below), so that a re-send after a crash still lands inside the drain's quiet time. */
 const QUIET_MS = 25_000;
 const LEASE_SECONDS = '10';
-/** How long after the workload's end a unit may still be retried. */
-const RETRY_GRACE_MS = 60_000;
+/** How long a unit is retried from its first try (a restart under load takes 10–20 s here). */
+const RETRY_WINDOW_MS = 60_000;
 const allDay = [{ start: '00:00', end: '24:00' }];
 
 /** Per unit of one kind: what the caller learnt. */
@@ -195,7 +195,6 @@ async function driveUnderChaos(options: ChaosOptions, stack: TestStack, postgres
   const deliveryOfUnit = new Map<string, string>();
   const started = Date.now();
   const durationMs = options.durationSeconds * 1_000;
-  const retryUntil = started + durationMs + RETRY_GRACE_MS;
   const auth = { authorization: `Bearer ${setup.supervisorToken}` };
 
   const deliveryUnit = async (index: number) => {
@@ -208,7 +207,7 @@ async function driveUnderChaos(options: ChaosOptions, stack: TestStack, postgres
       InputAttributes: { type: 'callback' },
     };
     // The Idempotency-Key makes every retry safe, whatever became of the previous try (PD1.5).
-    const answer = await untilAnswered(deliveries, unit, 200, retryUntil, () => postJson(`${stack.url('proactive-delivery')}${CREATE_DELIVERY}`, body, { ...auth, 'idempotency-key': unit }));
+    const answer = await untilAnswered(deliveries, unit, 200, Date.now() + RETRY_WINDOW_MS, () => postJson(`${stack.url('proactive-delivery')}${CREATE_DELIVERY}`, body, { ...auth, 'idempotency-key': unit }));
     if (answer) deliveryOfUnit.set(unit, (answer as { DeliveryId: string }).DeliveryId);
   };
 
@@ -219,6 +218,7 @@ async function driveUnderChaos(options: ChaosOptions, stack: TestStack, postgres
       ContactList: [{ tocontactid: SMS_CUSTOMER, channelid: 'sms', option: true, CustomerName: unit, CaseName: 'chaos' }],
     };
     // The invoke API has no idempotency key: only a request that surely was not processed is sent again.
+    const retryUntil = Date.now() + RETRY_WINDOW_MS;
     for (;;) {
       const outcome = await postJson(`${stack.url('outbound-messaging')}${INVOKE}`, body, auth);
       if (outcome.kind === 'answered' && outcome.status === 200) {
@@ -245,7 +245,7 @@ async function driveUnderChaos(options: ChaosOptions, stack: TestStack, postgres
   const fileUnit = async (index: number) => {
     const session = `${runId}-f${index}`;
     const path = `/sessions/${session}/files/recording/call-${session}.wav`;
-    await untilAnswered(files, session, 202, retryUntil, () => putBytes(`${stack.url('storage-export')}${path}`, recordingOf(session), { ...auth, 'content-type': 'audio/wav' }));
+    await untilAnswered(files, session, 202, Date.now() + RETRY_WINDOW_MS, () => putBytes(`${stack.url('storage-export')}${path}`, recordingOf(session), { ...auth, 'content-type': 'audio/wav' }));
   };
   const units = [deliveryUnit, messageUnit, fileUnit];
 
@@ -284,12 +284,17 @@ async function driveUnderChaos(options: ChaosOptions, stack: TestStack, postgres
     }
     return written;
   };
-  const acceptedCount = deliveries.accepted.length + messages.accepted.length + files.accepted.length;
+  /** Accepted units without an effect yet, over all kinds. */
+  const stillMissing = async () => {
+    const { sms, calls } = effects();
+    const written = await filesWritten();
+    const missing = (accepted: string[], counts: Map<string, number>) => accepted.filter((unit) => !counts.get(unit)).length;
+    return missing(deliveries.accepted, calls) + missing(messages.accepted, sms) + missing(files.accepted, written);
+  };
   const drainStarted = Date.now();
   await drain(async () => {
-    const { sms, calls } = effects();
-    const effected = [...sms.values(), ...calls.values()].filter((count) => count > 0).length + [...(await filesWritten()).values()].length;
-    return { moved: twilio.messages.size + runtime.callsPlaced + effected, complete: effected >= acceptedCount };
+    const missing = await stillMissing();
+    return { moved: twilio.messages.size + runtime.callsPlaced - missing, complete: missing === 0 };
   }, options.drainSeconds * 1_000, log);
   const drainMs = Date.now() - drainStarted;
 
