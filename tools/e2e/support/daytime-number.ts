@@ -16,10 +16,15 @@ const NUMBERS = [
  * that dial "now" pass at any hour they run (the TCPA rule would otherwise refuse them at night).
  */
 export function daytimeNumber(now = new Date()): string {
+  return daytimeSample(now).number;
+}
+
+/** A sample number and its zone where it is now between 09:00 and 19:00 (e.g. a configuration's zone for unzoned numbers). */
+export function daytimeSample(now = new Date()): { number: string; zone: string } {
   const fit = NUMBERS.find(({ zone }) => {
     const hour = DateTime.fromJSDate(now, { zone }).hour;
     return hour >= 9 && hour < 19;
   });
   if (!fit) throw new Error('no sample number is in daytime now');
-  return fit.number;
+  return fit;
 }

@@ -2,7 +2,7 @@ import { mintDevToken, Role } from '@switchboard/auth';
 import { SecretBox } from '@switchboard/persistence';
 import { deployMigrations, findWorkspaceRoot } from '@switchboard/persistence/migrate';
 import { loadServiceManifests, manifestNamed } from '@switchboard/service-manifest';
-import { createTestDatabase, testInfra } from '@switchboard/testing';
+import { createDatabaseOn, createTestDatabase, testInfra } from '@switchboard/testing';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -38,6 +38,10 @@ export interface TestStackOptions {
   ports?: Partial<Record<ServiceName, number>>;
   /** Environment for one service only, over extraEnv (e.g. its PUBLIC_BASE_URL for providers' callbacks). */
   serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
+  /** The Postgres server to create the stack's database on (default: this test run's), e.g. one the caller restarts. */
+  databaseServer?: string;
+  /** The brokers (default: this test run's), for a stack started outside vitest. */
+  kafkaBrokers?: string[];
 }
 
 /**
@@ -49,8 +53,8 @@ export async function startTestStack(names: ServiceName[], extraEnv: Record<stri
   // A misspelt name fails here, listing the services of that workspace's apps/*/service.json.
   const manifests = loadServiceManifests(workspaceRoot);
   for (const name of names) manifestNamed(manifests, name);
-  const { kafkaBrokers } = await testInfra();
-  const database = await createTestDatabase('e2e');
+  const kafkaBrokers = options.kafkaBrokers ?? testInfra().kafkaBrokers;
+  const database = options.databaseServer ? await createDatabaseOn(options.databaseServer, 'e2e') : await createTestDatabase('e2e');
   const keysDir = await mkdtemp(join(tmpdir(), 'sb-e2e-keys-'));
   const groupSuffix = randomUUID().slice(0, 8);
   const secretsKey = SecretBox.generateKey();

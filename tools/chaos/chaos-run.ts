@@ -1,0 +1,400 @@
+import { Role } from '@switchboard/auth';
+import { type SftpServer, startSftpServer, TwilioSimulator } from '@switchboard/testing';
+import { randomUUID } from 'node:crypto';
+import { chmod, mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { configurationExample } from '../../apps/proactive-delivery/src/configurations/configuration.example';
+import { daytimeSample } from '../e2e/support/daytime-number';
+import { startTestStack, type TestStack } from '../e2e/support/test-stack';
+import { startScratchPostgres, type ScratchPostgres } from './scratch-postgres';
+import { type ChaosCliOptions } from './chaos-options';
+import { type KindTally, type KindUnits, tallyKind } from './tally';
+import { VoiceRuntimePeer } from './voice-runtime-peer';
+import { notProcessed, type Outcome, paced, postJson, putBytes, seededRandom, sleep } from './workload';
+
+/** The command's options (see chaos-options.ts) and where the run takes place. */
+export interface ChaosOptions extends Omit<ChaosCliOptions, 'build'> {
+  workspaceRoot: string;
+  kafkaBrokers: string[];
+  log: (line: string) => void;
+}
+
+export interface ChaosReport {
+  tallies: KindTally[];
+  kills: string[];
+  postgresRestarts: number;
+  drainMs: number;
+  workloadMs: number;
+}
+
+export const CHAOS_SERVICES = ['proactive-delivery', 'outbound-messaging', 'storage-export'] as const;
+const SERVICES = CHAOS_SERVICES;
+type ChaosService = (typeof SERVICES)[number];
+const SIGNING_SECRET = 'chaos-voice-runtime-signing-secret-0123456789';
+const WEBHOOK_SECRET = 'chaos-voice-runtime-webhook-secret-0123456789';
+// Only the simulator's address is allow-listed for provider calls (P2.5).
+const TWILIO_HOST = '127.0.0.2';
+const SMS_CUSTOMER = '+14155552671';
+const SMS_MARKER = /^Chaos unit (\S+) /;
+const CREATE_DELIVERY = '/api/data/v9.2/CCaaS_CreateProactiveVoiceDelivery';
+const INVOKE = '/api/data/v9.2/msdyn_InvokeOutboundAPI';
+const EXPORT_FOLDER = 'chaos-exports';
+const KINDS = 3;
+/** Longer than the services' leases (below), so that a re-send after a crash still lands inside the drain's quiet time. */
+const QUIET_MS = 25_000;
+const LEASE_SECONDS = '10';
+/** How long a unit is retried from its first try (a restart under load takes 10–20 s here). */
+const RETRY_WINDOW_MS = 60_000;
+const allDay = [{ start: '00:00', end: '24:00' }];
+
+/** Per unit of one kind: what the caller learnt. */
+interface UnitLedger {
+  accepted: string[];
+  unacknowledged: string[];
+  refused: number;
+  refusals: string[];
+  /** Per unacknowledged unit, the last thing its tries came to. */
+  lastFailures: string[];
+}
+
+const ledger = (): UnitLedger => ({ accepted: [], unacknowledged: [], refused: 0, refusals: [], lastFailures: [] });
+
+/**
+ * The chaos run (issue 12): a mixed workload through the public APIs while a SIGKILL hits a random service every few
+ * seconds (restarted at once) and the run's own Postgres is restarted once; then a bounded drain and a count of every
+ * effect at the peers against what was accepted.
+ */
+export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
+  const { log } = options;
+  const cleanups: (() => Promise<unknown>)[] = [];
+  try {
+    const postgres = await startScratchPostgres();
+    cleanups.unshift(() => postgres.stop());
+    log(`own Postgres cluster at ${new URL(postgres.url).host} (restarted mid-run)`);
+    const twilio = await TwilioSimulator.start({ host: TWILIO_HOST, statusCallbacks: 'none', recordRequests: false });
+    cleanups.unshift(() => twilio.close());
+    const runtime = new VoiceRuntimePeer({
+      signingSecret: SIGNING_SECRET,
+      webhookSecret: WEBHOOK_SECRET,
+      // Asked only once dials come, that is after the stack below has started.
+      outcomesUrl: () => `${stack.url('proactive-delivery')}/proactive/voice-runtime/outcomes`,
+    });
+    const runtimeUrl = await runtime.start();
+    cleanups.unshift(() => runtime.close());
+    const sftp = await startSftpServer();
+    cleanups.unshift(() => sftp.stop());
+    log(`starting ${SERVICES.join(', ')} as processes`);
+    const stack = await startChaosStack(options, postgres, runtimeUrl);
+    cleanups.unshift(() => stack.stop());
+    return await driveUnderChaos(options, stack, postgres, { twilio, runtime, sftp });
+  } finally {
+    for (const cleanup of cleanups) await cleanup().catch((error: Error) => log(`cleanup: ${error.message}`));
+  }
+}
+
+function startChaosStack(options: ChaosOptions, postgres: ScratchPostgres, runtimeUrl: string): Promise<TestStack> {
+  return startTestStack([...SERVICES], {}, {
+    workspaceRoot: options.workspaceRoot,
+    databaseServer: postgres.url,
+    kafkaBrokers: options.kafkaBrokers,
+    serviceEnv: {
+      'proactive-delivery': {
+        DISPATCH_POLL_MS: '200',
+        DIAL_LEASE_SECONDS: LEASE_SECONDS,
+        VOICE_HTTP_URL: runtimeUrl,
+        VOICE_HTTP_SIGNING_SECRET: SIGNING_SECRET,
+        VOICE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      },
+      'outbound-messaging': {
+        OUTBOUND_HTTP_ALLOW: `${TWILIO_HOST}/32`,
+        MESSAGING_QUIET_HOURS: 'off',
+        INVOKE_REQUESTS_PER_HOUR: '100000000',
+        SEND_POLL_MS: '100',
+        SEND_LEASE_SECONDS: LEASE_SECONDS,
+        // A Postgres restart or a kill must not use up a message's attempts.
+        SEND_MAX_ATTEMPTS: '50',
+        SEND_RETRY_INITIAL_MS: '500',
+        SEND_RETRY_MAX_MS: '5000',
+      },
+      // sshd listens on loopback, which the SSRF guard refuses unless listed.
+      'storage-export': { OUTBOUND_HTTP_ALLOW: '127.0.0.1' },
+    },
+  });
+}
+
+interface Setup {
+  tenantId: string;
+  deliveryConfigId: string;
+  messagingConfigId: string;
+  /** A number prefix in a zone where it is daytime now (calls are only placed then). */
+  numberPrefix: string;
+  supervisorToken: string;
+}
+
+/** The peers whose effects are counted. */
+interface Peers {
+  twilio: TwilioSimulator;
+  runtime: VoiceRuntimePeer;
+  sftp: SftpServer;
+}
+
+async function configure(stack: TestStack, { twilio, sftp }: Peers): Promise<Setup> {
+  const tenantId = randomUUID();
+  const admin = async (service: ChaosService, method: string, path: string, body: unknown) => {
+    const response = await stack.call(service, path, { method, tenantId, roles: [Role.Administrator], body: JSON.stringify(body) });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
+    return (text ? JSON.parse(text) : {}) as { id: string };
+  };
+  const { number, zone } = daytimeSample();
+  // Every delivery has its own number (the per-number frequency cap would otherwise refuse most), in the sample's zone.
+  await admin('proactive-delivery', 'PUT', '/proactive/settings', { frequencyCap: { maxAttempts: 100, periodHours: 1 }, idempotencyPeriodSeconds: 600, phoneNumberValidation: 'lenient' });
+  const deliveryConfig = await admin('proactive-delivery', 'POST', '/proactive/configurations', {
+    ...configurationExample,
+    name: 'chaos',
+    outboundProfile: { ...configurationExample.outboundProfile, providerName: 'http' },
+    timeZone: zone,
+    contactHours: { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay },
+    blackoutDates: [],
+  });
+  const template = await admin('outbound-messaging', 'POST', '/outbound/templates', { name: 'chaos', channelType: 'sms', defaultLocale: 'en-US', versions: { 'en-US': { text: 'Chaos unit {{CustomerName}} ({{CaseName}})' } } });
+  const channel = await admin('outbound-messaging', 'POST', '/outbound/channels', {
+    name: 'chaos',
+    channelType: 'sms',
+    provider: 'twilio',
+    sender: '+14155550182',
+    messagesPerSecond: 10_000,
+    account: { accountSid: twilio.account.accountSid, apiBaseUrl: twilio.url },
+    credentials: { authToken: twilio.account.authToken },
+  });
+  const messagingConfig = await admin('outbound-messaging', 'POST', '/outbound/configurations', { name: 'chaos', showInTimeline: false, channelType: 'sms', channelId: channel.id, templateId: template.id });
+  // The administrator made the folder on the SFTP server; storage-export's account writes below it.
+  await mkdir(join(sftp.rootDir, EXPORT_FOLDER));
+  await chmod(join(sftp.rootDir, EXPORT_FOLDER), 0o777);
+  const destination = { backend: 'sftp', host: sftp.host, port: sftp.port, username: sftp.user, privateKey: sftp.privateKey, passphrase: sftp.passphrase, hostKeyFingerprint: sftp.hostKeyFingerprint };
+  await admin('storage-export', 'POST', '/storage-export/settings/connect', { folderPath: EXPORT_FOLDER, fileKinds: ['recordings'], destination });
+  return {
+    tenantId,
+    deliveryConfigId: deliveryConfig.id,
+    messagingConfigId: messagingConfig.id,
+    numberPrefix: number.slice(0, -4),
+    supervisorToken: await stack.token(tenantId, [Role.OmnichannelSupervisor]),
+  };
+}
+
+async function driveUnderChaos(options: ChaosOptions, stack: TestStack, postgres: ScratchPostgres, peers: Peers): Promise<ChaosReport> {
+  const { log } = options;
+  const { twilio, runtime, sftp } = peers;
+  const setup = await configure(stack, peers);
+  const random = seededRandom(options.seed);
+  const runId = `${options.seed}-${randomUUID().slice(0, 6)}`;
+  const deliveries = ledger();
+  const messages = ledger();
+  const files = ledger();
+  /** Unit id → DeliveryId, to find the unit's calls at the voice runtime. */
+  const deliveryOfUnit = new Map<string, string>();
+  const started = Date.now();
+  const durationMs = options.durationSeconds * 1_000;
+  const auth = { authorization: `Bearer ${setup.supervisorToken}` };
+
+  const deliveryUnit = async (index: number) => {
+    const unit = `${runId}-d${index}`;
+    const body = {
+      ApiVersion: '1.0',
+      ProactiveEngagementConfigId: setup.deliveryConfigId,
+      DestinationPhoneNumber: `${setup.numberPrefix}${String(index % 10_000).padStart(4, '0')}`,
+      ContactId: randomUUID(),
+      InputAttributes: { type: 'callback' },
+    };
+    // The Idempotency-Key makes every retry safe, whatever became of the previous try (PD1.5).
+    const answer = await untilAnswered(deliveries, unit, 200, Date.now() + RETRY_WINDOW_MS, () => postJson(`${stack.url('proactive-delivery')}${CREATE_DELIVERY}`, body, { ...auth, 'idempotency-key': unit }));
+    if (answer) deliveryOfUnit.set(unit, (answer as { DeliveryId: string }).DeliveryId);
+  };
+
+  const messageUnit = async (index: number) => {
+    const unit = `${runId}-m${index}`;
+    const body = {
+      msdyn_ocoutboundconfigurationid: setup.messagingConfigId,
+      ContactList: [{ tocontactid: SMS_CUSTOMER, channelid: 'sms', option: true, CustomerName: unit, CaseName: 'chaos' }],
+    };
+    // The invoke API has no idempotency key: only a request that surely was not processed is sent again.
+    const retryUntil = Date.now() + RETRY_WINDOW_MS;
+    for (;;) {
+      const outcome = await postJson(`${stack.url('outbound-messaging')}${INVOKE}`, body, auth);
+      if (outcome.kind === 'answered' && outcome.status === 200) {
+        const [contact] = (outcome.body as { ContactList: { status: string }[] }).ContactList;
+        if (contact?.status === 'accepted') messages.accepted.push(unit);
+        else messages.refused++;
+        return;
+      }
+      if (outcome.kind === 'answered' && outcome.status >= 400 && outcome.status < 500 && outcome.status !== 429) {
+        messages.refused++;
+        messages.refusals.push(`${outcome.status} ${JSON.stringify(outcome.body)}`);
+        return;
+      }
+      if (!notProcessed(outcome) || Date.now() > retryUntil) {
+        messages.unacknowledged.push(unit);
+        messages.lastFailures.push(`${unit}: ${describeOutcome(outcome)}`);
+        return;
+      }
+      await sleep(500);
+    }
+  };
+
+  /** A recording upload: the same name again replaces the file, so every retry is safe. */
+  const fileUnit = async (index: number) => {
+    const session = `${runId}-f${index}`;
+    const path = `/sessions/${session}/files/recording/call-${session}.wav`;
+    await untilAnswered(files, session, 202, Date.now() + RETRY_WINDOW_MS, () => putBytes(`${stack.url('storage-export')}${path}`, recordingOf(session), { ...auth, 'content-type': 'audio/wav' }));
+  };
+  const units = [deliveryUnit, messageUnit, fileUnit];
+
+  let workloadDone = false;
+  const kills: string[] = [];
+  const killer = runKiller(stack, options, random, kills, () => workloadDone);
+  const postgresRestart = (async () => {
+    await sleep(durationMs / 2);
+    log('restarting Postgres (pg_ctl restart -m immediate)');
+    await postgres.restart();
+    log('Postgres is back');
+  })();
+  log(`workload: ${options.units} units over ${options.durationSeconds} s, a SIGKILL every ~${options.killEverySeconds} s (seed ${options.seed})`);
+  await paced(options.units, options.concurrency, (index) => started + (index * durationMs) / options.units, (index) => units[index % KINDS]?.(Math.floor(index / KINDS)) ?? Promise.resolve());
+  const workloadMs = Date.now() - started;
+  workloadDone = true;
+  await Promise.all([killer, postgresRestart]);
+  log(`workload done in ${Math.round(workloadMs / 1_000)} s (${kills.length} kills); draining`);
+
+  const effects = () => {
+    const sms = new Map<string, number>();
+    for (const message of twilio.messages.values()) {
+      const unit = SMS_MARKER.exec(message.body)?.[1];
+      if (unit) sms.set(unit, (sms.get(unit) ?? 0) + 1);
+    }
+    const calls = new Map<string, number>();
+    for (const [unit, deliveryId] of deliveryOfUnit) calls.set(unit, runtime.callsByDelivery.get(deliveryId)?.size ?? 0);
+    return { sms, calls };
+  };
+  /** An accepted file counts once when the SFTP server holds it with the uploaded bytes (a partial or other file: 0). */
+  const filesWritten = async () => {
+    const written = new Map<string, number>();
+    for (const session of [...files.accepted, ...files.unacknowledged]) {
+      const bytes = await readFile(join(sftp.rootDir, EXPORT_FOLDER, 'ujet-voice-recordings', `call-${session}.wav`)).catch(() => undefined);
+      if (bytes?.equals(recordingOf(session))) written.set(session, 1);
+    }
+    return written;
+  };
+  /** Accepted units without an effect yet, over all kinds. */
+  const stillMissing = async () => {
+    const { sms, calls } = effects();
+    const written = await filesWritten();
+    const missing = (accepted: string[], counts: Map<string, number>) => accepted.filter((unit) => !counts.get(unit)).length;
+    return missing(deliveries.accepted, calls) + missing(messages.accepted, sms) + missing(files.accepted, written);
+  };
+  const drainStarted = Date.now();
+  await drain(async () => {
+    const missing = await stillMissing();
+    return { moved: twilio.messages.size + runtime.callsPlaced - missing, complete: missing === 0 };
+  }, options.drainSeconds * 1_000, log);
+  const drainMs = Date.now() - drainStarted;
+
+  const { sms, calls } = effects();
+  for (const refusal of [...deliveries.refusals, ...messages.refusals, ...files.refusals].slice(0, 5)) log(`refused: ${refusal}`);
+  for (const failure of [...deliveries.lastFailures, ...messages.lastFailures, ...files.lastFailures].slice(0, 10)) log(`unacknowledged: ${failure}`);
+  const kinds: KindUnits[] = [
+    { kind: 'proactive dials', ...deliveries, effects: calls, note: 'calls placed at the voice runtime, one per distinct Idempotency-Key (attempt id) of the delivery; a re-sent dial with the same key is not a second call' },
+    { kind: 'SMS sent', ...messages, effects: sms, note: 'messages the Twilio simulator accepted, matched to units by the unit id in the text; Twilio has no idempotency key, so a kill between its acceptance and the service recording it sends again (known gap, README)' },
+    {
+      kind: 'files written',
+      ...files,
+      effects: await filesWritten(),
+      note: 'recordings on the SFTP server with the uploaded bytes; a write repeated under the same name replaces the file, so the peer cannot show a double (storage-export skips a file already there with its SHA-256)',
+    },
+  ];
+  return { tallies: kinds.map(tallyKind), kills, postgresRestarts: 1, drainMs, workloadMs };
+}
+
+/**
+ * Sends an idempotent unit until it is answered: `accepted` status → accepted (resolves with the body), another 4xx
+ * (not 429) → refused, no answer by `retryUntil` → unacknowledged (resolves undefined for both).
+ */
+async function untilAnswered(units: UnitLedger, unit: string, accepted: number, retryUntil: number, send: () => Promise<Outcome>): Promise<unknown> {
+  for (;;) {
+    const outcome = await send();
+    if (outcome.kind === 'answered' && outcome.status === accepted) {
+      units.accepted.push(unit);
+      return outcome.body ?? {};
+    }
+    if (outcome.kind === 'answered' && outcome.status >= 400 && outcome.status < 500 && outcome.status !== 429) {
+      units.refused++;
+      units.refusals.push(`${outcome.status} ${JSON.stringify(outcome.body)}`);
+      return undefined;
+    }
+    if (Date.now() > retryUntil) {
+      units.unacknowledged.push(unit);
+      units.lastFailures.push(`${unit}: ${describeOutcome(outcome)}`);
+      return undefined;
+    }
+    await sleep(500);
+  }
+}
+
+function describeOutcome(outcome: Outcome): string {
+  if (outcome.kind === 'answered') return `${outcome.status} ${JSON.stringify(outcome.body)}`.slice(0, 300);
+  return outcome.kind === 'lost' ? `no answer (${outcome.reason})` : 'connection refused';
+}
+
+/** Kills a random service with SIGKILL every 0.5–1.5 × killEverySeconds and starts it again at once, until the workload is done. */
+async function runKiller(stack: TestStack, options: ChaosOptions, random: () => number, kills: string[], done: () => boolean): Promise<void> {
+  for (;;) {
+    const waitMs = options.killEverySeconds * 1_000 * (0.5 + random());
+    await sleep(waitMs);
+    if (done()) return;
+    const name = SERVICES[Math.floor(random() * SERVICES.length)] as ChaosService;
+    await stack.services.get(name)?.kill();
+    kills.push(name);
+    options.log(`SIGKILL ${name} (#${kills.length}); restarting`);
+    for (;;) {
+      try {
+        await stack.start(name);
+        break;
+      } catch (error) {
+        options.log(`restart of ${name} failed, again: ${(error as Error).message.split('\n')[0]}`);
+        await sleep(2_000);
+      }
+    }
+  }
+}
+
+/**
+ * Waits until every accepted unit took effect and the counts have not moved for QUIET_MS (so that a re-send after a
+ * lease expiry still shows), at most `maxMs`: a unit still missing then is lost.
+ */
+async function drain(probe: () => Promise<{ moved: number; complete: boolean }>, maxMs: number, log: (line: string) => void): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  let last = (await probe()).moved;
+  let stableSince = Date.now();
+  while (Date.now() < deadline) {
+    await sleep(1_000);
+    const { moved, complete } = await probe();
+    if (moved !== last) {
+      last = moved;
+      stableSince = Date.now();
+    } else if (complete && Date.now() - stableSince >= QUIET_MS) {
+      return;
+    }
+  }
+  log(`drain: not every accepted unit took effect, or counts still moving, after ${Math.round(maxMs / 1_000)} s (the bound); counting what arrived`);
+}
+
+/** What the run says about a broker restart, which it cannot perform on either kind of Kafka. */
+export function brokerRestartLine(externalKafka: boolean): string {
+  return externalKafka
+    ? 'broker restart: skipped — the run does not control the cluster KAFKA_BROKERS names (restart a broker by hand during the run to include it)'
+    : 'broker restart: skipped — the mock broker keeps topics and offsets in memory, so a restart would lose them by design; set KAFKA_BROKERS to a real cluster';
+}
+
+/** A recording's bytes: unique per session, so the file at the destination proves which upload it is. */
+function recordingOf(session: string): Buffer {
+  return Buffer.from(`RIFF chaos recording of ${session}\n`.repeat(8));
+}
