@@ -19,10 +19,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // vitest's default on this 2-core machine: one file at a time. Two at a time ran the suite's vitest step in
-    // 850 s here, but in that run event-bridge's agent-pages test app took over 60 s to close; until that is
-    // understood, two stays opt-in: VITEST_MAX_WORKERS=2 npm test.
-    ...(process.env['VITEST_MAX_WORKERS'] && { maxWorkers: Number(process.env['VITEST_MAX_WORKERS']) }),
+    // Two files at a time: most of them wait on Postgres, Kafka and child processes, not on the CPU. On this 2-core
+    // machine vitest's own default is one, which took 2,020 s for the suite's vitest step in a CI run while helpers loaded
+    // the machine; two took 1,108 s in a later run, also loaded, all passing. VITEST_MAX_WORKERS=1 npm test: one at a time.
+    maxWorkers: Number(process.env['VITEST_MAX_WORKERS'] ?? 2),
     reporters: ['default'],
   },
 });
