@@ -20,6 +20,16 @@ class ErrorsController {
     throw new Error('connection to 10.1.2.3 refused: password authentication failed for "svc"');
   }
 
+  @Get('database-down')
+  databaseDown(): never {
+    // As Prisma (adapter-pg) throws it while Postgres restarts.
+    throw Object.assign(new Error("Can't reach database server at 10.1.2.3:5432"), {
+      name: 'PrismaClientKnownRequestError',
+      code: 'P1001',
+      meta: { driverAdapterError: { name: 'DriverAdapterError', cause: { kind: 'DatabaseNotReachable', host: '10.1.2.3', port: 5432 } } },
+    });
+  }
+
   @Get('zod')
   zod() {
     return z.object({ count: z.number() }).parse({ count: 'many' });
@@ -116,6 +126,17 @@ describe('ApiExceptionFilter through a real server', () => {
     expect(text).not.toContain('10.1.2.3');
     const logged = service.logs.find((line) => line.msg === 'Request failed');
     expect(logged).toMatchObject({ level: 'error', url: '/errors/crash', err: { message: expect.stringContaining('10.1.2.3') } });
+  });
+
+  it('P2.1 a database that cannot be reached → 503 DatabaseUnavailable with Retry-After, nothing of the cause sent; logged', async () => {
+    const response = await fetch(`${service.baseUrl}/errors/database-down`);
+    const text = await response.text();
+
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('5');
+    expect(JSON.parse(text)).toEqual({ error: { code: 'DatabaseUnavailable', message: 'The database cannot be reached right now; try again shortly.' } });
+    expect(text).not.toContain('10.1.2.3');
+    expect(service.logs.find((line) => line.url === '/errors/database-down')).toMatchObject({ level: 'error', msg: 'Request failed' });
   });
 
   it('P2.2 HttpExceptions keep their status; a code given by the thrower is kept', async () => {

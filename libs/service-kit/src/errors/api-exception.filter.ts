@@ -2,16 +2,21 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpSta
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { TooManyRequests } from '../rate-limit/too-many-requests';
+import { isDatabaseUnavailable } from './database-unavailable';
 import { type ErrorBody, type FieldProblem, errorCodeForStatus } from './error-body';
 import { ValidationFailed } from './validation-failed';
 
 const GENERIC_SERVER_ERROR = 'An unexpected error occurred.';
+const DATABASE_UNAVAILABLE = 'DatabaseUnavailable';
+/** Seconds a client should wait before retrying while the database cannot be reached (a restart takes a few). */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /**
  * Answers every failed HTTP request with `{"error":{"code","message","details?"}}` (P2.1, P2.2):
  * HttpExceptions keep their status and message, zod errors become 400 with every field, anything
- * else becomes a generic 500 whose cause is logged but never sent (no internals leak). Failures of
- * the platform itself (body parsing, rate limits, unknown routes) arrive here too.
+ * else becomes a generic 500 whose cause is logged but never sent (no internals leak) — except a database
+ * that cannot be reached now, which is 503 with Retry-After: the same request may succeed shortly. Failures
+ * of the platform itself (body parsing, rate limits, unknown routes) arrive here too.
  */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
@@ -30,6 +35,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       return;
     }
     if (exception instanceof TooManyRequests) reply.header('retry-after', String(exception.retryAfterSeconds));
+    if (status === HttpStatus.SERVICE_UNAVAILABLE && body.error.code === DATABASE_UNAVAILABLE) reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
     // The rest of an oversized body is not worth reading: the connection closes after the answer.
     if (exception instanceof PayloadTooLargeException) reply.header('connection', 'close');
     reply.status(status).send(body);
@@ -45,6 +51,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
       return { status, body: bodyOfHttpException(exception) };
     }
     this.logFailure(exception, request);
+    if (isDatabaseUnavailable(exception)) {
+      return { status: HttpStatus.SERVICE_UNAVAILABLE, body: { error: { code: DATABASE_UNAVAILABLE, message: 'The database cannot be reached right now; try again shortly.' } } };
+    }
     const status = HttpStatus.INTERNAL_SERVER_ERROR;
     return { status, body: { error: { code: errorCodeForStatus(status), message: GENERIC_SERVER_ERROR } } };
   }
