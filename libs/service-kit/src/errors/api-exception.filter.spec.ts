@@ -139,6 +139,15 @@ describe('ApiExceptionFilter through a real server', () => {
     expect(service.logs.find((line) => line.url === '/errors/database-down')).toMatchObject({ level: 'error', msg: 'Request failed' });
   });
 
+  it('P2.4 a credential in the query string (an Event Grid code, a signature) is redacted in every log line of the request', async () => {
+    await fetch(`${service.baseUrl}/errors/database-down?code=subscription-secret-42&limit=5`);
+
+    const lines = service.logs.filter((line) => JSON.stringify(line).includes('/errors/database-down?'));
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    expect(JSON.stringify(lines)).not.toContain('subscription-secret-42');
+    expect(JSON.stringify(lines)).toContain('/errors/database-down?code=[redacted]&limit=5');
+  });
+
   it('P2.2 HttpExceptions keep their status; a code given by the thrower is kept', async () => {
     const custom = await fetch(`${service.baseUrl}/errors/conflict`);
     expect(custom.status).toBe(409);

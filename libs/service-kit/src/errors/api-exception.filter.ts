@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpSta
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { TooManyRequests } from '../rate-limit/too-many-requests';
+import { loggableUrl } from '../logging/loggable-url';
 import { isDatabaseUnavailable } from './database-unavailable';
 import { type ErrorBody, type FieldProblem, errorCodeForStatus } from './error-body';
 import { ValidationFailed } from './validation-failed';
@@ -60,7 +61,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   private logFailure(exception: unknown, request: FastifyRequest): void {
     const err = exception instanceof Error ? exception : new Error(String(exception));
-    this.logger.error({ err, method: request.method, url: request.url }, 'Request failed');
+    this.logger.error({ err, method: request.method, url: loggableUrl(request.url) }, 'Request failed');
   }
 }
 

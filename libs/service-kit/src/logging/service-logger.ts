@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { pino, type DestinationStream, type Level, type LevelWithSilent, type Logger } from 'pino';
 import { currentCorrelation } from '../correlation/correlation-context';
 import { correlationOf } from '../correlation/correlation.hooks';
+import { loggableUrl } from './loggable-url';
 
 export interface ServiceLoggerOptions {
   name: string;
@@ -52,7 +53,7 @@ export function requestCompletionLogger(logger: Logger): (request: FastifyReques
       {
         reqId: request.id,
         correlationId: correlationOf(request)?.correlationId,
-        req: { method: request.method, url: request.url, headers: request.headers, remoteAddress: request.ip },
+        req: { method: request.method, url: loggableUrl(request.url), headers: request.headers, remoteAddress: request.ip },
         res: { statusCode: status },
         responseTime: Math.round(reply.elapsedTime),
       },
