@@ -155,6 +155,10 @@ describe('tenant B never reaches tenant A (every documented operation of every s
       ...example(crm, 'put', '/crm/outcome-email/settings'),
       subject: `Outcome ${MARK}`,
     });
+    await asA(crm, 'PUT', '/crm/dynamics/settings', {
+      ...example(crm, 'put', '/crm/dynamics/settings'),
+      agentQueue: `Queue ${MARK}`,
+    });
     await asA(crm, 'PUT', '/crm/case-events/secret', {
       secret: `case-events-secret-${MARK}-0123456789`,
     });
@@ -378,26 +382,13 @@ describe('tenant B never reaches tenant A (every documented operation of every s
     expect(Object.keys(OPERATIONS).filter((name) => !documented.includes(name))).toEqual([]);
   });
 
-  /** Tenant A's data as A reads it: every resource, list and setting the table names. */
+  /** Tenant A's data as A reads it: every GET the table marks as A's resource or one of A's lists and settings. */
   async function snapshotOfA(): Promise<Record<string, string>> {
-    const reads: [ServiceName, string][] = [
-      ['proactive-delivery', `/proactive/configurations/${ids['pd:configuration']}`],
-      ['proactive-delivery', `/proactive/deliveries/${ids['pd:delivery']}`],
-      ['proactive-delivery', '/proactive/do-not-call'],
-      ['proactive-delivery', '/proactive/settings'],
-      ['outbound-messaging', `/outbound/templates/${ids['om:template']}`],
-      ['outbound-messaging', `/outbound/channels/${ids['om:channel']}`],
-      ['outbound-messaging', `/outbound/configurations/${ids['om:configuration']}`],
-      ['outbound-messaging', `/outbound/rules/${ids['om:rule']}`],
-      ['outbound-messaging', `/outbound/schedules/${ids['om:schedule']}`],
-      ['outbound-messaging', `/outbound/messages/${ids['om:message']}`],
-      ['crm-sync', '/crm/custom/settings'],
-      ['crm-sync', '/crm/session-flows/settings'],
-      ['crm-sync', '/crm/outcome-email/settings'],
-      ['storage-export', '/storage-export/settings'],
-      ['storage-export', `/sessions/${SESSION}/exports`],
-      ['event-bridge', `/contact-sessions/${SESSION}`],
-    ];
+    const reads = SERVICES.flatMap(({ name }) =>
+      operationsOf(name)
+        .filter(({ method, name: operation }) => method === 'get' && ['resource', 'own'].includes(OPERATIONS[operation]?.kind ?? 'outside'))
+        .map(({ path }) => [name, withIdsOfA(name, path)] as const),
+    );
     return Object.fromEntries(
       await Promise.all(
         reads.map(async ([service, path]) => {
@@ -408,8 +399,8 @@ describe('tenant B never reaches tenant A (every documented operation of every s
     );
   }
 
-  /** Fields the services' own work moves while the sweep runs (a delivery dialed, a message sent, a file exported, a document regenerated). */
-  const PROGRESS = /status|attempt|updatedAt|sentAt|deliveredAt|failedAt|error|dueAt|nextAttempt|outcome|generatedAt|exportedAt|^size$|sha256|storageUrl/i;
+  /** Fields the services' own work moves while the sweep runs (a delivery dialed, a message sent, a file exported, a document regenerated, a CRM call logged). */
+  const PROGRESS = /status|attempt|^calls$|finishedAt|updatedAt|sentAt|deliveredAt|failedAt|error|dueAt|nextAttempt|outcome|generatedAt|exportedAt|^size$|sha256|storageUrl/i;
   function withoutProgress(value: unknown): unknown {
     if (Array.isArray(value)) return value.map(withoutProgress);
     if (value === null || typeof value !== 'object') return value;
@@ -458,7 +449,9 @@ describe('tenant B never reaches tenant A (every documented operation of every s
 
   it("B is refused on each of A's resources, finds nothing of A's in its own lists and settings, and A's data reads as before", async () => {
     const before = await snapshotOfA();
-    expect(Object.values(before).filter((answer) => !answer.startsWith('200'))).toEqual([]);
+    // A's CRM uploads need a whole CRM flow behind them (E3 covers them): that list is empty, and must stay so.
+    const empty = [`crm-sync /crm/sessions/${SESSION}/uploads`];
+    expect(Object.entries(before).filter(([read, answer]) => !answer.startsWith('200') && !empty.includes(read))).toEqual([]);
     const problems: string[] = [];
     // A's resources first: B's own creates below use the documented examples, which may name the same numbers.
     const sweep = SERVICES.flatMap(({ name }) =>
