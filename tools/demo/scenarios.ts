@@ -186,7 +186,7 @@ const e2: Scenario = {
       {
         name: "customer's reply reached outbound-messaging",
         limitMs: CALL_MS,
-        async run(ctx) {
+        async run(ctx, signal) {
           const inboundUrl = `${url(ctx.state, 'outbound-messaging')}/outbound/webhooks/twilio/inbound/${ctx.tenant.channelId}`;
           const response = await fetch(`${peer(ctx.state, 'twilio')}/_simulator/inbound`, {
             method: 'POST',
@@ -196,7 +196,12 @@ const e2: Scenario = {
           });
           const reply = (await response.json()) as { messageSid?: string; status?: number; responseBody?: string; error?: string };
           if (reply.status !== 200) throw new Error(`the signed inbound webhook was answered ${reply.status ?? reply.error}: ${reply.responseBody ?? ''}`);
-          return `reply ${reply.messageSid} accepted by the signed inbound webhook`;
+          const linked = await waitFor(signal, 'the reply linked to the SMS', async () => {
+            const message = await ctx.client.expect<{ replies: { id: string; body: string }[] }>(200, 'outbound-messaging', 'GET', `/outbound/messages/${messageId}`, undefined, [Role.OmnichannelSupervisor]);
+            return message.replies.find((item) => item.body === 'Danke, ich rufe morgen an.');
+          });
+          ctx.record({ service: 'outbound-messaging', did: 'linked the reply to the SMS it answers and published it on conversation.inbound.v1', link: `${url(ctx.state, 'outbound-messaging')}/outbound/messages/${messageId}` });
+          return `reply ${reply.messageSid} linked to message ${messageId} as ${linked.id}`;
         },
       },
     ];

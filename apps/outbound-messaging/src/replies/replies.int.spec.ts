@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INVOKE_PATH } from '../invoke/invoke.controller';
 import type { InvokeResponse } from '../invoke/invoke.schema';
 import { MessageSender } from '../sending/message-sender.service';
-import { contact, createConfiguration, send, SUPERVISOR, TENANT_A } from '../test-support/fixtures';
+import type { MessageDetail, TimelineActivity } from '../reporting/reporting.schema';
+import { contact, createConfiguration, send, SUPERVISOR, TENANT_A, TENANT_B } from '../test-support/fixtures';
 import type { MessagingTestApp } from '../test-support/test-app';
 import { startAppWithTwilio } from '../test-support/twilio-app';
 import { TWILIO_INBOUND_PATH } from './twilio-inbound.controller';
@@ -35,8 +36,8 @@ describe('replies and opt-outs (OM5.1, OM5.2): Twilio inbound webhook → conver
     await app.app.get(MessageSender).idle();
     await twilio.settled();
   };
-  const reply = async (from: string, body: string) => {
-    const answer = await twilio.injectInbound({ from, to: SENDER, body, url: inboundUrl });
+  const reply = async (from: string, body: string, url = inboundUrl) => {
+    const answer = await twilio.injectInbound({ from, to: SENDER, body, url });
     expect(answer.status, answer.responseBody).toBe(200);
     return { ...answer, body: JSON.parse(answer.responseBody as string) as { outcome: string; inboundMessageId: string; keyword?: string } };
   };
@@ -54,6 +55,30 @@ describe('replies and opt-outs (OM5.1, OM5.2): Twilio inbound webhook → conver
     expect(stored).toMatchObject({ tenantId: TENANT_A, channelId, fromNumber: customer, toSender: SENDER, body: 'Thanks, that fixed it', inReplyTo: latest, keywordAction: null, providerMessageId: answer.messageSid });
     const [event] = await eventsOn(Topics.conversationInbound, customer);
     expect(event).toMatchObject({ type: InboundConversationEventTypes.received, tenantid: TENANT_A, data: { inboundMessageId: stored.id, from: customer, to: SENDER, channel: 'sms', inReplyTo: { messageId: latest, configurationId } } });
+  }, 60_000);
+
+  it("OM5.1 OM5.3 a reply is read with the message it answers and on the customer's timeline; another tenant sees neither", async () => {
+    const customer = '+14155552914';
+    const { configurationId: timeline, channelId: timelineChannel } = await createConfiguration(app, { showInTimeline: true, channel: { sender: SENDER, messagesPerSecond: 100 } });
+    const invokeOn = async (configuration: string) => {
+      const [accepted] = (await send<InvokeResponse>(app, 'POST', `/${INVOKE_PATH}`, { msdyn_ocoutboundconfigurationid: configuration, ContactList: [contact({ tocontactid: customer })] }, { roles: SUPERVISOR })).body.ContactList;
+      return String(accepted?.messageId);
+    };
+    const earlier = await invokeOn(timeline);
+    const answered = await invokeOn(timeline);
+    await sendQueued();
+
+    const answer = await reply(customer, 'Can you call me after 5?', `${app.url}/${TWILIO_INBOUND_PATH}/${timelineChannel}`);
+    const stored = await app.prisma.inboundMessage.findUniqueOrThrow({ where: { id: answer.body.inboundMessageId } });
+    const shown = { id: stored.id, from: customer, body: 'Can you call me after 5?', keywordAction: null, receivedAt: stored.receivedAt.toISOString() };
+    expect((await send<MessageDetail>(app, 'GET', `/outbound/messages/${answered}`, undefined, { roles: SUPERVISOR })).body.replies).toEqual([shown]);
+    expect((await send<MessageDetail>(app, 'GET', `/outbound/messages/${earlier}`, undefined, { roles: SUPERVISOR })).body.replies).toEqual([]);
+    const { items } = (await send<{ items: TimelineActivity[] }>(app, 'GET', `/outbound/timeline?tocontactid=${encodeURIComponent(customer)}`, undefined, { roles: SUPERVISOR })).body;
+    expect(items.map((item) => [item.messageId, item.replies])).toEqual([
+      [answered, [shown]],
+      [earlier, []],
+    ]);
+    expect((await send<{ items: TimelineActivity[] }>(app, 'GET', `/outbound/timeline?tocontactid=${encodeURIComponent(customer)}`, undefined, { tenantId: TENANT_B, roles: SUPERVISOR })).body.items).toEqual([]);
   }, 60_000);
 
   it('OM5.2 "Arrêt" puts the number on the suppression list: the next send is skipped with the reason and never reaches Twilio; START lifts it; each change is a consent event', async () => {

@@ -4,15 +4,17 @@ import { Role, Roles, TenantId } from '@switchboard/auth';
 import { parsePhoneNumber } from '@switchboard/contact-time';
 import { ValidationFailed } from '@switchboard/service-kit';
 import { lowerCaseGuid, parseNamed, ZodQuery } from '@switchboard/validation';
-import type { OutboundMessage } from '../generated/prisma/client';
+import type { InboundMessage, OutboundMessage } from '../generated/prisma/client';
 import { ReportingRepository } from './reporting.repository';
 import {
   type MessageCounts,
   type MessageCountsQuery,
   messageCountsQuery,
+  type MessageDetail,
   type MessageListQuery,
   messageListQuery,
   type MessageView,
+  type ReplyView,
   type TimelineActivity,
   type TimelineQuery,
   timelineQuery,
@@ -45,19 +47,21 @@ export class ReportingController {
   }
 
   @Get('messages/:id')
-  @ApiOperation({ summary: "One message's tracking: status, provider message id, error (OM3.3)" })
-  async get(@TenantId() tenantId: string, @Param('id') id: string): Promise<MessageView> {
+  @ApiOperation({ summary: "One message's tracking: status, provider message id, error (OM3.3), and the customer's replies to it (OM5.1)" })
+  async get(@TenantId() tenantId: string, @Param('id') id: string): Promise<MessageDetail> {
     const row = await this.reports.find(tenantId, parseNamed('id', idParam, id));
     if (!row) throw new NotFoundException({ code: 'MessageNotFound', message: `No outbound message ${id}` });
-    return toView(row);
+    const replies = await this.reports.replies(tenantId, [row.id]);
+    return { ...toView(row), replies: replies.map(toReplyView) };
   }
 
   @Get('timeline')
-  @ApiOperation({ summary: "A customer's timeline activities, newest first: messages of configurations that show in the timeline (OM2.2, OM5.3)" })
+  @ApiOperation({ summary: "A customer's timeline activities, newest first: messages of configurations that show in the timeline, each with the customer's replies (OM2.2, OM5.3)" })
   async timeline(@TenantId() tenantId: string, @ZodQuery(timelineQuery) query: TimelineQuery): Promise<{ items: TimelineActivity[] }> {
     const phone = parsePhoneNumber(query.tocontactid);
     if (!phone.ok) throw new ValidationFailed([{ field: 'tocontactid', message: `tocontactid ${phone.reason}` }]);
     const rows = await this.reports.timeline(tenantId, phone.value.e164, query.limit);
+    const replies = await this.reports.replies(tenantId, rows.map((row) => row.id));
     return {
       items: rows.map((row) => ({
         messageId: row.id,
@@ -69,6 +73,7 @@ export class ReportingController {
         body: row.body,
         status: row.status,
         createdAt: row.createdAt.toISOString(),
+        replies: replies.filter((reply) => reply.inReplyTo === row.id).map(toReplyView),
       })),
     };
   }
@@ -96,4 +101,8 @@ function toView(row: OutboundMessage): MessageView {
     deliveredAt: iso(row.deliveredAt),
     failedAt: iso(row.failedAt),
   };
+}
+
+function toReplyView(row: InboundMessage): ReplyView {
+  return { id: row.id, from: row.fromNumber, body: row.body, keywordAction: row.keywordAction, receivedAt: row.receivedAt.toISOString() };
 }

@@ -4,7 +4,7 @@ import type { InvokeResponse } from '../invoke/invoke.schema';
 import { MessageSender } from '../sending/message-sender.service';
 import { createConfiguration, send, SUPERVISOR, TENANT_B } from '../test-support/fixtures';
 import { type MessagingTestApp, startMessagingTestApp } from '../test-support/test-app';
-import type { MessageCounts, MessageView, TimelineActivity } from './reporting.schema';
+import type { MessageCounts, MessageDetail, MessageView, TimelineActivity } from './reporting.schema';
 
 const contact = (to: string, override: Record<string, unknown> = {}) => ({ tocontactid: to, channelid: 'sms', option: true, entityrelationshipname: 'incident_msdyn_ocoutboundmessages', CustomerName: 'Dana', CaseName: 'CAS-9', ...override });
 
@@ -51,8 +51,8 @@ describe('reporting API (OM5.3)', () => {
     const second = await send<{ items: MessageView[]; nextCursor?: string }>(app, 'GET', `/outbound/messages?limit=3&cursor=${first.body.nextCursor}`);
     expect(second.body.items).toHaveLength(2);
     expect(second.body.nextCursor).toBeUndefined();
-    const one = await send<MessageView>(app, 'GET', `/outbound/messages/${second.body.items[0]?.id}`);
-    expect(one.body).toEqual(second.body.items[0]);
+    const one = await send<MessageDetail>(app, 'GET', `/outbound/messages/${second.body.items[0]?.id}`);
+    expect(one.body).toEqual({ ...second.body.items[0], replies: [] });
     expect((await send(app, 'GET', `/outbound/messages/${second.body.items[0]?.id}`, undefined, { tenantId: TENANT_B })).status).toBe(404);
   });
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
-import type { OutboundMessage, Prisma } from '../generated/prisma/client';
+import type { InboundMessage, OutboundMessage, Prisma } from '../generated/prisma/client';
 import type { MessageCountsQuery, MessageListQuery } from './reporting.schema';
 
 /** Reads of outbound_message for reports, always within one tenant. */
@@ -28,6 +28,12 @@ export class ReportingRepository {
 
   timeline(tenantId: string, toNumber: string, limit: number): Promise<OutboundMessage[]> {
     return this.database.outboundMessage.findMany({ where: { tenantId, toNumber, inTimeline: true }, orderBy: { createdAt: 'desc' }, take: limit });
+  }
+
+  /** The customers' replies to these messages, oldest first. */
+  replies(tenantId: string, messageIds: string[]): Promise<InboundMessage[]> {
+    if (messageIds.length === 0) return Promise.resolve([]);
+    return this.database.inboundMessage.findMany({ where: { tenantId, inReplyTo: { in: messageIds } }, orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }] });
   }
 }
 

@@ -52,6 +52,21 @@ export interface MessageView {
   failedAt: string | null;
 }
 
+/** A customer's reply to a message (OM5.1), shown with the message and on the timeline. */
+export interface ReplyView {
+  id: string;
+  from: string;
+  body: string;
+  /** opt_out | opt_in | help when the whole reply was a keyword (OM5.2). */
+  keywordAction: string | null;
+  receivedAt: string;
+}
+
+/** One message with the customer's replies to it. */
+export interface MessageDetail extends MessageView {
+  replies: ReplyView[];
+}
+
 export interface MessageCounts {
   total: number;
   byStatus: Record<string, number>;
@@ -70,4 +85,5 @@ export interface TimelineActivity {
   body: string | null;
   status: string;
   createdAt: string;
+  replies: ReplyView[];
 }
