@@ -55,6 +55,23 @@ describe('PollingLoop', () => {
     expect(calls).toEqual([0, 0, 0, 1_000]);
   });
 
+  it('waits the gathering pause a round asks for, which wake-ups do not shorten, then idles as usual', async () => {
+    const calls: number[] = [];
+    const outcomes = [{ gatherMs: 20 }, { gatherMs: 20 }, false];
+    const round = vi.fn(async () => {
+      calls.push(Date.now());
+      return outcomes.shift() ?? false;
+    });
+    loop = new PollingLoop({ name: 'test', round, idleMs: 1_000, logger: quiet });
+    loop.start();
+    await vi.advanceTimersByTimeAsync(10);
+    loop.wake();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls).toEqual([0]);
+    await vi.advanceTimersByTimeAsync(1_030);
+    expect(calls).toEqual([0, 20, 40, 1_040]);
+  });
+
   it('wake() ends an idle wait at once', async () => {
     const { round, calls } = scriptedRound();
     loop = new PollingLoop({ name: 'test', round, idleMs: 60_000, logger: quiet });

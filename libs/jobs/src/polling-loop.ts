@@ -2,14 +2,19 @@ export interface PollingLoopLogger {
   warn(message: object): void;
 }
 
+/**
+ * What a round found. `true`: more is probably waiting (it took a full batch), the next round starts at
+ * once. `false`: nothing more, wait the idle interval unless woken. `{ gatherMs }`: some work came in and
+ * more is trickling after it, so wait this long (wake-ups do not shorten it: they are what it gathers) and
+ * let the next round take it all at once instead of one small round per arrival.
+ */
+export type RoundOutcome = boolean | { gatherMs: number };
+
 export interface PollingLoopOptions {
   /** Names the loop in its log lines. */
   name: string;
-  /**
-   * One round of work. Answers true when more is probably waiting (it took a full batch): the next
-   * round then starts at once instead of after the idle interval.
-   */
-  round: () => Promise<boolean>;
+  /** One round of work; what it answers decides when the next one starts (see RoundOutcome). */
+  round: () => Promise<RoundOutcome>;
   /** How long to wait after a round that found no more work, unless woken. */
   idleMs: number;
   /**
@@ -71,9 +76,9 @@ export class PollingLoop {
       this.woken = false;
       let pause: { ms: number; wakeable: boolean };
       try {
-        const more = await this.options.round();
+        const outcome = await this.options.round();
         this.failures = 0;
-        pause = { ms: more ? 0 : this.options.idleMs, wakeable: true };
+        pause = typeof outcome === 'object' ? { ms: outcome.gatherMs, wakeable: false } : { ms: outcome ? 0 : this.options.idleMs, wakeable: true };
       } catch (error) {
         this.failures += 1;
         const ms = this.backoffMs();

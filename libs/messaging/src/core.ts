@@ -2,6 +2,7 @@
 export * from './logger';
 export * from './retry-policy';
 export * from './kafka-client';
+export * from './key-partitioner';
 export * from './outbox';
 export * from './outbox-relay';
 export * from './inbox/inbox-message';

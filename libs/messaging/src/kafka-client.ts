@@ -1,4 +1,5 @@
-import { ConsumerConfig, Kafka, logLevel, LogEntry, Partitioners, ProducerConfig } from 'kafkajs';
+import { ConsumerConfig, Kafka, logLevel, LogEntry, ProducerConfig } from 'kafkajs';
+import { KeyPartitioner } from './key-partitioner';
 import { MessagingLogger } from './logger';
 
 export interface KafkaSettings {
@@ -36,8 +37,8 @@ export function producerConfig(settings: KafkaSettings): ProducerConfig {
     idempotent: settings.idempotentProducer,
     maxInFlightRequests: settings.idempotentProducer ? 1 : undefined,
     allowAutoTopicCreation: true,
-    // The Java client's partitioner (murmur2), so a key lands on the same partition from any client.
-    createPartitioner: Partitioners.DefaultPartitioner,
+    // The Java client's partitioning (murmur2 of the key), so a key lands on the same partition from any client.
+    createPartitioner: KeyPartitioner,
   };
 }
 

@@ -157,6 +157,34 @@ describe('messaging: outbox, idempotent batched consumer, DLQ (P3.3)', () => {
     expect(sent).toEqual(events.map((event) => event.id));
   });
 
+  it('relays at least once: rows of a send Kafka refused stay unpublished, and the running relay retries them (P3.3)', async () => {
+    const topic = uniqueTopic('agent.events.v1');
+    const catalog = agentCatalogOn(topic);
+    const drain = new OutboxRelay({ db, schema: TEST_SCHEMA, producer, logger: silentLogger });
+    while ((await drain.publishPending()) > 0);
+    const late = kafka.producer(); // not connected yet: every send fails
+    const warnings: string[] = [];
+    const relay = new OutboxRelay({ db, schema: TEST_SCHEMA, producer: late, logger: { ...silentLogger, warn: (message) => warnings.push(message) } });
+    const event = agentEvent(TENANT_A, `refused-${randomUUID()}`);
+    await db((tx) => enqueueEvents(tx, TEST_SCHEMA, [{ topic, event }], catalog));
+    const publishedAt = async () => (await pool.query(`SELECT published_at FROM ${TEST_SCHEMA}.outbox_event WHERE id = $1`, [event.id])).rows[0]?.published_at;
+
+    await expect(relay.publishPending()).rejects.toThrow('disconnected');
+    expect(await publishedAt()).toBeNull();
+    relay.start();
+    try {
+      await eventually(async () => (warnings.length > 0 ? true : undefined), 'a failed round logged');
+      expect(warnings[0]).toMatch(/outbox relay: round failed; retrying in 1000 ms/);
+      await late.connect();
+      const [message] = await readAll(topic, 1);
+      expect(JSON.parse(message?.value ?? '{}').id).toBe(event.id);
+      await eventually(async () => ((await publishedAt()) ? true : undefined), 'the row marked published');
+    } finally {
+      await relay.stop();
+      await late.disconnect();
+    }
+  });
+
   it('wakes on the commit of outbox rows written by any connection (NOTIFY), not at its next poll', async () => {
     const topic = uniqueTopic('agent.events.v1');
     const catalog = agentCatalogOn(topic);

@@ -1,3 +1,4 @@
+import { PollingLoop, RoundOutcome } from '@switchboard/jobs/polling-loop';
 import { NotificationListener, quoteIdentifier, TransactionRunner } from '@switchboard/persistence';
 import { Message, Producer } from 'kafkajs';
 import { errorMessage, MessagingLogger } from './logger';
@@ -41,6 +42,8 @@ interface OutboxRow {
 
 /** Kafka's default message.max.bytes is 1 MB per partition batch; requests are cut well below it. */
 const MAX_REQUEST_BYTES = 512 * 1024;
+/** The wait after a failed round. */
+const RETRY_MS = 1_000;
 /** Published rows deleted per statement by the retention cleanup. */
 const CLEANUP_BATCH = 10_000;
 
@@ -50,12 +53,7 @@ const CLEANUP_BATCH = 10_000;
  * the send but before the row is marked re-sends it, and consumers' inboxes absorb the duplicate.
  */
 export class OutboxRelay {
-  private running = false;
-  private loop?: Promise<void>;
-  private wakeUp?: () => void;
-  /** A wake() that came while a round ran: the next idle() returns at once instead of losing it. */
-  private woken = false;
-  private stopWaiting?: () => void;
+  private readonly loop: PollingLoop;
   private listener?: Promise<NotificationListener | undefined>;
   private hearsCommits = false;
   private lastCleanup = 0;
@@ -65,11 +63,18 @@ export class OutboxRelay {
   constructor(private readonly options: OutboxRelayOptions) {
     this.table = `${quoteIdentifier(options.schema)}.outbox_event`;
     this.stateTable = `${quoteIdentifier(options.schema)}.outbox_relay_state`;
+    this.loop = new PollingLoop({
+      name: 'outbox relay',
+      round: () => this.loopRound(),
+      idleMs: options.pollIntervalMs ?? 100,
+      // A failed publish (Kafka or the database away) is retried every second, however many commits wake it.
+      backoff: { initialMs: RETRY_MS, maxMs: RETRY_MS },
+      logger: { warn: ({ msg, ...fields }: { msg: string }) => options.logger.warn(msg, fields) },
+    });
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
+    if (this.loop.isRunning) return;
     this.listener = this.options.listen?.(`outbox_${this.options.schema}`, () => this.wake()).then(
       (listener) => {
         this.hearsCommits = true;
@@ -80,21 +85,17 @@ export class OutboxRelay {
         return undefined;
       },
     );
-    this.loop = this.run();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.wake();
-    this.stopWaiting?.();
-    await this.loop;
+    await this.loop.stop();
     await (await this.listener)?.close();
   }
 
   /** Shortens the wait after a producer commits new rows. */
   wake(): void {
-    this.woken = true;
-    this.wakeUp?.();
+    this.loop.wake();
   }
 
   /**
@@ -110,6 +111,16 @@ export class OutboxRelay {
     return (await this.round()).published;
   }
 
+  /** A round of the loop: a full batch goes again at once, a partial one gathers what commits meanwhile. */
+  private async loopRound(): Promise<RoundOutcome> {
+    const { published, becameIdle } = await this.round();
+    await this.cleanupPublished();
+    if (published >= this.batchSize) return true;
+    if (published > 0) return { gatherMs: this.options.gatherMs ?? 20 };
+    // Commits that saw the relay busy notified nobody: look once more before sleeping.
+    return becameIdle;
+  }
+
   /**
    * One round under the outbox lock: ships a batch, and records in the schema's relay state whether the
    * relay is busy (commits then skip their NOTIFY) or idle. `becameIdle` says this round switched it to idle.
@@ -119,21 +130,22 @@ export class OutboxRelay {
     return db(async (tx) => {
       const [lock] = await tx.$queryRawUnsafe<{ locked: boolean }[]>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', `${schema}.outbox`);
       if (!lock?.locked) return { published: 0, becameIdle: false };
+      // Claimed and marked in one statement: the mark commits only if every send succeeded (a failed send
+      // throws, and the transaction rolls the mark back), so a row is relayed at least once.
       const rows = await tx.$queryRawUnsafe<OutboxRow[]>(
-        `SELECT seq::text AS seq, topic, key, envelope::text AS envelope, envelope->>'correlationid' AS correlation_id
-           FROM ${this.table} WHERE published_at IS NULL ORDER BY ${this.table}.seq LIMIT $1`,
+        `WITH claimed AS (
+           UPDATE ${this.table} SET published_at = now()
+            WHERE seq IN (SELECT seq FROM ${this.table} WHERE published_at IS NULL ORDER BY seq LIMIT $1)
+           RETURNING seq, topic, key, envelope)
+         SELECT seq::text AS seq, topic, key, envelope::text AS envelope, envelope->>'correlationid' AS correlation_id
+           FROM claimed ORDER BY claimed.seq`,
         this.batchSize,
       );
       const idle = rows.length === 0;
       // Writes only when the state changes (WHERE), so a steady stream of rounds costs no row versions.
       const changed = await tx.$executeRawUnsafe(`UPDATE ${this.stateTable} SET idle = $1 WHERE singleton AND idle <> $1`, idle);
       if (idle) return { published: 0, becameIdle: changed > 0 };
-      // Marked while Kafka takes them: the mark commits only if every send succeeded (a failed send
-      // throws, and the transaction rolls the mark back), so the database works during the send.
-      await Promise.all([
-        tx.$executeRawUnsafe(`UPDATE ${this.table} SET published_at = now() WHERE seq = ANY($1::bigint[])`, rows.map((row) => row.seq)),
-        this.send(rows),
-      ]);
+      await this.send(rows);
       return { published: rows.length, becameIdle: false };
     });
   }
@@ -142,58 +154,8 @@ export class OutboxRelay {
     for (const request of bySize(rows)) await this.options.producer.sendBatch({ acks: -1, topicMessages: groupByTopic(request) });
   }
 
-  private async run(): Promise<void> {
-    const pollIntervalMs = this.options.pollIntervalMs ?? 100;
-    while (this.running) {
-      let published = 0;
-      let becameIdle = false;
-      try {
-        ({ published, becameIdle } = await this.round());
-        await this.cleanupPublished();
-      } catch (error) {
-        this.options.logger.warn('outbox relay: publish failed, will retry', { error: errorMessage(error) });
-        if (this.running) await this.idle(1_000);
-        continue;
-      }
-      if (!this.running) break;
-      if (published > 0) {
-        if (published < this.batchSize) await this.gather();
-      } else if (becameIdle) {
-        continue; // commits that saw the relay busy notified nobody: look once more before sleeping
-      } else {
-        await this.idle(pollIntervalMs);
-      }
-    }
-  }
-
   private get batchSize(): number {
     return this.options.batchSize ?? 5_000;
-  }
-
-  /** Between rounds that found rows: wake-ups do not shorten it (they are what it gathers). */
-  private gather(): Promise<void> {
-    return this.pause(this.options.gatherMs ?? 20, false);
-  }
-
-  private idle(ms: number): Promise<void> {
-    return this.pause(ms, true);
-  }
-
-  /** Waits `ms`; stop() ends it early, and so does wake() when `wakeable` (also one that came before). */
-  private async pause(ms: number, wakeable: boolean): Promise<void> {
-    if (wakeable && this.woken) {
-      this.woken = false;
-      return;
-    }
-    let timer: NodeJS.Timeout | undefined;
-    await new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, ms);
-      this.stopWaiting = resolve;
-      if (wakeable) this.wakeUp = resolve;
-    });
-    clearTimeout(timer);
-    this.stopWaiting = this.wakeUp = undefined;
-    if (wakeable) this.woken = false;
   }
 
   private async cleanupPublished(): Promise<void> {
@@ -220,8 +182,10 @@ export class OutboxRelay {
       if (deleted < CLEANUP_BATCH) return total;
     }
   }
-
 }
+
+/** CloudEvents' Kafka binding, structured mode; shared by every message that carries no correlation id. */
+const CLOUDEVENT_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'content-type': 'application/cloudevents+json' });
 
 /** Consecutive runs of rows whose envelopes together stay under MAX_REQUEST_BYTES (at least one row each). */
 function bySize(rows: OutboxRow[]): OutboxRow[][] {
@@ -243,11 +207,10 @@ function bySize(rows: OutboxRow[]): OutboxRow[][] {
 function groupByTopic(rows: OutboxRow[]) {
   const byTopic = new Map<string, Message[]>();
   for (const row of rows) {
-    const headers: Record<string, string> = { 'content-type': 'application/cloudevents+json' };
-    if (row.correlation_id) headers['x-correlation-id'] = row.correlation_id;
-    const messages = byTopic.get(row.topic) ?? [];
+    const headers = row.correlation_id ? { ...CLOUDEVENT_HEADERS, 'x-correlation-id': row.correlation_id } : CLOUDEVENT_HEADERS;
+    let messages = byTopic.get(row.topic);
+    if (!messages) byTopic.set(row.topic, (messages = []));
     messages.push({ key: row.key, value: row.envelope, headers });
-    byTopic.set(row.topic, messages);
   }
   return [...byTopic.entries()].map(([topic, messages]) => ({ topic, messages }));
 }
