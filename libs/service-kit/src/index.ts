@@ -53,3 +53,6 @@ export * from './openapi/openapi';
 export * from './lifecycle/service-lifecycle';
 export * from './lifecycle/service-shutdown';
 export { createServiceLogger } from './logging/service-logger';
+
+// Read-mostly rows on hot paths
+export * from './cache/read-through-cache';

@@ -1,8 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { OutboundHttpClient } from '@switchboard/outbound-http';
 import { SecretBox } from '@switchboard/persistence';
-import { refuseFields, ValidationFailed } from '@switchboard/service-kit';
-import { LRUCache } from 'lru-cache';
+import { ReadThroughCache, refuseFields, ValidationFailed } from '@switchboard/service-kit';
 import { CrmSyncConfig } from '../config';
 import type { DynamicsConnection } from './dynamics-connection';
 import { type DynamicsSettingsRow, DynamicsSettingsRepository } from './dynamics-settings.repository';
@@ -18,7 +17,7 @@ const CONNECTION_CACHE_TTL_MS = 5_000;
 @Injectable()
 export class DynamicsSettingsService {
   private readonly box: SecretBox;
-  private readonly connections = new LRUCache<string, DynamicsConnection>({ max: 10_000, ttl: CONNECTION_CACHE_TTL_MS });
+  private readonly connections = new ReadThroughCache<DynamicsConnection>({ ttlMs: CONNECTION_CACHE_TTL_MS });
 
   constructor(
     private readonly repository: DynamicsSettingsRepository,
@@ -41,7 +40,7 @@ export class DynamicsSettingsService {
       throw new ValidationFailed([{ field: 'clientSecret', message: 'clientSecret is required the first time the settings are saved' }]);
     }
     await this.refuseUnreachableUrls(input);
-    this.connections.delete(tenantId);
+    this.connections.forget(tenantId);
     const row = await this.repository.save(tenantId, {
       organizationUrl: input.organizationUrl,
       authorityUrl: input.authorityUrl,
@@ -55,12 +54,14 @@ export class DynamicsSettingsService {
   }
 
   /** For the data dip's hot path: the tenant's connection, at most CONNECTION_CACHE_TTL_MS old. */
-  async connectionFor(tenantId: string): Promise<DynamicsConnection> {
-    const cached = this.connections.get(tenantId);
-    if (cached) return cached;
+  connectionFor(tenantId: string): Promise<DynamicsConnection> {
+    return this.connections.get(tenantId, () => this.readConnection(tenantId));
+  }
+
+  private async readConnection(tenantId: string): Promise<DynamicsConnection> {
     const row = await this.repository.find(tenantId);
     if (!row) throw notConfigured();
-    const connection: DynamicsConnection = {
+    return {
       tenantId,
       organizationUrl: row.organizationUrl,
       tokenUrl: `${row.authorityUrl}/${encodeURIComponent(row.entraTenantId)}/oauth2/v2.0/token`,
@@ -70,8 +71,6 @@ export class DynamicsSettingsService {
       agentQueue: row.agentQueue,
       version: row.updatedAt.getTime(),
     };
-    this.connections.set(tenantId, connection);
-    return connection;
   }
 
   private async refuseUnreachableUrls(input: DynamicsSettingsInput): Promise<void> {

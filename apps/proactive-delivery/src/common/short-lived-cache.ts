@@ -1,4 +1,4 @@
-import { LRUCache } from 'lru-cache';
+import { ReadThroughCache } from '@switchboard/service-kit';
 
 /**
  * How long the create API may use a configuration or tenant settings it read: changes made through
@@ -7,7 +7,7 @@ import { LRUCache } from 'lru-cache';
  */
 export const READ_CACHE_TTL_MS = 5_000;
 
-/** A small bounded cache of read-mostly rows for the hot create path (lru-cache with a TTL). */
-export function shortLivedCache<V extends object>(): LRUCache<string, V> {
-  return new LRUCache<string, V>({ max: 10_000, ttl: READ_CACHE_TTL_MS });
+/** A small bounded cache of read-mostly rows for the hot create path: one read per key however many requests miss it. */
+export function shortLivedCache<V extends object>(): ReadThroughCache<V> {
+  return new ReadThroughCache<V>({ ttlMs: READ_CACHE_TTL_MS });
 }

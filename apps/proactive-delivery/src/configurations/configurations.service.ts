@@ -37,17 +37,12 @@ export class ConfigurationsService {
 
   /** For the create API's hot path: at most READ_CACHE_TTL_MS old (see short-lived-cache). */
   async recentlyRead(tenantId: string, id: string): Promise<ConfigurationView> {
-    const key = `${tenantId}:${id}`;
-    const cached = this.recent.get(key);
-    if (cached) return cached;
-    const view = await this.get(tenantId, id);
-    this.recent.set(key, view);
-    return view;
+    return this.recent.get(`${tenantId}:${id}`, () => this.get(tenantId, id));
   }
 
   async update(tenantId: string, id: string, patch: ConfigurationPatch): Promise<ConfigurationView> {
     this.assertProviderKnown(patch.outboundProfile?.providerName);
-    this.recent.delete(`${tenantId}:${id}`);
+    this.recent.forget(`${tenantId}:${id}`);
     if (!(await this.configurations.update(tenantId, id, toColumns(patch)))) throw notFound(id);
     return this.get(tenantId, id);
   }
@@ -61,7 +56,7 @@ export class ConfigurationsService {
         message: `Configuration ${id} has ${deliveries} deliveries; disable it (enabled: false) instead of deleting it`,
       });
     }
-    this.recent.delete(`${tenantId}:${id}`);
+    this.recent.forget(`${tenantId}:${id}`);
     await this.configurations.delete(tenantId, id);
   }
 

@@ -35,15 +35,11 @@ export class TenantSettingsService {
 
   /** For the create API's hot path: at most READ_CACHE_TTL_MS old. Decisions that must be exact read effective(). */
   async recentlyRead(tenantId: string): Promise<TenantDialingSettings> {
-    const cached = this.recent.get(tenantId);
-    if (cached) return cached;
-    const settings = await this.effective(tenantId);
-    this.recent.set(tenantId, settings);
-    return settings;
+    return this.recent.get(tenantId, () => this.effective(tenantId));
   }
 
   async replace(tenantId: string, settings: TenantDialingSettings): Promise<TenantDialingSettings> {
-    this.recent.delete(tenantId);
+    this.recent.forget(tenantId);
     await this.repository.save(tenantId, {
       frequencyCapAttempts: settings.frequencyCap.maxAttempts,
       frequencyCapPeriodHours: settings.frequencyCap.periodHours,

@@ -1,3 +1,5 @@
+import { type Examples, getCountries, getExampleNumber, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import mobileExamples from 'libphonenumber-js/examples.mobile.json';
 import { describe, expect, it } from 'vitest';
 import { parsePhoneNumber, parsePhoneNumberWith, type PhoneNumberParseResult } from './phone-number';
 
@@ -33,6 +35,23 @@ describe('DestinationPhoneNumber parsing and normalisation (PD1.2)', () => {
       type: 'MOBILE',
     });
     expect(valueOf(parsePhoneNumber('+1 800 555 0199')).type).toBe('TOLL_FREE');
+  });
+
+  it("PD1.2 accepts exactly what libphonenumber's isValid() accepts, with its getType(), in every country's plan", () => {
+    // The JSON's national numbers are plain strings; the library types them as tagged ones.
+    const examples = mobileExamples as unknown as Examples;
+    const samples = getCountries().flatMap((country) => {
+      const example = getExampleNumber(country, examples)?.number;
+      // The example, one digit short and one digit long: valid and invalid numbers of every plan.
+      return example ? [example, example.slice(0, -1), `${example}5`, `${example.slice(0, -2)}00`] : [];
+    });
+    expect(samples.length).toBeGreaterThan(800);
+    for (const sample of samples) {
+      const reference = parsePhoneNumberFromString(sample, { extract: false });
+      const result = parsePhoneNumber(sample);
+      expect(result.ok, sample).toBe(reference?.isValid() ?? false);
+      if (result.ok) expect(result.value.type, sample).toBe(reference?.getType() ?? null);
+    }
   });
 
   it('PD1.2 accepts a non-geographic number (+800) with no region', () => {

@@ -66,7 +66,12 @@ export function parsePhoneNumber(raw: string): PhoneNumberParseResult {
   }
   // The common case, a valid number, needs one parse; the checks below only explain a refusal.
   const parsed = parsePhoneNumberFromString(text, { extract: false });
-  if (parsed && !parsed.ext && parsed.isValid()) return { ok: true, value: normalise(parsed) };
+  if (parsed && !parsed.ext) {
+    // A number with a type is valid: where the plan has type ranges isValid() is exactly "getType() found
+    // one", so asking for the type first saves matching the ranges twice (+1 numbers try ~25 plans).
+    const type = parsed.getType();
+    if (type !== undefined || parsed.isValid()) return { ok: true, value: normalise(parsed, type) };
+  }
   return explainRefusal(text, parsed);
 }
 
@@ -91,12 +96,12 @@ function explainRefusal(text: string, parsed: PhoneNumber | undefined): PhoneNum
   return refuseInvalid('no number range of that country matches it');
 }
 
-function normalise(parsed: PhoneNumber): NormalisedPhoneNumber {
+function normalise(parsed: PhoneNumber, type: NumberType | undefined): NormalisedPhoneNumber {
   return {
     e164: parsed.number,
     countryCallingCode: parsed.countryCallingCode,
     region: parsed.country ?? null,
-    type: parsed.getType() ?? null,
+    type: type ?? null,
   };
 }
 

@@ -1,6 +1,10 @@
 import { Controller, Get, Module } from '@nestjs/common';
+import helmet from 'helmet';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { useKitService } from '../test-support/start-kit-service';
+import { helmetHeaders } from './security-headers';
 
 @Controller('things')
 class ThingsController {
@@ -56,6 +60,19 @@ describe('security headers (issue 7)', () => {
       const asset = await fetch(url);
       expect(asset.status, url.pathname).toBe(200);
       await asset.arrayBuffer();
+    }
+  });
+
+  it('every header helmet sets is on the answer, with its value (computed once, not per request)', async () => {
+    const helmetOptions = { referrerPolicy: { policy: 'no-referrer' as const }, xFrameOptions: { action: 'deny' as const } };
+    const response = new ServerResponse(new IncomingMessage(new Socket()));
+    helmet(helmetOptions)({} as IncomingMessage, response, () => undefined);
+    const set = Object.fromEntries(Object.entries(response.getHeaders()).map(([name, value]) => [name, String(value)]));
+    expect(helmetHeaders(helmetOptions)).toEqual(set);
+
+    const answer = Object.fromEntries((await fetch(`${service.baseUrl}/things`)).headers);
+    for (const name of ['x-dns-prefetch-control', 'x-download-options', 'x-permitted-cross-domain-policies', 'origin-agent-cluster', 'cross-origin-opener-policy', 'x-xss-protection']) {
+      expect(answer[name], name).toBe(set[name]);
     }
   });
 });

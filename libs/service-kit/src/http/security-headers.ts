@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 
@@ -35,22 +36,35 @@ function options(directives: Record<string, string[]>): HelmetOptions {
 }
 
 /**
+ * The headers helmet sets with `options`, computed once: our policies are static (no nonces, nothing
+ * read from the request), so every answer gets the same values. Setting them from this record costs a
+ * fraction of running helmet's dozen middlewares per request (~1.5 % of the create API's CPU).
+ */
+export function helmetHeaders(helmetOptions: HelmetOptions): Readonly<Record<string, string>> {
+  const headers: Record<string, string> = {};
+  const recorder = {
+    setHeader(name: string, value: unknown) {
+      headers[name.toLowerCase()] = String(value);
+    },
+    removeHeader(name: string) {
+      delete headers[name.toLowerCase()];
+    },
+  };
+  helmet(helmetOptions)({} as IncomingMessage, recorder as unknown as ServerResponse, () => undefined);
+  return headers;
+}
+
+/**
  * The usual security headers on every answer (helmet: nosniff, frame denial, no-referrer, a CSP,
  * HSTS, cross-origin policies), plus `Cache-Control: no-store` on API answers. The page under
- * `docsPath` gets a CSP that lets swagger-ui run. Helmet's middleware is built once: building it
- * per request (as @fastify/helmet does) halved a trivial route's throughput in our measurement.
+ * `docsPath` gets a CSP that lets swagger-ui run.
  */
 export function securityHeaders(docsPath: string): (request: FastifyRequest, reply: FastifyReply) => void {
-  const api = helmet(options(apiPolicy));
-  const docs = helmet(options(docsPolicy));
+  const api = { ...helmetHeaders(options(apiPolicy)), 'cache-control': 'no-store' };
+  const docs = helmetHeaders(options(docsPolicy));
   const docsPrefix = `/${docsPath}`;
-  const ignore = () => undefined;
   return (request, reply) => {
-    if (request.url === docsPrefix || request.url.startsWith(`${docsPrefix}/`)) {
-      docs(request.raw, reply.raw, ignore);
-    } else {
-      api(request.raw, reply.raw, ignore);
-      reply.header('cache-control', 'no-store');
-    }
+    const isDocs = request.url === docsPrefix || request.url.startsWith(`${docsPrefix}/`);
+    void reply.headers(isDocs ? docs : api);
   };
 }
