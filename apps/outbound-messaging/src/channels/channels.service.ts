@@ -79,6 +79,17 @@ export class ChannelsService {
     return opened;
   }
 
+  /**
+   * The channel a provider webhook names (by id alone: the webhook carries no tenant) and the secret it is
+   * verified with, which `secretOf` picks from the opened credentials; undefined when either is missing, so a
+   * caller answers an unknown channel and one without that secret alike.
+   */
+  async webhookChannel(channelId: string, secretOf: (channel: ProviderChannel) => string | undefined): Promise<{ channel: OutboundChannel; secret: string } | undefined> {
+    const channel = await this.channels.findAnyTenant(channelId);
+    const secret = channel && secretOf(this.opened(channel));
+    return channel && secret ? { channel, secret } : undefined;
+  }
+
   private async row(tenantId: string, id: string): Promise<OutboundChannel> {
     const row = await this.channels.find(tenantId, id);
     if (!row) throw notFound(id);
