@@ -53,7 +53,7 @@ export class AcsEventsController {
     const inboundMessages: InboundOutcome[] = [];
     for (const inbound of reading.value.inboundMessages) {
       if (!E164_EVENT_NUMBER.test(inbound.from)) inboundMessages.push('refused');
-      else inboundMessages.push((await this.replies.receive({ id: row.id, tenantId: row.tenantId, channelType: row.channelType }, inbound)).outcome);
+      else inboundMessages.push((await this.replies.receive(row, inbound)).outcome);
     }
     return { deliveryReports, inboundMessages };
   }

@@ -118,6 +118,7 @@ export class ChannelsService {
       sender: input.sender,
       senderType: input.senderType,
       messagesPerSecond: input.messagesPerSecond ?? DEFAULT_MESSAGES_PER_SECOND[input.senderType],
+      helpText: input.helpText ?? null,
       providerAccount: account,
       credentialsSealed,
     };
@@ -145,6 +146,7 @@ function toView(row: OutboundChannel): ChannelView {
     sender: row.sender,
     senderType: row.senderType as SenderType,
     messagesPerSecond: row.messagesPerSecond,
+    helpText: row.helpText,
     account: row.providerAccount as Record<string, string>,
     credentialsSet: row.credentialsSealed !== null,
     createdAt: row.createdAt.toISOString(),

@@ -46,6 +46,6 @@ export class TwilioInboundController {
     if (reading.outcome === 'rejected') throw new HttpException({ code: reading.status === 400 ? 'BadInboundMessage' : 'SignatureInvalid', message: reading.reason }, reading.status);
     if (reading.outcome === 'ignored') return { outcome: 'duplicate' };
     if (!E164_EVENT_NUMBER.test(reading.value.from)) throw new HttpException({ code: 'BadInboundMessage', message: 'From is not an E.164 number' }, 400);
-    return this.replies.receive({ id: row.id, tenantId: row.tenantId, channelType: row.channelType }, reading.value);
+    return this.replies.receive(row, reading.value);
   }
 }

@@ -80,6 +80,7 @@ function toView(row: OutboundMessage): MessageView {
     id: row.id,
     requestId: row.requestId,
     configurationId: row.configurationId,
+    inAnswerTo: row.inAnswerTo,
     channelId: row.channelId,
     channelType: row.channelType,
     to: row.toNumber,
