@@ -61,11 +61,14 @@ describe('a voice do-not-call entry suppresses messages (voice.consent.v1 → OM
     expect(await invoke(customer)).toMatchObject({ status: 'accepted' });
   }, 60_000);
 
-  it("OM5.2 removing the voice entry does not lift the customer's own SMS STOP", async () => {
+  it("OM5.2 removing the voice entry does not lift the customer's own SMS STOP; a queued HELP answer is never skipped", async () => {
     const customer = '+14155552942';
+    const inbound = (body: string) => twilio.injectInbound({ from: customer, to: SENDER, body, url: `${app.url}/${TWILIO_INBOUND_PATH}/${channelId}` });
+    // A HELP answer still waiting to be sent is skipped by neither the listing nor the STOP: carriers require it.
+    const help = JSON.parse((await inbound('HELP')).responseBody as string) as { helpAnswerId: string };
     await publish([{ type: 'listed', phoneNumber: customer, at: now() }]);
-    const stop = await twilio.injectInbound({ from: customer, to: SENDER, body: 'STOP', url: `${app.url}/${TWILIO_INBOUND_PATH}/${channelId}` });
-    expect(stop.status).toBe(200);
+    expect((await inbound('STOP')).status).toBe(200);
+    expect(await app.prisma.outboundMessage.findUniqueOrThrow({ where: { id: help.helpAnswerId } })).toMatchObject({ status: 'queued' });
     await publish([{ type: 'unlisted', phoneNumber: customer, at: now() }]);
     expect(await invoke(customer)).toMatchObject({ status: 'skipped', reason: expect.stringContaining('opted out (replied STOP)') });
   }, 60_000);
