@@ -61,7 +61,8 @@ export class ReportingController {
     return {
       items: rows.map((row) => ({
         messageId: row.id,
-        configurationId: row.configurationId,
+        // Only configurations' messages show in the timeline (a HELP answer never does): each has its configuration.
+        configurationId: row.configurationId as string,
         channelType: row.channelType,
         entityRelationshipName: row.entityRelationshipName,
         customerName: row.customerName,

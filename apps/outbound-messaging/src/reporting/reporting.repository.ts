@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
 import type { OutboundMessage, Prisma } from '../generated/prisma/client';
-import type { MessageCounts, MessageCountsQuery, MessageListQuery } from './reporting.schema';
+import type { MessageCountsQuery, MessageListQuery } from './reporting.schema';
 
 /** Reads of outbound_message for reports, always within one tenant. */
 @Injectable()
@@ -21,15 +21,13 @@ export class ReportingRepository {
     return this.database.outboundMessage.findFirst({ where: { tenantId, id } });
   }
 
-  async counts(tenantId: string, query: MessageCountsQuery): Promise<MessageCounts['groups']> {
+  async counts(tenantId: string, query: MessageCountsQuery): Promise<{ configurationId: string | null; channelType: string; status: string; count: number }[]> {
     const groups = await this.database.outboundMessage.groupBy({ by: ['configurationId', 'channelType', 'status'], where: whereOf(tenantId, query), _count: { _all: true }, orderBy: [{ configurationId: 'asc' }, { channelType: 'asc' }, { status: 'asc' }] });
     return groups.map((group) => ({ configurationId: group.configurationId, channelType: group.channelType, status: group.status, count: group._count._all }));
   }
 
-  /** Messages of configurations that show in the timeline (so each has its configuration). */
-  async timeline(tenantId: string, toNumber: string, limit: number): Promise<(OutboundMessage & { configurationId: string })[]> {
-    const rows = await this.database.outboundMessage.findMany({ where: { tenantId, toNumber, inTimeline: true, configurationId: { not: null } }, orderBy: { createdAt: 'desc' }, take: limit });
-    return rows.filter((row): row is OutboundMessage & { configurationId: string } => row.configurationId !== null);
+  timeline(tenantId: string, toNumber: string, limit: number): Promise<OutboundMessage[]> {
+    return this.database.outboundMessage.findMany({ where: { tenantId, toNumber, inTimeline: true }, orderBy: { createdAt: 'desc' }, take: limit });
   }
 }
 
