@@ -19,7 +19,7 @@ describe('do-not-call changes published on voice.consent.v1 (PD3.1, one consent 
     await app?.close();
   });
 
-  const call = (path: string, method = 'GET', body?: string, headers?: Record<string, string>) => app.call(`${BASE}${path}`, { method, body, headers, tenantId: TENANT_A, roles: ADMIN });
+  const call = (path: string, method = 'GET', body?: string, headers?: Record<string, string>, tenantId = TENANT_A) => app.call(`${BASE}${path}`, { method, body, headers, tenantId, roles: ADMIN });
   const voiceEvents = async (phoneNumber: string) => (await app.outbox({ key: phoneNumber })).filter((row) => row.topic === Topics.voiceConsent).map((row) => row.envelope);
 
   it('PD3.1 an entry added through the API is published (reason, expiry, origin api) in its transaction; its removal too', async () => {
@@ -49,11 +49,13 @@ describe('do-not-call changes published on voice.consent.v1 (PD3.1, one consent 
   it("PD3.1 a listing a customer's SMS opt-out made is not published back (no echo), nor is its removal", async () => {
     const publisher = app.app.get(OutboxPublisher);
     const phoneNumber = '+12125550405';
-    const event = publisher.event({ type: MessagingConsentEventTypes.withdrawn, subject: phoneNumber, tenantId: TENANT_A, data: { phoneNumber, channel: 'sms' as const, keyword: 'STOP', inboundMessageId: randomUUID(), occurredAt: new Date().toISOString() } });
+    // A tenant of its own: every test app on this run's Kafka reads messaging.consent.v1, and other files count TENANT_A's entries.
+    const tenantId = randomUUID();
+    const event = publisher.event({ type: MessagingConsentEventTypes.withdrawn, subject: phoneNumber, tenantId, data: { phoneNumber, channel: 'sms' as const, keyword: 'STOP', inboundMessageId: randomUUID(), occurredAt: new Date().toISOString() } });
     await app.prisma.transaction((tx) => publisher.enqueue(tx, [{ topic: Topics.messagingConsent, key: phoneNumber, event }]));
-    await eventually(async () => (await app.prisma.doNotCallEntry.findUnique({ where: { tenantId_phoneNumber: { tenantId: TENANT_A, phoneNumber } } })) ?? undefined, 'the opt-out on the do-not-call list');
+    await eventually(async () => (await app.prisma.doNotCallEntry.findUnique({ where: { tenantId_phoneNumber: { tenantId, phoneNumber } } })) ?? undefined, 'the opt-out on the do-not-call list');
 
-    expect((await call(`/${encodeURIComponent(phoneNumber)}`, 'DELETE')).status).toBe(204);
+    expect((await call(`/${encodeURIComponent(phoneNumber)}`, 'DELETE', undefined, undefined, tenantId)).status).toBe(204);
     expect(await voiceEvents(phoneNumber)).toEqual([]);
   });
 });
