@@ -25,7 +25,9 @@ type Answer<T = Json> = { status: number; body: T };
  * E2 Case notification, across processes: a CRM's signed "case created" reaches crm-sync, which publishes it on
  * crm.case-events.v1; outbound-messaging's automated rule renders the template in the contact's locale and sends
  * the SMS through the Twilio API (the simulator); the simulator's signed delivery receipts mark the message
- * delivered; the customer's reply through the simulator's inbound webhook becomes conversation.inbound.v1.
+ * delivered; the customer's reply through the simulator's inbound webhook becomes conversation.inbound.v1; a HELP
+ * is answered from the same number; a number an administrator lists on proactive-delivery's do-not-call list gets
+ * no case SMS until the entry is removed (voice.consent.v1).
  * Everything is configured through the services' admin APIs, as an administrator would.
  */
 describe('E2 case notification: CRM case created → rule → SMS in the contact\'s locale → delivered → reply (OM4.1, OM1.2, OM3.3, OM5.1, P1.4)', () => {
@@ -41,7 +43,7 @@ describe('E2 case notification: CRM case created → rule → SMS in the contact
     // Twilio's callbacks go to outbound-messaging's public address, so it must be known before the start.
     const messagingPort = await freePort();
     stack = await startTestStack(
-      ['crm-sync', 'outbound-messaging'],
+      ['crm-sync', 'outbound-messaging', 'proactive-delivery'],
       {},
       {
         ports: { 'outbound-messaging': messagingPort },
@@ -66,7 +68,7 @@ describe('E2 case notification: CRM case created → rule → SMS in the contact
     await twilio?.close();
   });
 
-  async function call<T = Json>(service: 'crm-sync' | 'outbound-messaging', method: string, path: string, tenantId: string, roles: Role[], body?: unknown): Promise<Answer<T>> {
+  async function call<T = Json>(service: 'crm-sync' | 'outbound-messaging' | 'proactive-delivery', method: string, path: string, tenantId: string, roles: Role[], body?: unknown): Promise<Answer<T>> {
     const response = await stack.call(service, path, { method, tenantId, roles, body: body === undefined ? undefined : JSON.stringify(body) });
     const text = await response.text();
     return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
@@ -220,4 +222,37 @@ describe('E2 case notification: CRM case created → rule → SMS in the contact
     expect((await call('outbound-messaging', 'GET', `/outbound/rules/${ruleId}`, TENANT_A, [Role.OmnichannelSupervisor])).body).toMatchObject({ enabled: true, name: 'SMS on new cases' });
     expect((await call('outbound-messaging', 'GET', `/outbound/messages/${firing.messageId}`, TENANT_A, [Role.OmnichannelSupervisor])).status).toBe(200);
   }, 120_000);
+
+  it('OM5.2 a HELP from the customer is answered from the same number with the default naming the channel and how to opt out', async () => {
+    const help = await twilio.injectInbound({ from: CUSTOMER, to: SENDER, body: 'Hilfe', url: `${stack.url('outbound-messaging')}/outbound/webhooks/twilio/inbound/${channelId}` });
+    expect(help.status, help.responseBody ?? help.error).toBe(200);
+    const answer = await eventually(async () => [...twilio.messages.values()].find((message) => message.to === CUSTOMER && message.body.startsWith('Support line: ')), 'the HELP answer at Twilio', 60_000);
+    expect(answer).toMatchObject({ from: SENDER, body: 'Support line: Antworten Sie STOPP zum Abmelden, START zum Anmelden.' });
+  }, 120_000);
+
+  it("one consent across channels: a number listed on proactive-delivery's do-not-call list gets no case SMS (the firing skipped with the reason) until the entry is removed", async () => {
+    const customer = '+4915123456702';
+    const asAdmin = (service: 'outbound-messaging' | 'proactive-delivery', method: string, path: string, body?: unknown) => call(service, method, path, TENANT_A, [Role.Administrator], body);
+    const probe = async () => {
+      const contact = { tocontactid: customer, channelid: 'sms', option: true, locale: 'de-DE', entityrelationshipname: 'incident_msdyn_ocoutboundmessages', CustomerName: 'Jonas Weber', CaseName: 'PROBE', contextitems: { caseTitle: 'probe' } };
+      const answer = await call<{ ContactList: { status: string; reason?: string }[] }>('outbound-messaging', 'POST', '/api/data/v9.2/msdyn_InvokeOutboundAPI', TENANT_A, [Role.OmnichannelSupervisor], { msdyn_ocoutboundconfigurationid: configurationId, ContactList: [contact] });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return answer.body.ContactList[0];
+    };
+    expect((await asAdmin('proactive-delivery', 'POST', '/proactive/do-not-call', { phoneNumber: customer, reason: 'Asked on a call' })).status).toBe(201);
+    // proactive-delivery → voice.consent.v1 → outbound-messaging: the invoke API skips the number once it arrived.
+    await eventually(async () => ((await probe())?.status === 'skipped' ? true : undefined), 'the listing applied by outbound-messaging', 60_000);
+
+    const caseEvent = (number: string) => JSON.stringify({ ...JSON.parse(caseCreated(`case-${randomUUID().slice(0, 8)}`, number)), contact: { id: 'contact-dnc', phoneNumber: customer, name: 'Jonas Weber', locale: 'de-DE' } });
+    const listed = (await (await postCaseEvent(caseEvent('CAS-02005-E2E2'))).json()) as { eventId: string };
+    const skipped = await eventually(async () => (await firingsOf(TENANT_A)).body.items.find((item) => item.eventId === listed.eventId), 'the firing while listed', 60_000);
+    expect(skipped).toMatchObject({ outcome: 'skipped', reason: `${customer} is on the tenant's voice do-not-call list (Asked on a call); no messages are sent to it while it is listed` });
+
+    expect((await asAdmin('proactive-delivery', 'DELETE', `/proactive/do-not-call/${encodeURIComponent(customer)}`)).status).toBe(204);
+    await eventually(async () => ((await probe())?.status === 'accepted' ? true : undefined), 'the removal applied by outbound-messaging', 60_000);
+    const unlisted = (await (await postCaseEvent(caseEvent('CAS-02006-E2E2'))).json()) as { eventId: string };
+    await eventually(async () => [...twilio.messages.values()].find((message) => message.to === customer && message.body.includes('CAS-02006-E2E2')), 'the case SMS after the removal', 60_000);
+    expect([...twilio.messages.values()].filter((message) => message.body.includes('CAS-02005-E2E2'))).toHaveLength(0);
+    expect((await firingsOf(TENANT_A)).body.items.find((item) => item.eventId === unlisted.eventId)).toMatchObject({ outcome: 'queued' });
+  }, 180_000);
 });

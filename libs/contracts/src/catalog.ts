@@ -9,6 +9,7 @@ import { inboundConversationTopic } from './messaging/inbound-conversation-event
 import { messagingConsentTopic } from './messaging/messaging-consent-events';
 import { outboundMessageTopic } from './messaging/outbound-message-events';
 import { proactiveDeliveryTopic } from './proactive/delivery-events';
+import { voiceConsentTopic } from './proactive/voice-consent-events';
 import { storageExportTopic } from './storage/storage-export-events';
 
 /** Every topic the platform knows, with its event types: the one source producers and consumers validate with. */
@@ -22,6 +23,7 @@ const contracts = [
   outboundMessageTopic,
   inboundConversationTopic,
   messagingConsentTopic,
+  voiceConsentTopic,
 ] as const;
 
 type Contracts = (typeof contracts)[number];

@@ -10,6 +10,7 @@ export * from './agent/session-types';
 export * from './crm/record-pops';
 export * from './crm/case-events';
 export * from './proactive/delivery-events';
+export * from './proactive/voice-consent-events';
 export * from './messaging/outbound-message-events';
 export * from './messaging/inbound-conversation-events';
 export * from './messaging/messaging-consent-events';

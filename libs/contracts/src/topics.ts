@@ -12,6 +12,7 @@ export const Topics = {
   outboundMessage: 'outbound.message.v1',
   conversationInbound: 'conversation.inbound.v1',
   messagingConsent: 'messaging.consent.v1',
+  voiceConsent: 'voice.consent.v1',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];

@@ -1,8 +1,8 @@
 import { Controller, ForbiddenException, HttpCode, HttpException, Param, Post, Req } from '@nestjs/common';
 import { ApiExcludeEndpoint } from '@nestjs/swagger';
+import { E164_EVENT_NUMBER } from '@switchboard/contracts';
 import { Public, type RequestWithRawBody } from '@switchboard/service-kit';
 import { lowerCaseGuid, parseNamed } from '@switchboard/validation';
-import { ChannelsRepository } from '../channels/channels.repository';
 import { ChannelsService } from '../channels/channels.service';
 import { type ReportOutcome, DeliveryReportsService } from '../delivery-reports/delivery-reports.service';
 import { readAcsEventGridRequest } from '../providers/acs/acs-event-grid';
@@ -24,8 +24,7 @@ export type AcsEventsAnswer = { validationResponse: string } | { deliveryReports
 @Controller()
 export class AcsEventsController {
   constructor(
-    private readonly channels: ChannelsRepository,
-    private readonly channelsService: ChannelsService,
+    private readonly channels: ChannelsService,
     private readonly providers: MessagingProviderFactory,
     private readonly reports: DeliveryReportsService,
     private readonly replies: RepliesService,
@@ -37,10 +36,10 @@ export class AcsEventsController {
   @ApiExcludeEndpoint()
   async events(@Param('channelId') channelIdText: string, @Req() request: RequestWithRawBody): Promise<AcsEventsAnswer> {
     const channelId = parseNamed('channelId', guid, channelIdText);
-    const row = await this.channels.findAnyTenant(channelId);
-    const secret = row && this.providers.eventGridSecret(this.channelsService.opened(row));
+    const found = await this.channels.webhookChannel(channelId, (channel) => this.providers.eventGridSecret(channel));
     // Unknown channel and channel without a subscription secret answer alike: nothing tells a prober which ids exist.
-    if (!row || !secret) throw new ForbiddenException({ code: 'SignatureInvalid', message: 'This Event Grid delivery cannot be verified' });
+    if (!found) throw new ForbiddenException({ code: 'SignatureInvalid', message: 'This Event Grid delivery cannot be verified' });
+    const { channel: row, secret } = found;
     const reading = readAcsEventGridRequest(secret, { url: request.url, headers: request.headers, body: request.rawBody?.toString('utf8') ?? '' });
     if (reading.outcome === 'validation') return { validationResponse: reading.validationResponse };
     if (reading.outcome === 'rejected') throw new HttpException({ code: reading.status === 400 ? 'BadEventGridDelivery' : 'SignatureInvalid', message: reading.reason }, reading.status);
@@ -53,8 +52,8 @@ export class AcsEventsController {
     }
     const inboundMessages: InboundOutcome[] = [];
     for (const inbound of reading.value.inboundMessages) {
-      if (!/^\+[1-9]\d{5,14}$/.test(inbound.from)) inboundMessages.push('refused');
-      else inboundMessages.push((await this.replies.receive({ id: row.id, tenantId: row.tenantId, channelType: row.channelType }, inbound)).outcome);
+      if (!E164_EVENT_NUMBER.test(inbound.from)) inboundMessages.push('refused');
+      else inboundMessages.push((await this.replies.receive(row, inbound)).outcome);
     }
     return { deliveryReports, inboundMessages };
   }

@@ -9,6 +9,7 @@ export interface ChannelValues {
   sender: string;
   senderType: string;
   messagesPerSecond: number;
+  helpText: string | null;
   providerAccount: Record<string, string>;
   credentialsSealed: string | null;
 }

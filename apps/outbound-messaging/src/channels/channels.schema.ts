@@ -1,5 +1,6 @@
 import { closed } from '@switchboard/validation';
 import { z } from 'zod';
+import { HELP_TEXT_MAX_LENGTH } from '../consent/help-answer';
 import { CHANNEL_TYPES } from '../templates/template-rendering';
 import { parseSender, type SenderType } from './sender';
 
@@ -20,6 +21,8 @@ const common = {
   sender: z.string().min(1).max(64),
   /** Leave out for the sender type's default (long code 1/s, toll-free 3/s, short code 100/s, …). */
   messagesPerSecond: z.number().min(0.01).max(10_000).optional(),
+  /** The answer to a HELP keyword (OM5.2); leave out for the default naming the channel and how to opt out. */
+  helpText: z.string().trim().min(1).max(HELP_TEXT_MAX_LENGTH).optional(),
 };
 
 const providerSchema = z.discriminatedUnion('provider', [
@@ -82,6 +85,8 @@ export interface ChannelView {
   sender: string;
   senderType: SenderType;
   messagesPerSecond: number;
+  /** Null: the default answer to HELP. */
+  helpText: string | null;
   account: Record<string, string>;
   credentialsSet: boolean;
   createdAt: string;

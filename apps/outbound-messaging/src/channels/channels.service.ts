@@ -79,6 +79,17 @@ export class ChannelsService {
     return opened;
   }
 
+  /**
+   * The channel a provider webhook names (by id alone: the webhook carries no tenant) and the secret it is
+   * verified with, which `secretOf` picks from the opened credentials; undefined when either is missing, so a
+   * caller answers an unknown channel and one without that secret alike.
+   */
+  async webhookChannel(channelId: string, secretOf: (channel: ProviderChannel) => string | undefined): Promise<{ channel: OutboundChannel; secret: string } | undefined> {
+    const channel = await this.channels.findAnyTenant(channelId);
+    const secret = channel && secretOf(this.opened(channel));
+    return channel && secret ? { channel, secret } : undefined;
+  }
+
   private async row(tenantId: string, id: string): Promise<OutboundChannel> {
     const row = await this.channels.find(tenantId, id);
     if (!row) throw notFound(id);
@@ -107,6 +118,7 @@ export class ChannelsService {
       sender: input.sender,
       senderType: input.senderType,
       messagesPerSecond: input.messagesPerSecond ?? DEFAULT_MESSAGES_PER_SECOND[input.senderType],
+      helpText: input.helpText ?? null,
       providerAccount: account,
       credentialsSealed,
     };
@@ -134,6 +146,7 @@ function toView(row: OutboundChannel): ChannelView {
     sender: row.sender,
     senderType: row.senderType as SenderType,
     messagesPerSecond: row.messagesPerSecond,
+    helpText: row.helpText,
     account: row.providerAccount as Record<string, string>,
     credentialsSet: row.credentialsSealed !== null,
     createdAt: row.createdAt.toISOString(),

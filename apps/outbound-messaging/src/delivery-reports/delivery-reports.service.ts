@@ -39,13 +39,13 @@ export class DeliveryReportsService {
         },
       });
       if (count === 0) return 'unchanged';
-      const event =
+      const events =
         status === 'sent'
           ? this.events.sent(message, report.providerMessageId, report.occurredAt)
           : status === 'delivered'
             ? this.events.delivered(message, report.providerMessageId, report.occurredAt)
             : this.events.failed(message, { providerMessageId: report.providerMessageId, errorCode: report.errorCode, errorMessage: report.errorMessage ?? 'the provider reported the message undelivered' }, report.occurredAt);
-      await this.outbox.enqueue(tx, [event]);
+      await this.outbox.enqueue(tx, events);
       return 'applied';
     });
   }

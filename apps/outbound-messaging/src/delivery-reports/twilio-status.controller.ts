@@ -4,7 +4,6 @@ import { Clock } from '@switchboard/clock';
 import { AcceptsBodies, Public, StreamedBody } from '@switchboard/service-kit';
 import { closed, lowerCaseGuid, parseNamed, ZodQuery } from '@switchboard/validation';
 import type { FastifyRequest } from 'fastify';
-import { ChannelsRepository } from '../channels/channels.repository';
 import { ChannelsService } from '../channels/channels.service';
 import { OutboundMessagingConfig } from '../config';
 import { MessagingProviderFactory } from '../providers/provider-factory';
@@ -23,8 +22,7 @@ const callbackQuery = closed({ messageId: lowerCaseGuid().optional() });
 @Controller()
 export class TwilioStatusController {
   constructor(
-    private readonly channels: ChannelsRepository,
-    private readonly channelsService: ChannelsService,
+    private readonly channels: ChannelsService,
     private readonly providers: MessagingProviderFactory,
     private readonly reports: DeliveryReportsService,
     private readonly config: OutboundMessagingConfig,
@@ -38,13 +36,12 @@ export class TwilioStatusController {
   @AcceptsBodies({ contentTypes: [FORM], limit: '64kb', refusal: `A Twilio status callback is ${FORM}` })
   async statusCallback(@Param('channelId') channelIdText: string, @ZodQuery(callbackQuery) query: { messageId?: string }, @Req() request: FastifyRequest & { body: unknown }): Promise<{ outcome: string }> {
     const channelId = parseNamed('channelId', guid, channelIdText);
-    const row = await this.channels.findAnyTenant(channelId);
-    const authToken = row && this.providers.webhookAuthToken(this.channelsService.opened(row));
+    const found = await this.channels.webhookChannel(channelId, (channel) => this.providers.webhookAuthToken(channel));
     // Unknown channel and unsigned channel answer alike: nothing tells a prober which ids exist.
-    if (!authToken) throw new ForbiddenException({ code: 'SignatureInvalid', message: 'This status callback cannot be verified' });
+    if (!found) throw new ForbiddenException({ code: 'SignatureInvalid', message: 'This status callback cannot be verified' });
     const params = request.body instanceof StreamedBody ? Object.fromEntries(new URLSearchParams(await request.body.text())) : {};
     const url = `${(this.config.PUBLIC_BASE_URL ?? '').replace(/\/+$/, '')}${request.url}`;
-    const reading = readTwilioStatusCallback(authToken, { url, signature: request.headers['x-twilio-signature'], params }, this.clock.now());
+    const reading = readTwilioStatusCallback(found.secret, { url, signature: request.headers['x-twilio-signature'], params }, this.clock.now());
     if (reading.outcome === 'rejected') throw new HttpException({ code: reading.status === 400 ? 'BadCallback' : 'SignatureInvalid', message: reading.reason }, reading.status);
     if (reading.outcome === 'ignored') return { outcome: 'ignored' };
     const outcome = await this.reports.apply(channelId, reading.value, query.messageId);

@@ -10,8 +10,8 @@ export interface ConfigurationForBatch extends ConfigurationForContacts {
   channelId: string;
 }
 
-/** The numbers among these that are on the tenant's suppression list, with the keyword that put them there. */
-export type SuppressionCheck = (numbers: string[]) => Promise<ReadonlyMap<string, string>>;
+/** The numbers among these that are suppressed at `at` (an opt-out, a voice do-not-call listing), each with the reason. */
+export type SuppressionCheck = (numbers: string[], at: Date) => Promise<ReadonlyMap<string, string>>;
 
 export interface PlannedBatch {
   batch: AcceptedBatch;
@@ -32,11 +32,12 @@ export async function planBatch(
   holdUntil?: (to: string) => Date,
 ): Promise<PlannedBatch> {
   const judged = entries.map((entry) => decideContact(entry, configuration));
-  const suppressed = await suppressedAmong([...new Set(judged.flatMap((decision) => (decision.kind === 'queue' ? [decision.to] : [])))]);
-  // OM5.2: a number on the suppression list is skipped with the reason, never sent.
-  const decisions = judged.map((decision): ContactDecision =>
-    decision.kind === 'queue' && suppressed.has(decision.to) ? { kind: 'skip', contact: decision.contact, to: decision.to, reason: `${decision.to} opted out (replied ${suppressed.get(decision.to)}); it is not sent until the customer opts back in` } : decision,
-  );
+  const suppressed = await suppressedAmong([...new Set(judged.flatMap((decision) => (decision.kind === 'queue' ? [decision.to] : [])))], scope.at);
+  // OM5.2: a suppressed number is skipped with the reason, never sent.
+  const decisions = judged.map((decision): ContactDecision => {
+    const reason = decision.kind === 'queue' ? suppressed.get(decision.to) : undefined;
+    return decision.kind === 'queue' && reason ? { kind: 'skip', contact: decision.contact, to: decision.to, reason } : decision;
+  });
   const batch: AcceptedBatch = { ...scope, configurationId: configuration.id, channelId: configuration.channelId, channelType: configuration.channelType, inTimeline: configuration.showInTimeline, messages: [] };
   const results: ContactResult[] = decisions.map((decision, index) => {
     const tocontactid = (entries[index] as { tocontactid?: unknown } | null)?.tocontactid;
@@ -50,7 +51,7 @@ export async function planBatch(
 
 /** The MessageQueued / MessageSkipped events of a batch (OM5.4), written by the same statement as its messages. */
 export function batchEvents(events: MessageEvents, batch: AcceptedBatch): OutboxEntry[] {
-  return batch.messages.map((message) => {
+  return batch.messages.flatMap((message) => {
     const ref: MessageRef = { id: message.id, tenantId: batch.tenantId, configurationId: batch.configurationId, channelId: batch.channelId, channelType: batch.channelType, toNumber: message.toNumber };
     if (message.status === 'skipped') return events.skipped(ref, message.statusReason as string, batch.at);
     const timeline = message.entityRelationshipName === null ? undefined : { entityRelationshipName: message.entityRelationshipName, customerName: message.customerName, caseName: message.caseName, body: message.body as string };

@@ -11,8 +11,9 @@ export class RepliesRepository {
     return count === 1;
   }
 
-  /** The message a reply answers: the latest this channel sent (or queued) to the customer. */
-  answered(tx: OutboundMessagingTx, tenantId: string, channelId: string, customer: string): Promise<{ id: string; configurationId: string } | null> {
-    return tx.outboundMessage.findFirst({ where: { tenantId, channelId, toNumber: customer }, orderBy: { createdAt: 'desc' }, select: { id: true, configurationId: true } });
+  /** The message a reply answers: the latest of a configuration this channel sent (or queued) to the customer (not a HELP answer). */
+  async answered(tx: OutboundMessagingTx, tenantId: string, channelId: string, customer: string): Promise<{ id: string; configurationId: string } | null> {
+    const message = await tx.outboundMessage.findFirst({ where: { tenantId, channelId, toNumber: customer, configurationId: { not: null } }, orderBy: { createdAt: 'desc' }, select: { id: true, configurationId: true } });
+    return message?.configurationId ? { id: message.id, configurationId: message.configurationId } : null;
   }
 }

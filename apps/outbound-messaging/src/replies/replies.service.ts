@@ -2,25 +2,29 @@ import { Injectable } from '@nestjs/common';
 import { InboundConversationEventTypes, MessagingConsentEventTypes, Topics } from '@switchboard/contracts';
 import { type OutboxEntry, OutboxPublisher } from '@switchboard/messaging';
 import { randomUUID } from 'node:crypto';
+import type { HelpAnsweringChannel } from '../consent/help-answer';
 import { matchKeyword } from '../consent/keywords';
 import { OptOutsRepository } from '../consent/opt-outs.repository';
 import { PrismaService } from '../database/prisma.service';
 import { MessageEvents } from '../messages/message-events';
 import type { ProviderInboundMessage } from '../providers/messaging-provider';
+import { SendSignal } from '../sending/send-signal';
+import { HelpAnswersRepository } from './help-answers.repository';
 import { RepliesRepository } from './replies.repository';
 
-export interface ReceivingChannel {
+export interface ReceivingChannel extends HelpAnsweringChannel {
   id: string;
   tenantId: string;
   channelType: string;
 }
 
-export type ReplyOutcome = { outcome: 'recorded' | 'duplicate'; inboundMessageId?: string; keyword?: string };
+export type ReplyOutcome = { outcome: 'recorded' | 'duplicate'; inboundMessageId?: string; keyword?: string; helpAnswerId?: string };
 
 /**
  * A customer's reply (OM5.1, OM5.2), in one transaction: stored (once per provider message id), linked
  * to the message it answers, published on `conversation.inbound.v1`; an opt-out keyword puts the number
- * on the tenant's suppression list and an opt-in takes it off, each published on `messaging.consent.v1`.
+ * on the tenant's suppression list and an opt-in takes it off, each published on `messaging.consent.v1`;
+ * a help keyword is answered from the same channel (queued once, since the reply is stored once).
  */
 @Injectable()
 export class RepliesService {
@@ -30,7 +34,9 @@ export class RepliesService {
     private readonly database: PrismaService,
     private readonly replies: RepliesRepository,
     private readonly optOuts: OptOutsRepository,
+    private readonly helpAnswers: HelpAnswersRepository,
     private readonly outbox: OutboxPublisher,
+    private readonly signal: SendSignal,
   ) {
     this.messageEvents = new MessageEvents(outbox);
   }
@@ -60,15 +66,17 @@ export class RepliesService {
       if (keyword?.action === 'opt_out' && (await this.optOuts.optOut(tx, { tenantId: channel.tenantId, phoneNumber: inbound.from, keyword: keyword.keyword, inboundMessageId: id, optedOutAt: inbound.receivedAt }))) {
         entries.push(this.consentEvent(MessagingConsentEventTypes.withdrawn, consent, inbound.channel));
         const reason = `${inbound.from} opted out (replied ${keyword.keyword}) before this message was sent`;
-        for (const skipped of await this.optOuts.skipQueued(tx, channel.tenantId, inbound.from, reason, inbound.receivedAt)) entries.push(this.messageEvents.skipped(skipped, reason, inbound.receivedAt));
+        for (const skipped of await this.optOuts.skipQueued(tx, channel.tenantId, inbound.from, reason, inbound.receivedAt)) entries.push(...this.messageEvents.skipped(skipped, reason, inbound.receivedAt));
       }
       if (keyword?.action === 'opt_in' && (await this.optOuts.optIn(tx, channel.tenantId, inbound.from))) {
         entries.push(this.consentEvent(MessagingConsentEventTypes.granted, consent, inbound.channel));
       }
+      const helpAnswerId = keyword?.action === 'help' ? await this.helpAnswers.queue(tx, channel, keyword, { tenantId: channel.tenantId, channelId: channel.id, channelType: channel.channelType, customer: inbound.from, inboundMessageId: id, at: inbound.receivedAt }) : undefined;
       await this.outbox.enqueue(tx, entries);
-      return { outcome: 'recorded' as const, inboundMessageId: id, ...(keyword && { keyword: keyword.keyword }) };
+      return { outcome: 'recorded' as const, inboundMessageId: id, ...(keyword && { keyword: keyword.keyword }), ...(helpAnswerId && { helpAnswerId }) };
     });
     this.outbox.relaySoon();
+    if ('helpAnswerId' in result) this.signal.queued();
     return result;
   }
 

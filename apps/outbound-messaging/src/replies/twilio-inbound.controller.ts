@@ -1,10 +1,10 @@
 import { Controller, ForbiddenException, HttpCode, HttpException, Param, Post, Req } from '@nestjs/common';
 import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import { Clock } from '@switchboard/clock';
+import { E164_EVENT_NUMBER } from '@switchboard/contracts';
 import { AcceptsBodies, Public, StreamedBody } from '@switchboard/service-kit';
 import { lowerCaseGuid, parseNamed } from '@switchboard/validation';
 import type { FastifyRequest } from 'fastify';
-import { ChannelsRepository } from '../channels/channels.repository';
 import { ChannelsService } from '../channels/channels.service';
 import { OutboundMessagingConfig } from '../config';
 import { MessagingProviderFactory } from '../providers/provider-factory';
@@ -22,8 +22,7 @@ export const TWILIO_INBOUND_PATH = 'outbound/webhooks/twilio/inbound';
 @Controller()
 export class TwilioInboundController {
   constructor(
-    private readonly channels: ChannelsRepository,
-    private readonly channelsService: ChannelsService,
+    private readonly channels: ChannelsService,
     private readonly providers: MessagingProviderFactory,
     private readonly replies: RepliesService,
     private readonly config: OutboundMessagingConfig,
@@ -37,16 +36,16 @@ export class TwilioInboundController {
   @AcceptsBodies({ contentTypes: [FORM], limit: '64kb', refusal: `A Twilio inbound message is ${FORM}` })
   async inbound(@Param('channelId') channelIdText: string, @Req() request: FastifyRequest & { body: unknown }): Promise<ReplyOutcome> {
     const channelId = parseNamed('channelId', guid, channelIdText);
-    const row = await this.channels.findAnyTenant(channelId);
-    const authToken = row && this.providers.webhookAuthToken(this.channelsService.opened(row));
+    const found = await this.channels.webhookChannel(channelId, (channel) => this.providers.webhookAuthToken(channel));
     // Unknown channel and unsigned channel answer alike: nothing tells a prober which ids exist.
-    if (!row || !authToken) throw new ForbiddenException({ code: 'SignatureInvalid', message: 'This inbound message cannot be verified' });
+    if (!found) throw new ForbiddenException({ code: 'SignatureInvalid', message: 'This inbound message cannot be verified' });
     const params = request.body instanceof StreamedBody ? Object.fromEntries(new URLSearchParams(await request.body.text())) : {};
     const url = `${(this.config.PUBLIC_BASE_URL ?? '').replace(/\/+$/, '')}${request.url}`;
+    const { channel: row, secret: authToken } = found;
     const reading = readTwilioInbound(authToken, { url, signature: request.headers['x-twilio-signature'], params }, this.clock.now());
     if (reading.outcome === 'rejected') throw new HttpException({ code: reading.status === 400 ? 'BadInboundMessage' : 'SignatureInvalid', message: reading.reason }, reading.status);
     if (reading.outcome === 'ignored') return { outcome: 'duplicate' };
-    if (!/^\+[1-9]\d{5,14}$/.test(reading.value.from)) throw new HttpException({ code: 'BadInboundMessage', message: 'From is not an E.164 number' }, 400);
-    return this.replies.receive({ id: row.id, tenantId: row.tenantId, channelType: row.channelType }, reading.value);
+    if (!E164_EVENT_NUMBER.test(reading.value.from)) throw new HttpException({ code: 'BadInboundMessage', message: 'From is not an E.164 number' }, 400);
+    return this.replies.receive(row, reading.value);
   }
 }

@@ -65,7 +65,8 @@ export class ReportingController {
     return {
       items: rows.map((row) => ({
         messageId: row.id,
-        configurationId: row.configurationId,
+        // Only configurations' messages show in the timeline (a HELP answer never does): each has its configuration.
+        configurationId: row.configurationId as string,
         channelType: row.channelType,
         entityRelationshipName: row.entityRelationshipName,
         customerName: row.customerName,
@@ -85,6 +86,7 @@ function toView(row: OutboundMessage): MessageView {
     id: row.id,
     requestId: row.requestId,
     configurationId: row.configurationId,
+    inAnswerTo: row.inAnswerTo,
     channelId: row.channelId,
     channelType: row.channelType,
     to: row.toNumber,

@@ -21,7 +21,7 @@ export class ReportingRepository {
     return this.database.outboundMessage.findFirst({ where: { tenantId, id } });
   }
 
-  async counts(tenantId: string, query: MessageCountsQuery): Promise<{ configurationId: string; channelType: string; status: string; count: number }[]> {
+  async counts(tenantId: string, query: MessageCountsQuery): Promise<{ configurationId: string | null; channelType: string; status: string; count: number }[]> {
     const groups = await this.database.outboundMessage.groupBy({ by: ['configurationId', 'channelType', 'status'], where: whereOf(tenantId, query), _count: { _all: true }, orderBy: [{ configurationId: 'asc' }, { channelType: 'asc' }, { status: 'asc' }] });
     return groups.map((group) => ({ configurationId: group.configurationId, channelType: group.channelType, status: group.status, count: group._count._all }));
   }

@@ -34,7 +34,9 @@ export type TimelineQuery = z.output<typeof timelineQuery>;
 export interface MessageView {
   id: string;
   requestId: string;
-  configurationId: string;
+  /** Null for a HELP answer (OM5.2), which no configuration sends; `inAnswerTo` names the inbound message it answers. */
+  configurationId: string | null;
+  inAnswerTo: string | null;
   channelId: string;
   channelType: string;
   to: string;
@@ -70,8 +72,8 @@ export interface MessageDetail extends MessageView {
 export interface MessageCounts {
   total: number;
   byStatus: Record<string, number>;
-  /** One row per configuration, channel type and status with messages in the range. */
-  groups: { configurationId: string; channelType: string; status: string; count: number }[];
+  /** One row per configuration, channel type and status with messages in the range (configuration null: HELP answers). */
+  groups: { configurationId: string | null; channelType: string; status: string; count: number }[];
 }
 
 /** A timeline activity (OM2.2, OM5.3): a message of a configuration that shows in the customer's timeline. */

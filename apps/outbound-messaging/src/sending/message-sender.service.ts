@@ -188,8 +188,8 @@ export class MessageSender implements OnApplicationBootstrap, OnModuleDestroy {
     const now = this.clock.now();
     const entries = outcomes.flatMap((outcome) => {
       const ref: MessageRef = outcome.message;
-      if (outcome.status === 'sent') return [this.events.sent(ref, outcome.providerMessageId as string, now)];
-      if (outcome.status === 'failed') return [this.events.failed(ref, { errorCode: outcome.errorCode, errorMessage: outcome.errorMessage ?? 'failed' }, now)];
+      if (outcome.status === 'sent') return this.events.sent(ref, outcome.providerMessageId as string, now);
+      if (outcome.status === 'failed') return this.events.failed(ref, { errorCode: outcome.errorCode, errorMessage: outcome.errorMessage ?? 'failed' }, now);
       return [];
     });
     try {

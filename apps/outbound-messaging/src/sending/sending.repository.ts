@@ -9,7 +9,7 @@ import { Tables } from '../database/tables';
 export interface ClaimedMessage {
   id: string;
   tenantId: string;
-  configurationId: string;
+  configurationId: string | null;
   channelId: string;
   channelType: string;
   toNumber: string;

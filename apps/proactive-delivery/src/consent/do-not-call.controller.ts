@@ -112,7 +112,7 @@ export class DoNotCallController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Take a number off the do-not-call list (an expired entry too); 404 when it has no entry' })
   async remove(@TenantId() tenantId: string, @Param('phoneNumber') phoneNumber: string): Promise<void> {
-    await this.doNotCall.remove(tenantId, valueOrValidationFailed(parsePhoneNumberParam(phoneNumber)));
+    await this.doNotCall.remove(tenantId, valueOrValidationFailed(parsePhoneNumberParam(phoneNumber)), this.clock.now());
   }
 
   private async phoneValidationOf(tenantId: string): Promise<PhoneNumberValidation> {

@@ -84,8 +84,9 @@ export class DoNotCallRepository {
     return entry !== null;
   }
 
-  async upsert(tenantId: string, input: DoNotCallEntryInput, now: Date): Promise<UpsertedEntry> {
-    const [row] = await this.database.$queryRawUnsafe<UpsertedEntryRow[]>(SINGLE_UPSERT_SQL, ...upsertParameters(tenantId, [input], now));
+  /** In `tx`, so that the change's event commits with it. */
+  async upsert(tx: ProactiveDeliveryTx, tenantId: string, input: DoNotCallEntryInput, now: Date): Promise<UpsertedEntry> {
+    const [row] = await tx.$queryRawUnsafe<UpsertedEntryRow[]>(SINGLE_UPSERT_SQL, ...upsertParameters(tenantId, [input], now));
     if (!row) throw new Error(`Upserting ${input.phoneNumber} returned no row`);
     return {
       entry: { phoneNumber: row.phone_number, reason: row.reason, expiresAt: row.expires_at, createdAt: row.created_at },
@@ -93,8 +94,16 @@ export class DoNotCallRepository {
     };
   }
 
-  /** All entries or none, in one transaction; counts the entries stored and those that were listed before. */
-  async upsertAll(tenantId: string, entries: readonly DoNotCallEntryInput[], now: Date): Promise<{ total: number; wereListed: number }> {
+  /**
+   * All entries or none, in one transaction; counts the entries stored and those that were listed before.
+   * `afterBatch` runs in that transaction after each batch (the batch's events).
+   */
+  async upsertAll(
+    tenantId: string,
+    entries: readonly DoNotCallEntryInput[],
+    now: Date,
+    afterBatch: (tx: ProactiveDeliveryTx, batch: readonly DoNotCallEntryInput[]) => Promise<void>,
+  ): Promise<{ total: number; wereListed: number }> {
     // One lock order for every import, so two overlapping imports cannot deadlock.
     const sorted = [...entries].sort((a, b) => (a.phoneNumber < b.phoneNumber ? -1 : a.phoneNumber > b.phoneNumber ? 1 : 0));
     return this.database.transaction(
@@ -105,6 +114,7 @@ export class DoNotCallRepository {
           const [counts] = await tx.$queryRawUnsafe<{ total: number; updated: number }[]>(IMPORT_UPSERT_SQL, ...upsertParameters(tenantId, batch, now));
           result.total += counts?.total ?? 0;
           result.wereListed += counts?.updated ?? 0;
+          await afterBatch(tx, batch);
         }
         return result;
       },
@@ -126,10 +136,10 @@ export class DoNotCallRepository {
     return this.database.doNotCallEntry.findUnique({ where: { tenantId_phoneNumber: { tenantId, phoneNumber: e164 } } });
   }
 
-  /** False when there was no entry. */
-  async delete(tenantId: string, e164: string): Promise<boolean> {
-    const { count } = await this.database.doNotCallEntry.deleteMany({ where: { tenantId, phoneNumber: e164 } });
-    return count > 0;
+  /** The removed entry's source (null: an administrator's), or undefined when there was no entry. */
+  async delete(tx: ProactiveDeliveryTx, tenantId: string, e164: string): Promise<{ source: string | null } | undefined> {
+    const [removed] = await tx.$queryRawUnsafe<{ source: string | null }[]>(`DELETE FROM ${Tables.doNotCallEntry} WHERE tenant_id = $1 AND phone_number = $2 RETURNING source`, tenantId, e164);
+    return removed;
   }
 
   /** One keyset page in phone-number order: `limit` rows, and whether more follow. */

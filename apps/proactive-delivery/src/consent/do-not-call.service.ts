@@ -1,8 +1,10 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import type { ProactiveDeliveryTx } from '../database/prisma.service';
+import { OutboxPublisher } from '@switchboard/messaging';
+import { PrismaService, type ProactiveDeliveryTx } from '../database/prisma.service';
 import type { DoNotCallEntry } from '../generated/prisma/client';
 import { encodeCursor, type DoNotCallEntryInput, type DoNotCallListQuery } from './do-not-call-entry.schema';
 import { DoNotCallRepository } from './do-not-call.repository';
+import { VoiceConsentEvents } from './voice-consent-events';
 
 export interface DoNotCallEntryView {
   /** E.164 */
@@ -28,10 +30,21 @@ export interface DoNotCallImportResult {
   updated: number;
 }
 
-/** The tenant's do-not-call list (PD3.1): entries keyed by E.164 number, optionally expiring. */
+/**
+ * The tenant's do-not-call list (PD3.1): entries keyed by E.164 number, optionally expiring. Administrators'
+ * changes are published on `voice.consent.v1` (one consent across channels) in the same transaction.
+ */
 @Injectable()
 export class DoNotCallService {
-  constructor(private readonly entries: DoNotCallRepository) {}
+  private readonly events: VoiceConsentEvents;
+
+  constructor(
+    private readonly entries: DoNotCallRepository,
+    private readonly database: PrismaService,
+    private readonly outbox: OutboxPublisher,
+  ) {
+    this.events = new VoiceConsentEvents(outbox);
+  }
 
   /**
    * Whether `e164` has an unexpired entry at `at`. Pass the transaction client when the answer must
@@ -43,13 +56,17 @@ export class DoNotCallService {
 
   /** Adds the number, or replaces reason and expiry of its entry; `created` is false when it was listed already. */
   async add(tenantId: string, input: DoNotCallEntryInput, now: Date): Promise<{ entry: DoNotCallEntryView; created: boolean }> {
-    const { entry, wasListed } = await this.entries.upsert(tenantId, input, now);
+    const { entry, wasListed } = await this.database.transaction(async (tx) => {
+      const upserted = await this.entries.upsert(tx, tenantId, input, now);
+      await this.outbox.enqueue(tx, this.events.listed(tenantId, [input], 'api', now));
+      return upserted;
+    });
     return { entry: toView(entry, now), created: !wasListed };
   }
 
   /** All entries or none: one transaction of batched upserts. */
   async import(tenantId: string, entries: readonly DoNotCallEntryInput[], now: Date): Promise<DoNotCallImportResult> {
-    const { total, wereListed } = await this.entries.upsertAll(tenantId, entries, now);
+    const { total, wereListed } = await this.entries.upsertAll(tenantId, entries, now, (tx, batch) => this.outbox.enqueue(tx, this.events.listed(tenantId, batch, 'import', now)));
     return { imported: total - wereListed, updated: wereListed };
   }
 
@@ -62,9 +79,15 @@ export class DoNotCallService {
     return view;
   }
 
-  /** Removes the entry, expired or not. */
-  async remove(tenantId: string, e164: string): Promise<void> {
-    if (!(await this.entries.delete(tenantId, e164))) throw notListed(e164);
+  /** Removes the entry, expired or not; an administrator's removal of an administrator's entry is published. */
+  async remove(tenantId: string, e164: string, now: Date): Promise<void> {
+    const removed = await this.database.transaction(async (tx) => {
+      const entry = await this.entries.delete(tx, tenantId, e164);
+      // A listing a customer's SMS keyword made was never published here: its removal is not either.
+      if (entry?.source === null) await this.outbox.enqueue(tx, [this.events.unlisted(tenantId, e164, now)]);
+      return entry;
+    });
+    if (!removed) throw notListed(e164);
   }
 
   /** Keyset pages in phone-number order. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { eventPhoneNumberSchema } from '../contact/phone-number';
 import { defineTopic } from '../events/topic-contract';
 import { Topics } from '../topics';
 
@@ -7,7 +8,7 @@ export const inboundMessageReceivedSchema = z.object({
   inboundMessageId: z.uuid(),
   channel: z.enum(['sms', 'whatsapp']),
   /** The customer, E.164. */
-  from: z.string().regex(/^\+[1-9]\d{5,14}$/),
+  from: eventPhoneNumberSchema,
   /** The tenant's sender (number, short code, WhatsApp sender). */
   to: z.string().min(1).max(50),
   channelId: z.uuid(),

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { eventPhoneNumberSchema } from '../contact/phone-number';
 import { defineTopic } from '../events/topic-contract';
 import { Topics } from '../topics';
 
 const consentChange = z.object({
   /** The customer's number, E.164. */
-  phoneNumber: z.string().regex(/^\+[1-9]\d{5,14}$/),
+  phoneNumber: eventPhoneNumberSchema,
   /** The channel the customer answered on; an opt-out holds for every channel of the tenant. */
   channel: z.enum(['sms', 'whatsapp']),
   /** The keyword as received, normalised (STOP, ARRET, START, …). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { eventPhoneNumberSchema } from '../contact/phone-number';
 import { defineTopic } from '../events/topic-contract';
 import { Topics } from '../topics';
 
@@ -13,7 +14,7 @@ const messageRef = {
   channelId: z.uuid(),
   channel: z.enum(['sms', 'whatsapp']),
   /** The customer's number, E.164. */
-  to: z.string().regex(/^\+[1-9]\d{5,14}$/),
+  to: eventPhoneNumberSchema,
 };
 
 export const messageQueuedSchema = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { eventPhoneNumberSchema } from '../contact/phone-number';
 import { defineTopic } from '../events/topic-contract';
 import { Topics } from '../topics';
 
@@ -19,7 +20,7 @@ const deliveryRef = {
 
 export const deliveryRequestedSchema = z.object({
   ...deliveryRef,
-  phoneNumber: z.string().regex(/^\+[1-9]\d{5,14}$/),
+  phoneNumber: eventPhoneNumberSchema,
   windows: z.array(z.object({ start: z.iso.datetime(), end: z.iso.datetime() })),
   inputAttributes: z.record(z.string(), z.string()),
 });
