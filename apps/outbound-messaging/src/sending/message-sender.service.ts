@@ -100,7 +100,11 @@ export class MessageSender implements OnApplicationBootstrap, OnModuleDestroy {
     const channels = new Map(channelRows.map((row) => [row.id, row]));
     const booking: Booking = { granted: [], deferred: [], tats: [], slots: new Map(), channels };
     const bySender = new Map<string, ClaimedMessage[]>();
-    for (const message of messages) bySender.set(message.channelId, [...(bySender.get(message.channelId) ?? []), message]);
+    for (const message of messages) {
+      const queued = bySender.get(message.channelId);
+      if (queued) queued.push(message);
+      else bySender.set(message.channelId, [message]);
+    }
     for (const [channelId, queued] of bySender) {
       const channel = channels.get(channelId);
       if (!channel) {
