@@ -3,7 +3,8 @@
  * durable queue → sender → the Twilio simulator — side by side with a bare loop posting the same number of
  * messages straight to the same simulator. Prints messages/s sent for both and the ratio service/bare.
  * Messages: 1,000 per --duration second (default 15 → 15,000); --connections concurrent requests (50).
- * Flags: --duration <s> --connections <n> --json --no-build (--warmup and --cpu-prof are accepted, unused).
+ * Flags: --duration <s> --connections <n> --json --no-build --cpu-prof <dir> (a profile of the service during the
+ * measured run, its hottest functions printed; --warmup is accepted, unused).
  */
 import { mintDevToken } from '@switchboard/auth/dev-tokens';
 import { randomUUID } from 'node:crypto';
@@ -14,6 +15,8 @@ import { benchArgsOrExitCode, benchUsage } from '../bench-options';
 import { DEFAULT_POSTGRES_SERVER } from '../bench-database';
 import { benchServiceEnv, exitWhenDone, prepareServiceBench, startSimulatorProcess } from '../bench-service';
 import { benchEnvironmentFromProcess, withCleanup } from '../cleanup-stack';
+import { formatProfileSummary, type ProfileSummary } from '../cpu-profile-summary';
+import { ServiceProfiler } from '../service-profiler';
 
 const SERVICE = 'outbound-messaging';
 const SIMULATOR_HOST = '127.0.0.2';
@@ -36,6 +39,7 @@ interface MessagingReport {
   bare: { seconds: number; messagesPerSecond: number };
   service: { acceptSeconds: number; contactsAcceptedPerSecond: number; seconds: number; messagesPerSecond: number };
   ratio: number;
+  cpuProfile?: { file: string; summary: ProfileSummary };
 }
 
 async function main(): Promise<number> {
@@ -51,9 +55,11 @@ async function main(): Promise<number> {
     const bareSeconds = await timed(() => bareLoop(simulator, messages, options.connections));
 
     log(`Twilio simulator at ${simulator.url}; starting ${SERVICE}`);
+    const profiler = options.cpuProfileDir ? new ServiceProfiler(options.cpuProfileDir, workspaceRoot) : undefined;
     const service = await startService(SERVICE, {
       workspaceRoot,
       env: {
+        ...profiler?.serviceEnv(),
         ...benchServiceEnv(SERVICE, { databaseUrl: database.url, kafka, keysDir }),
         OUTBOUND_HTTP_ALLOW: `${SIMULATOR_HOST}/32`,
         MESSAGING_SIMULATOR_URL: simulator.url,
@@ -72,6 +78,7 @@ async function main(): Promise<number> {
     const pg = new Client({ connectionString: database.url.replace(/\?.*$/, '') });
     await pg.connect();
     cleanup.add('close the counting connection', () => pg.end());
+    if (profiler) profiler.start(service.process);
     const started = performance.now();
     const acceptSeconds = await timed(() => invokeAll(service.url, token, configurationId, messages, options.connections));
     log(`${messages} contacts accepted in ${acceptSeconds.toFixed(2)} s; waiting until every message is sent`);
@@ -82,7 +89,9 @@ async function main(): Promise<number> {
       await new Promise((done) => setTimeout(done, 50));
     }
     const serviceSeconds = (performance.now() - started) / 1_000;
+    const cpuProfile = profiler ? await profiler.stopAndSummarize(service.process) : undefined;
     return {
+      ...(cpuProfile && { cpuProfile }),
       messages,
       connections: options.connections,
       bare: { seconds: bareSeconds, messagesPerSecond: messages / bareSeconds },
@@ -91,6 +100,7 @@ async function main(): Promise<number> {
     };
   });
   process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
+  if (report.cpuProfile && !options.json) process.stdout.write(`\n${formatProfileSummary(report.cpuProfile.summary, report.cpuProfile.file)}\n`);
   return 0;
 }
 

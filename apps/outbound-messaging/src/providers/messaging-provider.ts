@@ -19,6 +19,17 @@ export interface OutgoingMessage {
   statusCallbackUrl?: string;
   /** Our own id for the message, passed to providers that echo it back (idempotency / correlation). */
   clientReference: string;
+  /**
+   * When this message was first handed to the provider in the attempts whose outcome is not settled yet (the
+   * first of them is this one, unless an earlier one is in doubt): ACS's Repeatability-First-Sent.
+   */
+  firstAttemptAt?: Date;
+}
+
+/** A message the provider holds that may be an earlier, unconfirmed attempt of ours (in-doubt reconciliation). */
+export interface ProviderMessageMatch {
+  providerMessageId: string;
+  createdAt: Date;
 }
 
 export interface SentMessage {
@@ -29,6 +40,12 @@ export interface SentMessage {
 export interface MessagingProvider {
   readonly kind: 'twilio' | 'acs' | 'simulator';
   send(message: OutgoingMessage): Promise<SentMessage>;
+  /**
+   * For a message in doubt (handed over before, outcome never recorded): the messages the provider holds that it
+   * could be (same sender, recipient and content), created since `since`. Absent where a repeated send is itself
+   * idempotent (ACS: repeatable requests answer a repeat from the first).
+   */
+  findEarlierAttempts?(message: OutgoingMessage, since: Date): Promise<ProviderMessageMatch[]>;
 }
 
 export interface ProviderSendErrorDetails {
@@ -38,6 +55,8 @@ export interface ProviderSendErrorDetails {
   retryAfterMs?: number;
   /** The provider's own error code (Twilio `code`, ACS `httpStatusCode`/error code), for the message's error. */
   providerCode?: string;
+  /** True when the provider may have taken the message despite the failure (a timeout, a reset, a 5xx): it is then in doubt. */
+  mayHaveBeenAccepted?: boolean;
   cause?: unknown;
 }
 
@@ -46,6 +65,7 @@ export class ProviderSendError extends Error {
   readonly retryable: boolean;
   readonly retryAfterMs?: number;
   readonly providerCode?: string;
+  readonly mayHaveBeenAccepted: boolean;
 
   constructor(message: string, details: ProviderSendErrorDetails) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -53,6 +73,7 @@ export class ProviderSendError extends Error {
     this.retryable = details.retryable;
     this.retryAfterMs = details.retryAfterMs;
     this.providerCode = details.providerCode;
+    this.mayHaveBeenAccepted = details.mayHaveBeenAccepted ?? false;
   }
 }
 

@@ -5,7 +5,7 @@ import { OutboxPublisher } from '@switchboard/messaging';
 import { ChannelsService } from '../channels/channels.service';
 import { OutboundMessagingConfig } from '../config';
 import { MessageEvents, type MessageRef } from '../messages/message-events';
-import type { MessagingProvider, OutgoingMessage } from '../providers/messaging-provider';
+import { type MessagingProvider, type OutgoingMessage, type ProviderMessageMatch, ProviderSendError } from '../providers/messaging-provider';
 import { MessagingProviderFactory } from '../providers/provider-factory';
 import { planSlots } from './rate-slots';
 import { decideFailure } from './retry-policy';
@@ -26,7 +26,8 @@ interface Booking {
  * `FOR UPDATE SKIP LOCKED` in batches (hundreds per statement, not a job row and a claim per message),
  * book each sender's slots at its throughput limit through its channel row (shared by every replica),
  * hand each message to its provider at its slot, and write outcomes back in batches with their events.
- * A replica that dies mid-send leaves its lease to expire and the message is sent again.
+ * A replica that dies mid-send leaves its lease to expire; the message is then in doubt and is looked for at its
+ * provider before it is sent again, so nothing is sent twice (issue 11).
  */
 @Injectable()
 export class MessageSender implements OnApplicationBootstrap, OnModuleDestroy {
@@ -35,6 +36,8 @@ export class MessageSender implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly loop: PollingLoop;
   private readonly inFlight = new Set<Promise<void>>();
   private pending: SendOutcome[] = [];
+  /** Provider ids of outcomes not written yet (or reserved by a reconciliation): no message in doubt may take them. */
+  private readonly unwritten = new Set<string>();
   private flushTimer?: NodeJS.Timeout;
   private writes: Promise<void> = Promise.resolve();
 
@@ -97,7 +100,11 @@ export class MessageSender implements OnApplicationBootstrap, OnModuleDestroy {
     const channels = new Map(channelRows.map((row) => [row.id, row]));
     const booking: Booking = { granted: [], deferred: [], tats: [], slots: new Map(), channels };
     const bySender = new Map<string, ClaimedMessage[]>();
-    for (const message of messages) bySender.set(message.channelId, [...(bySender.get(message.channelId) ?? []), message]);
+    for (const message of messages) {
+      const queued = bySender.get(message.channelId);
+      if (queued) queued.push(message);
+      else bySender.set(message.channelId, [message]);
+    }
     for (const [channelId, queued] of bySender) {
       const channel = channels.get(channelId);
       if (!channel) {
@@ -126,14 +133,17 @@ export class MessageSender implements OnApplicationBootstrap, OnModuleDestroy {
   private async send(message: ClaimedMessage, channel: ChannelRow | undefined, slot: Date): Promise<void> {
     const wait = slot.getTime() - this.clock.now().getTime();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const attempt: Attempt = { inDoubt: message.unconfirmedSince !== null, handedOver: false };
     let outcome: SendOutcome;
     try {
       if (!channel) throw new SendRefused('channel-deleted', `channel ${message.channelId} no longer exists`);
-      const sent = await this.providerFor(channel).send(this.outgoing(message, channel));
-      outcome = { message, status: 'sent', providerMessageId: sent.providerMessageId };
+      outcome = { message, status: 'sent', providerMessageId: await this.deliver(message, channel, attempt) };
     } catch (error) {
       outcome = await this.failureOutcome(message, error);
+      // Still in doubt unless the provider said it has no earlier copy and refused this one for sure.
+      if (outcome.status === 'queued') outcome.unconfirmed = attempt.inDoubt || (attempt.handedOver && mayHaveBeenAccepted(error));
     }
+    if (outcome.providerMessageId) this.unwritten.add(outcome.providerMessageId);
     this.pending.push(outcome);
     if (this.pending.length >= this.config.SEND_BATCH_SIZE) await this.flush();
     else this.flushSoon();
@@ -151,6 +161,41 @@ export class MessageSender implements OnApplicationBootstrap, OnModuleDestroy {
     return { message, status: 'queued', errorCode: decision.errorCode, errorMessage: decision.errorMessage, dueAt: new Date(now.getTime() + decision.delayMs) };
   }
 
+  /**
+   * Hands the message to its provider and answers the provider's id. A message in doubt (an earlier attempt's outcome
+   * was never recorded: the process died, or the answer was lost) is first looked for at the provider; when it is
+   * there, that attempt is the send and nothing goes out again (issue 11).
+   */
+  private async deliver(message: ClaimedMessage, channel: ChannelRow, attempt: Attempt): Promise<string> {
+    const provider = this.providerFor(channel);
+    const outgoing = this.outgoing(message, channel);
+    if (message.unconfirmedSince && provider.findEarlierAttempts) {
+      const earlier = await this.earlierAttempt(provider, outgoing, message.channelId, message.unconfirmedSince);
+      if (earlier) {
+        this.logger.log({ msg: 'message in doubt was already accepted by its provider; not sent again', messageId: message.id, providerMessageId: earlier });
+        return earlier;
+      }
+      attempt.inDoubt = false;
+    }
+    attempt.handedOver = true;
+    return (await provider.send(outgoing)).providerMessageId;
+  }
+
+  /**
+   * The provider's message that is an earlier attempt of this one: same sender, recipient and content, created since
+   * the first unsettled attempt, and not already recorded as another of our messages (identical texts to one number
+   * are told apart this way). Reserved at once so that a concurrent identical message here cannot take it too.
+   */
+  private async earlierAttempt(provider: MessagingProvider, outgoing: OutgoingMessage, channelId: string, since: Date): Promise<string | undefined> {
+    const candidates = await lookUp(provider, outgoing, new Date(since.getTime() - PROVIDER_CLOCK_SKEW_MS));
+    if (candidates.length === 0) return undefined;
+    const recorded = await this.repository.recordedProviderIds(channelId, candidates.map((candidate) => candidate.providerMessageId));
+    const free = candidates.filter((candidate) => !recorded.has(candidate.providerMessageId) && !this.unwritten.has(candidate.providerMessageId));
+    const oldest = free.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())[0];
+    if (oldest) this.unwritten.add(oldest.providerMessageId);
+    return oldest?.providerMessageId;
+  }
+
   private providerFor(channel: ChannelRow): MessagingProvider {
     return this.providers.forChannel(this.channels.opened(channel));
   }
@@ -164,6 +209,7 @@ export class MessageSender implements OnApplicationBootstrap, OnModuleDestroy {
       ...(message.whatsappTemplate ? { whatsappTemplate: message.whatsappTemplate } : { body: message.body ?? '' }),
       ...(callbackUrl && { statusCallbackUrl: callbackUrl }),
       clientReference: message.id,
+      firstAttemptAt: message.firstAttemptAt,
     };
   }
 
@@ -196,10 +242,37 @@ export class MessageSender implements OnApplicationBootstrap, OnModuleDestroy {
       await this.repository.recordOutcomes(outcomes, this.outbox.rows(entries), now);
       this.outbox.relaySoon();
     } catch (error) {
-      // Not recorded: the leases expire and these messages are sent again (at least once, never lost).
+      // Not recorded: the leases expire and these messages, in doubt, are reconciled with their provider before any resend.
       this.logger.error({ msg: 'recording send outcomes failed', count: outcomes.length, error: (error as Error).message });
+    } finally {
+      for (const outcome of outcomes) if (outcome.providerMessageId) this.unwritten.delete(outcome.providerMessageId);
     }
   }
+}
+
+/** Our clock and the provider's may differ a little: an earlier attempt is looked for from this long before it. */
+const PROVIDER_CLOCK_SKEW_MS = 60_000;
+
+/** Where one send got to: whether an earlier attempt may still be at the provider, and whether this one reached it. */
+interface Attempt {
+  inDoubt: boolean;
+  handedOver: boolean;
+}
+
+/** A lookup that fails, even for good (credentials), settles nothing: the message stays in doubt and is retried, never failed for it. */
+async function lookUp(provider: MessagingProvider, outgoing: OutgoingMessage, since: Date): Promise<ProviderMessageMatch[]> {
+  try {
+    return (await provider.findEarlierAttempts?.(outgoing, since)) ?? [];
+  } catch (error) {
+    const code = error instanceof ProviderSendError ? error.providerCode : undefined;
+    const retryAfterMs = error instanceof ProviderSendError ? error.retryAfterMs : undefined;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ProviderSendError(`looking up the message in doubt at its provider failed: ${reason}`, { retryable: true, retryAfterMs, providerCode: `lookup:${code ?? 'failed'}`, mayHaveBeenAccepted: true, cause: error });
+  }
+}
+
+function mayHaveBeenAccepted(error: unknown): boolean {
+  return !(error instanceof ProviderSendError) || error.mayHaveBeenAccepted;
 }
 
 /** A message that cannot be sent at all (its channel is gone): failed at once. */

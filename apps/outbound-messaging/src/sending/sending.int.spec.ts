@@ -115,24 +115,27 @@ describe('durable sending through the Twilio simulator (OM3.3, OM3.4, OM5.4)', (
     await sendRound();
 
     const [message] = await messages([id as string]);
-    expect(message).toMatchObject({ status: 'queued', attempts: 1, errorCode: '20429' });
+    // Twilio refused it for sure: not in doubt, the retry sends without looking it up first.
+    expect(message).toMatchObject({ status: 'queued', attempts: 1, errorCode: '20429', unconfirmedSince: null });
     expect((message?.dueAt as Date).getTime()).toBeGreaterThanOrEqual(before + 29_000);
     const channel = await app.prisma.outboundChannel.findUniqueOrThrow({ where: { id: channelId } });
     expect(channel.rateTat.getTime()).toBeGreaterThanOrEqual(before + 29_000);
     expect((await app.outbox({ key: id })).map((row) => row.envelope.type)).toEqual(['switchboard.messaging.MessageQueued']);
   });
 
-  it('OM3.3 a transient failure is retried after its back-off and then sent', async () => {
+  it('OM3.3 issue 11 a transient failure is retried after its back-off and then sent, looked up first', async () => {
     const { configurationId } = await createConfiguration(app, { channel: { sender: '+14155550148', messagesPerSecond: 100 } });
     twilio.failNext({ status: 503, message: 'Service Unavailable' });
     const [id] = await invoke(configurationId, [contact('+14155552201')]);
 
     await sendRound();
-    expect((await messages([id as string]))[0]).toMatchObject({ status: 'queued', attempts: 1 });
+    // A 5xx may come after Twilio took the message: in doubt, so the retry looks for it before sending.
+    expect((await messages([id as string]))[0]).toMatchObject({ status: 'queued', attempts: 1, unconfirmedSince: expect.any(Date) });
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     await sendRound();
 
-    expect((await messages([id as string]))[0]).toMatchObject({ status: 'sent', attempts: 2 });
+    expect((await messages([id as string]))[0]).toMatchObject({ status: 'sent', attempts: 2, unconfirmedSince: null });
+    expect(twilio.requests.map((request) => request.method)).toEqual(['POST', 'GET', 'POST']);
   });
 
   it('OM3.3 OM5.4 a refusal by the provider fails the message with its code and message, with MessageFailed', async () => {
@@ -149,14 +152,85 @@ describe('durable sending through the Twilio simulator (OM3.3, OM3.4, OM5.4)', (
     expect(events[1]?.envelope['data']).toMatchObject({ errorCode: '21211' });
   });
 
-  it('OM3.3 a sender that died mid-send leaves its lease to expire; the message is then sent by another replica', async () => {
+  /** A claim whose sender died before writing its outcome: status sending, lease already over, the attempt unconfirmed. */
+  const claimedByADeadReplica = (id: string, unconfirmedSince = new Date(Date.now() - 2_000)) =>
+    app.prisma.outboundMessage.update({ where: { id }, data: { status: 'sending', attempts: 1, leaseExpiresAt: new Date(Date.now() - 1_000), unconfirmedSince } });
+  /** What the dead replica's provider call did: Twilio created the message (the answer reached no one). */
+  async function acceptedByTwilio(params: Record<string, string>): Promise<string> {
+    const response = await fetch(`${twilio.url}/2010-04-01/Accounts/${twilio.account.accountSid}/Messages.json`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`${twilio.account.accountSid}:${twilio.account.authToken}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(params).toString(),
+    });
+    expect(response.status).toBe(201);
+    return ((await response.json()) as { sid: string }).sid;
+  }
+  const lookups = () => twilio.requests.filter((request) => request.method === 'GET' && request.path.endsWith('/Messages.json'));
+  const creates = () => twilio.requests.filter((request) => request.method === 'POST');
+
+  it('OM3.3 issue 11 a sender that died mid-send leaves its lease to expire; the message, in doubt and not at the provider, is then sent once by another replica', async () => {
     const { configurationId } = await createConfiguration(app, { channel: { sender: '+14155550150', messagesPerSecond: 100 } });
     const [id] = await invoke(configurationId, [contact('+14155552401')]);
-    // A claim whose sender never came back: status sending, lease already over.
-    await app.prisma.outboundMessage.update({ where: { id }, data: { status: 'sending', attempts: 1, leaseExpiresAt: new Date(Date.now() - 1_000) } });
+    await claimedByADeadReplica(id as string);
 
     expect(await sendRound(replica)).toBe(1);
 
-    expect((await messages([id as string]))[0]).toMatchObject({ status: 'sent', attempts: 2 });
+    expect((await messages([id as string]))[0]).toMatchObject({ status: 'sent', attempts: 2, unconfirmedSince: null });
+    expect(lookups()).toHaveLength(1);
+    expect(lookups()[0]?.query).toMatchObject({ To: '+14155552401', From: '+14155550150' });
+    expect(creates()).toHaveLength(1);
+  });
+
+  it('OM3.3 issue 11 a message in doubt that Twilio had accepted before the crash is recorded as that message and not sent again', async () => {
+    const { configurationId } = await createConfiguration(app, { channel: { sender: '+14155550151', messagesPerSecond: 100 } });
+    const [id] = await invoke(configurationId, [contact('+14155552501')]);
+    await claimedByADeadReplica(id as string);
+    const sid = await acceptedByTwilio({ To: '+14155552501', From: '+14155550151', Body: 'Hi Dana, your case CAS-7 was created.' });
+    twilio.requests.length = 0;
+
+    expect(await sendRound(replica)).toBe(1);
+
+    expect((await messages([id as string]))[0]).toMatchObject({ status: 'sent', providerMessageId: sid, unconfirmedSince: null });
+    expect(creates()).toHaveLength(0);
+    expect([...twilio.messages.values()].filter((message) => message.to === '+14155552501')).toHaveLength(1);
+    const events = await app.outbox({ key: id });
+    expect(events.map((row) => row.envelope.type)).toEqual(['switchboard.messaging.MessageQueued', 'switchboard.messaging.MessageSent']);
+    expect(events[1]?.envelope['data']).toMatchObject({ providerMessageId: sid });
+  });
+
+  it('OM3.3 issue 11 an identical earlier message already recorded (same number, same text) is not taken for the one in doubt: that one is sent', async () => {
+    const { configurationId } = await createConfiguration(app, { channel: { sender: '+14155550152', messagesPerSecond: 100 } });
+    const before = new Date(Date.now() - 2_000);
+    const [first] = await invoke(configurationId, [contact('+14155552601')]);
+    await sendRound();
+    const [second] = await invoke(configurationId, [contact('+14155552601')]);
+    await claimedByADeadReplica(second as string, before);
+    twilio.requests.length = 0;
+
+    await sendRound(replica);
+
+    const [sentFirst, sentSecond] = [(await messages([first as string]))[0], (await messages([second as string]))[0]];
+    expect(sentSecond).toMatchObject({ status: 'sent' });
+    expect(sentSecond?.providerMessageId).not.toBe(sentFirst?.providerMessageId);
+    expect(lookups()).toHaveLength(1);
+    expect(creates()).toHaveLength(1);
+    expect([...twilio.messages.values()].filter((message) => message.to === '+14155552601')).toHaveLength(2);
+  });
+
+  it('OM3.3 issue 11 a lookup of a message in doubt that fails keeps it in doubt and sends nothing; the next try looks again', async () => {
+    const { configurationId } = await createConfiguration(app, { channel: { sender: '+14155550153', messagesPerSecond: 100 } });
+    const [id] = await invoke(configurationId, [contact('+14155552701')]);
+    await claimedByADeadReplica(id as string);
+    const sid = await acceptedByTwilio({ To: '+14155552701', From: '+14155550153', Body: 'Hi Dana, your case CAS-7 was created.' });
+    twilio.requests.length = 0;
+    twilio.failNext({ status: 401, code: 20003, message: 'Authenticate' });
+
+    await sendRound(replica);
+    expect((await messages([id as string]))[0]).toMatchObject({ status: 'queued', unconfirmedSince: expect.any(Date) });
+    await app.prisma.outboundMessage.update({ where: { id }, data: { dueAt: new Date() } });
+    await sendRound(replica);
+
+    expect((await messages([id as string]))[0]).toMatchObject({ status: 'sent', providerMessageId: sid });
+    expect(creates()).toHaveLength(0);
   });
 });

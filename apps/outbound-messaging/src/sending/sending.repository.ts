@@ -17,6 +17,10 @@ export interface ClaimedMessage {
   whatsappTemplate: { id: string; variables: Record<string, string> } | null;
   /** After this claim: the fencing token its outcome is written with. */
   attempts: number;
+  /** Before this claim: set when an earlier attempt's outcome was never settled, so the provider may hold it (in doubt). */
+  unconfirmedSince: Date | null;
+  /** After this claim: the first of the unsettled attempts (this one, or the one in doubt). */
+  firstAttemptAt: Date;
 }
 
 /** A claimed message's channel row, locked while its send slots are booked. */
@@ -42,6 +46,8 @@ export interface SendOutcome {
   errorMessage?: string;
   /** For a retry: when it is due again. */
   dueAt?: Date;
+  /** For a retry: whether the provider may hold the message (the next attempt reconciles first). */
+  unconfirmed?: boolean;
 }
 
 const RECOVER_EXPIRED_LEASES = `
@@ -50,7 +56,7 @@ UPDATE ${Tables.message} SET status = 'queued', due_at = $1, lease_expires_at = 
 
 const CLAIM_DUE = `
 SELECT id, tenant_id AS "tenantId", configuration_id AS "configurationId", channel_id AS "channelId", channel_type AS "channelType",
-       to_number AS "toNumber", body, whatsapp_template AS "whatsappTemplate", attempts
+       to_number AS "toNumber", body, whatsapp_template AS "whatsappTemplate", attempts, unconfirmed_since AS "unconfirmedSince"
   FROM ${Tables.message}
  WHERE status = 'queued' AND due_at <= $1
  ORDER BY due_at
@@ -68,7 +74,8 @@ UPDATE ${Tables.channel} AS channel SET rate_tat = GREATEST(channel.rate_tat, bo
   FROM unnest($1::uuid[], $2::timestamptz[]) AS booked(id, tat) WHERE channel.id = booked.id`;
 
 const START_SENDING = `
-UPDATE ${Tables.message} SET status = 'sending', lease_expires_at = $2, attempts = attempts + 1, updated_at = $3
+UPDATE ${Tables.message} SET status = 'sending', lease_expires_at = $2, attempts = attempts + 1, updated_at = $3,
+       unconfirmed_since = COALESCE(unconfirmed_since, $3)
  WHERE id = ANY($1::uuid[])`;
 
 const DEFER = `
@@ -83,8 +90,8 @@ UPDATE ${Tables.message} AS message SET due_at = deferred.due_at
  */
 const RECORD_OUTCOMES = `
 WITH outcome AS (
-  SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
-    AS outcome(id, attempts, status, provider_message_id, error_code, error_message, due_at)
+  SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $13::boolean[])
+    AS outcome(id, attempts, status, provider_message_id, error_code, error_message, due_at, unconfirmed)
 ),
 applied AS (
   UPDATE ${Tables.message} AS message SET
@@ -94,6 +101,7 @@ applied AS (
     error_message = outcome.error_message,
     due_at = outcome.due_at,
     lease_expires_at = NULL,
+    unconfirmed_since = CASE WHEN outcome.unconfirmed THEN message.unconfirmed_since END,
     sent_at = CASE WHEN outcome.status = 'sent' THEN $8::timestamptz ELSE message.sent_at END,
     failed_at = CASE WHEN outcome.status = 'failed' THEN $8::timestamptz ELSE message.failed_at END,
     updated_at = $8
@@ -109,6 +117,9 @@ events AS (
    ORDER BY event.position
 )
 SELECT count(*)::int AS applied FROM applied`;
+
+const RECORDED_PROVIDER_IDS = `
+SELECT provider_message_id AS id FROM ${Tables.message} WHERE channel_id = $1 AND provider_message_id = ANY($2::text[])`;
 
 const SENDER_BACKOFF = `UPDATE ${Tables.channel} SET rate_tat = GREATEST(rate_tat, $2) WHERE id = $1`;
 
@@ -144,7 +155,10 @@ export class SendingRepository {
         if (plan.tats.length > 0) await sql.queryPrepared('outbound_messaging.set_rate_tats', SET_RATE_TATS, [plan.tats.map((t) => t.id), plan.tats.map((t) => t.tat)]);
         if (plan.granted.length > 0) await sql.queryPrepared('outbound_messaging.start_sending', START_SENDING, [plan.granted.map((m) => m.id), leaseExpiresAt, now]);
         if (plan.deferred.length > 0) await sql.queryPrepared('outbound_messaging.defer', DEFER, [plan.deferred.map((d) => d.id), plan.deferred.map((d) => d.dueAt)]);
-        for (const message of plan.granted) message.attempts += 1;
+        for (const message of plan.granted) {
+          message.attempts += 1;
+          message.firstAttemptAt = message.unconfirmedSince ?? now;
+        }
         return plan;
       });
     } finally {
@@ -168,8 +182,15 @@ export class SendingRepository {
       events.map((event) => event.topic),
       events.map((event) => event.key),
       events.map((event) => event.envelope),
+      column((o) => o.unconfirmed ?? false),
     ]);
     return row?.applied ?? 0;
+  }
+
+  /** Which of these provider message ids a message of the channel already has (they are not another message's earlier attempt). */
+  async recordedProviderIds(channelId: string, providerMessageIds: string[]): Promise<Set<string>> {
+    const rows = await this.database.sql.queryPrepared<{ id: string }>('outbound_messaging.recorded_provider_ids', RECORDED_PROVIDER_IDS, [channelId, providerMessageIds]);
+    return new Set(rows.map((row) => row.id));
   }
 
   /** A provider 429: the sender books nothing before `until`, on any replica. */

@@ -53,4 +53,21 @@ describe('ACS SMS simulator: HMAC-SHA256 verification as ACS does it (OM3.4)', (
     expect(second.value[0]?.messageId).toBe(first.value[0]?.messageId);
     expect(simulator.messages.size).toBe(size);
   });
+
+  it('OM3.4 issue 11 repeatable requests as ACS documents them: a first-sent time outside the 5 minute window is refused with 412, a differing repeat or a malformed id with 400', async () => {
+    const recipient = (overrides: Record<string, string>) => ({ to: '+14155550198', repeatabilityRequestId: 'a0f4c9b2-0000-4000-8000-000000000002', repeatabilityFirstSent: new Date().toUTCString(), ...overrides });
+    const answer = async (recipientFields: Record<string, string>, message = 'first') => {
+      const sent = JSON.stringify({ from: '+18335550100', smsRecipients: [recipient(recipientFields)], message });
+      return ((await (await post({ sentBody: sent, hashOf: sent })).json()) as { value: Array<Record<string, unknown>> }).value[0];
+    };
+    const size = simulator.messages.size;
+
+    expect(await answer({ repeatabilityFirstSent: new Date(Date.now() - 6 * 60_000).toUTCString() })).toMatchObject({ httpStatusCode: 412, repeatabilityResult: 'rejected', successful: false });
+    expect(await answer({ repeatabilityRequestId: 'not-a-guid' })).toMatchObject({ httpStatusCode: 400, repeatabilityResult: 'rejected' });
+    expect(await answer({ repeatabilityFirstSent: '2026-12-03T10:00:00Z' })).toMatchObject({ httpStatusCode: 400, repeatabilityResult: 'rejected' });
+    expect(simulator.messages.size).toBe(size);
+    expect(await answer({})).toMatchObject({ httpStatusCode: 202, successful: true });
+    expect(await answer({}, 'another text')).toMatchObject({ httpStatusCode: 400, repeatabilityResult: 'rejected', successful: false });
+    expect(simulator.messages.size).toBe(size + 1);
+  });
 });

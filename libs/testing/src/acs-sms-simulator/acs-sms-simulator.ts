@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpSimulator, readBody, sameText, type SimulatorRequest } from '../simulator-http';
 import { isE164, type NextRequestsFault, type RecipientOutcome, SimulatorFaults, WebhookPoster } from '../messaging-simulator-kit';
+import { RepeatabilityTracker, type RepeatableRecipient } from './acs-repeatability';
 import { ACS_SIGNED_HEADERS, acsContentHash, acsSignature, acsStringToSign } from './acs-hmac';
 import { acsError, acsMessageId, eventGridEvent, SMS_DELIVERY_REPORT_RECEIVED, SMS_RECEIVED, SUBSCRIPTION_VALIDATION_EVENT } from './acs-event-grid-wire';
 
@@ -18,6 +19,8 @@ export interface AcsSmsSimulatorOptions {
   deliveryReportDelayMs?: number;
   /** Largest accepted clock skew of `x-ms-date` (ACS: 15 minutes). */
   maxClockSkewMs?: number;
+  /** How long repeatable requests are tracked (ACS: 5 minutes). */
+  repeatabilityWindowMs?: number;
 }
 
 export interface AcsRecordedRequest extends SimulatorRequest {
@@ -65,8 +68,8 @@ const ALPHANUMERIC_SENDER = /^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$/;
  * - `POST /sms?api-version=2021-03-07` `{from, smsRecipients: [{to, repeatabilityRequestId, repeatabilityFirstSent}],
  *   message, smsSendOptions: {enableDeliveryReport, tag}}`, HMAC-SHA256 signed (`x-ms-date`, `x-ms-content-sha256`,
  *   `Authorization: HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=…`) and verified exactly;
- *   202 with per-recipient `value[]` (`messageId`, `httpStatusCode`, `successful`, `errorMessage`); a repeated
- *   `repeatabilityRequestId` is answered from the first result and not sent again.
+ *   202 with per-recipient `value[]` (`messageId`, `httpStatusCode`, `successful`, `errorMessage`); repeatable requests
+ *   (`repeatabilityRequestId` + `repeatabilityFirstSent`, tracked 5 minutes) as acs-repeatability.ts describes.
  * - Delivery reports and inbound messages as Event Grid schema events (`Microsoft.Communication.SMSDeliveryReportReceived`,
  *   `…SMSReceived`) POSTed to each subscription's webhook, after Event Grid's validation handshake
  *   (`Microsoft.EventGrid.SubscriptionValidationEvent`, answered with `{validationResponse}`).
@@ -81,7 +84,7 @@ export class AcsSmsSimulator extends HttpSimulator {
   readonly faults = new SimulatorFaults();
   readonly webhooks = new WebhookPoster();
   private readonly subscriptions: EventSubscription[] = [];
-  private readonly repeatability = new Map<string, RecipientResult>();
+  private readonly repeatability: RepeatabilityTracker<RecipientResult>;
   private readonly reportDelayMs: number;
   private readonly maxClockSkewMs: number;
 
@@ -90,6 +93,7 @@ export class AcsSmsSimulator extends HttpSimulator {
     this.accessKey = options.accessKey ?? randomBytes(32).toString('base64');
     this.reportDelayMs = options.deliveryReportDelayMs ?? 20;
     this.maxClockSkewMs = options.maxClockSkewMs ?? 15 * 60_000;
+    this.repeatability = new RepeatabilityTracker(options.repeatabilityWindowMs);
     for (const url of options.eventSubscriptions ?? []) this.subscribe(url);
   }
 
@@ -161,12 +165,14 @@ export class AcsSmsSimulator extends HttpSimulator {
     return send(202, { value });
   }
 
-  private sendTo(request: ParsedSendRequest, recipient: { to: string; repeatabilityRequestId?: string }): RecipientResult {
-    const repeated = recipient.repeatabilityRequestId && this.repeatability.get(recipient.repeatabilityRequestId);
-    if (repeated) return { ...repeated, repeatabilityResult: 'accepted' };
-    const result = this.resultFor(request, recipient.to);
-    if (recipient.repeatabilityRequestId) this.repeatability.set(recipient.repeatabilityRequestId, result);
-    return result;
+  private sendTo(request: ParsedSendRequest, recipient: RepeatableRecipient): RecipientResult {
+    const asked = JSON.stringify([request.from, recipient.to, request.message]);
+    return this.repeatability.answer(
+      recipient,
+      asked,
+      () => this.resultFor(request, recipient.to),
+      (refusal) => ({ to: recipient.to, ...refusal, repeatabilityResult: 'rejected', successful: false }),
+    );
   }
 
   private resultFor(request: ParsedSendRequest, to: string): RecipientResult {
@@ -272,7 +278,7 @@ export class AcsSmsSimulator extends HttpSimulator {
 interface ParsedSendRequest {
   from: string;
   message: string;
-  recipients: Array<{ to: string; repeatabilityRequestId?: string }>;
+  recipients: RepeatableRecipient[];
   enableDeliveryReport: boolean;
   tag?: string;
 }
@@ -294,6 +300,7 @@ function parseSendRequest(text: string): ParsedSendRequest | string {
   const recipients = (smsRecipients as SmsRecipient[]).map((recipient) => ({
     to: String(recipient?.to ?? ''),
     ...(typeof recipient?.repeatabilityRequestId === 'string' ? { repeatabilityRequestId: recipient.repeatabilityRequestId } : {}),
+    ...(typeof recipient?.repeatabilityFirstSent === 'string' ? { repeatabilityFirstSent: recipient.repeatabilityFirstSent } : {}),
   }));
   const options = (smsSendOptions ?? {}) as { enableDeliveryReport?: unknown; tag?: unknown };
   return { from, message, recipients, enableDeliveryReport: options.enableDeliveryReport === true, tag: typeof options.tag === 'string' ? options.tag : undefined };

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpSimulator, readBody, sameText, type SimulatorRequest } from '../simulator-http';
 import { isE164, type NextRequestsFault, type RecipientOutcome, SimulatorFaults, WebhookPoster } from '../messaging-simulator-kit';
+import { listMessagesPage } from './twilio-message-list';
 import { twilioSignature } from './twilio-signature';
 import { messageResource, segmentCount, type SimulatedTwilioMessage, TWILIO_API_VERSION, twilioError, twilioSid, type TwilioMessageStatus } from './twilio-wire';
 
@@ -63,7 +64,8 @@ const OPT_IN = new Set(['START', 'UNSTOP', 'YES']);
  * - `POST /2010-04-01/Accounts/{AccountSid}/Messages.json` (form-encoded `To`, `From` or `MessagingServiceSid`,
  *   `Body` or `ContentSid` + `ContentVariables`, `StatusCallback`), HTTP Basic auth with AccountSid:AuthToken or
  *   an API key; answers 201 with the message resource, errors as `{code, message, more_info, status}`;
- *   `GET …/Messages/{Sid}.json`.
+ *   `GET …/Messages/{Sid}.json`; the list `GET …/Messages.json` filtered by To, From and DateSent, newest first, paged
+ *   (twilio-message-list.ts).
  * - Status callbacks queued → sent → delivered | failed | undelivered POSTed to `StatusCallback`, form-encoded,
  *   signed with `X-Twilio-Signature` (HMAC-SHA1 of the URL and sorted parameters with the auth token).
  * - `injectInbound` posts an inbound message to a webhook, signed the same way; a STOP (Twilio's default keywords)
@@ -196,6 +198,10 @@ export class TwilioSimulator extends HttpSimulator {
       if (!message || message.accountSid !== account.accountSid) return send(404, twilioError(404, 20404, `The requested resource ${url.pathname} was not found`));
       return send(200, messageResource(message));
     }
+    if (method === 'GET') {
+      const own = [...this.messages.values()].filter((message) => message.accountSid === account.accountSid);
+      return send(200, listMessagesPage(`/${TWILIO_API_VERSION}/Accounts/${account.accountSid}`, own, url.searchParams));
+    }
     if (method !== 'POST' || route[2]) return send(405, twilioError(405, 20004, 'Method not allowed'));
     const created = this.createMessage(account, record.params);
     if ('error' in created) return send(created.error.status, created.error);
@@ -243,8 +249,9 @@ export class TwilioSimulator extends HttpSimulator {
       dateSent: null,
     };
     this.messages.set(message.sid, message);
-    // The first callback reports the status the message was created with (queued, or accepted for a service).
-    this.webhooks.later(0, () => this.changeStatus(message, message.status));
+    // The first callback reports the status the message was created with (queued, or accepted for a service); only
+    // scheduled when it is posted (a timer per message is a real cost in benchmarks that share the CPU).
+    if (message.statusCallback && this.statusCallbacks === 'all') this.webhooks.later(0, () => this.changeStatus(message, message.status));
     if (this.autoAdvance) {
       this.webhooks.later(this.stepDelayMs, () => this.advance(message.sid));
       this.webhooks.later(this.stepDelayMs * 2, () => this.advance(message.sid));

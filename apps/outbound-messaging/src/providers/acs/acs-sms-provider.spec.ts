@@ -2,7 +2,7 @@ import { OutboundHttpClient } from '@switchboard/outbound-http';
 import { AcsSmsSimulator, type CollectedWebhook, WebhookCollector } from '@switchboard/testing';
 import { describe, expect, it } from 'vitest';
 import { withProviderSimulation } from '../../test-support/provider-simulator';
-import type { OutgoingMessage } from '../messaging-provider';
+import { type OutgoingMessage, ProviderSendError } from '../messaging-provider';
 import { readAcsEventGridRequest } from './acs-event-grid';
 import { AcsSmsProvider } from './acs-sms-provider';
 
@@ -59,6 +59,25 @@ describe('ACS SMS provider through the real @azure/communication-sms SDK against
     expect(simulator.messages.size).toBe(stored);
     const other = await provider.send(sms({ clientReference: 'msg-other' }));
     expect(other.providerMessageId).not.toBe(first.providerMessageId);
+  });
+
+  it('OM3.4 issue 11 a send carries its first attempt\'s time as repeatabilityFirstSent; a repeat within ACS\'s window is answered from the first', async () => {
+    const firstAttemptAt = new Date(Date.now() - 60_000);
+    const first = await provider.send(sms({ clientReference: 'msg-in-doubt', firstAttemptAt }));
+    const again = await provider.send(sms({ clientReference: 'msg-in-doubt', firstAttemptAt }));
+
+    expect(again.providerMessageId).toBe(first.providerMessageId);
+    const bodies = simulator.requests.map((request) => JSON.parse(request.body) as { smsRecipients: Array<Record<string, string>> });
+    expect(bodies.map((body) => body.smsRecipients[0]?.['repeatabilityFirstSent'])).toEqual([firstAttemptAt.toUTCString(), firstAttemptAt.toUTCString()]);
+  });
+
+  it('OM3.4 issue 11 a message whose first attempt is past ACS\'s 5 minute window is refused (412) and fails as repeatability-expired, not sent again', async () => {
+    const size = simulator.messages.size;
+    const refused = await provider.send(sms({ firstAttemptAt: new Date(Date.now() - 6 * 60_000) })).catch((error: unknown) => error);
+
+    expect(refused).toBeInstanceOf(ProviderSendError);
+    expect(refused).toMatchObject({ retryable: false, providerCode: 'repeatability-expired' });
+    expect(simulator.messages.size).toBe(size);
   });
 
   it('OM3.4 a request signed with another access key is refused (401) as a final error', async () => {

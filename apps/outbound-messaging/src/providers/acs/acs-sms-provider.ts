@@ -4,7 +4,7 @@ import { findOutboundError, type OutboundHttpClient } from '@switchboard/outboun
 import { type MessagingProvider, type OutgoingMessage, ProviderSendError, type SentMessage } from '../messaging-provider';
 import { retryAfterMs } from '../retry-after';
 import { GuardedAzureHttpClient } from './guarded-azure-http-client';
-import { stableRepeatabilityPolicy } from './repeatability-policy';
+import { stableRepeatabilityPolicy, withRepeatabilityFirstSent } from './repeatability-policy';
 
 export interface AcsProviderSettings {
   /** `endpoint=https://<resource>.communication.azure.com/;accesskey=<base64>` (http only for the simulator). */
@@ -14,7 +14,8 @@ export interface AcsProviderSettings {
 /**
  * SMS through Azure Communication Services with the official `@azure/communication-sms` SDK (OM3.4): requests
  * HMAC-SHA256 signed by the SDK, delivery reports requested (they arrive as Event Grid events, tagged with our
- * clientReference), with a repeatabilityRequestId stable per message so a repeated send is not sent twice. The SDK's own retries are off: a throttled or failed send goes back to our durable jobs
+ * clientReference), with a repeatabilityRequestId stable per message and the first attempt's time as
+ * repeatabilityFirstSent, so a repeated send is not sent twice. The SDK's own retries are off: a throttled or failed send goes back to our durable jobs
  * with its Retry-After, instead of holding a worker.
  */
 export class AcsSmsProvider implements MessagingProvider {
@@ -36,7 +37,8 @@ export class AcsSmsProvider implements MessagingProvider {
     if (!message.body) throw new ProviderSendError('an SMS needs a body', { retryable: false, providerCode: 'empty-message' });
     let results: SmsSendResult[];
     try {
-      results = await this.client.send({ from: message.from, to: [message.to], message: message.body }, { enableDeliveryReport: true, tag: message.clientReference });
+      const request = { from: message.from, to: [message.to], message: message.body };
+      results = await withRepeatabilityFirstSent(message.firstAttemptAt ?? new Date(), () => this.client.send(request, { enableDeliveryReport: true, tag: message.clientReference }));
     } catch (error) {
       throw acsSendError(error);
     }
@@ -49,6 +51,10 @@ export function acsRecipientOutcome(result: SmsSendResult | undefined): SentMess
   if (!result) throw new ProviderSendError('Azure Communication Services answered without a result for the recipient', { retryable: true, providerCode: 'no-result' });
   if (result.successful && result.messageId) return { providerMessageId: result.messageId, status: 'queued' };
   const status = result.httpStatusCode;
+  if (status === 412) {
+    // The first attempt is older than ACS's tracking window: whether it went out cannot be told, so it is not sent again.
+    throw new ProviderSendError(`Azure Communication Services no longer tracks this message's first attempt (412): ${result.errorMessage ?? 'first sent outside the tracking window'}; not sent again`, { retryable: false, providerCode: 'repeatability-expired' });
+  }
   throw failWith(`Azure Communication Services refused the recipient (HTTP ${status}): ${result.errorMessage ?? 'no reason given'}`, status, String(status));
 }
 

@@ -20,18 +20,20 @@ export function twilioSendError(error: unknown, retryAfterMs?: number): Provider
   if (error instanceof ProviderSendError) return error;
   if (error instanceof OutboundHttpError) {
     const retryable = error.kind === 'timeout' || error.kind === 'network';
-    return new ProviderSendError(`Twilio could not be reached: ${error.message}`, { retryable, providerCode: `transport:${error.kind}`, cause: error });
+    // A timeout or reset may come after Twilio took the message; a refused connection or a blocked address never reached it.
+    return new ProviderSendError(`Twilio could not be reached: ${error.message}`, { retryable, providerCode: `transport:${error.kind}`, mayHaveBeenAccepted: retryable, cause: error });
   }
   const failure = (error ?? {}) as TwilioFailure;
   const status = typeof failure.status === 'number' ? failure.status : undefined;
   const code = failure.code === undefined ? undefined : String(failure.code);
   const message = `Twilio refused the message${status ? ` (HTTP ${status}${code ? `, error ${code}` : ''})` : ''}: ${failure.message ?? String(error)}`;
-  if (status === undefined) return new ProviderSendError(message, { retryable: true, providerCode: code, cause: error });
+  if (status === undefined) return new ProviderSendError(message, { retryable: true, providerCode: code, mayHaveBeenAccepted: true, cause: error });
   const throttled = status === 429 || code === '20429';
   return new ProviderSendError(message, {
     retryable: throttled || status >= 500 || (code !== undefined && RETRYABLE_CODES.has(code)),
     retryAfterMs: throttled ? retryAfterMs : undefined,
     providerCode: code ?? `http:${status}`,
+    mayHaveBeenAccepted: status >= 500,
     cause: error,
   });
 }

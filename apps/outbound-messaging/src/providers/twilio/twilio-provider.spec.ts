@@ -3,7 +3,9 @@ import { type CollectedWebhook, TwilioSimulator, WebhookCollector } from '@switc
 import { beforeAll, describe, expect, it } from 'vitest';
 import { withProviderSimulation } from '../../test-support/provider-simulator';
 import { type OutgoingMessage, ProviderSendError } from '../messaging-provider';
+import twilio from 'twilio';
 import { TwilioProvider, twilioMessageRequest } from './twilio-provider';
+import { GuardedTwilioRequestClient } from './twilio-request-client';
 import { readTwilioInbound, readTwilioStatusCallback, type TwilioWebhookRequest } from './twilio-webhooks';
 
 const SENDER = '+15005550006';
@@ -169,6 +171,58 @@ describe('Twilio provider through the real twilio SDK against the Twilio simulat
     it('OM3.4 a status callback without MessageStatus is 400', () => {
       const { MessageStatus: _status, SmsStatus: _sms, ...params } = hook.params;
       expect(readTwilioStatusCallback('token-1', { ...hook, params }, NOW)).toMatchObject({ outcome: 'rejected' });
+    });
+  });
+
+  describe('the Messages list resource, for messages in doubt (issue 11)', () => {
+    const LISTED = '+14155550177';
+    const sdk = () => twilio(simulator.account.accountSid, 'token-1', { httpClient: new GuardedTwilioRequestClient(http, simulator.url), autoRetry: false });
+    const sendBodies = async (to: string, bodies: string[]) => {
+      for (const body of bodies) await provider.send(sms({ to, body }));
+    };
+
+    it('OM3.4 through the SDK: filtered by To and From, newest first, paged by next_page_uri with PageSize', async () => {
+      await sendBodies(LISTED, ['m0', 'm1', 'm2', 'm3', 'm4']);
+      await sendBodies('+14155550178', ['other']);
+
+      const first = await sdk().messages.page({ to: LISTED, from: SENDER, pageSize: 2 });
+      const second = await first.nextPage();
+      const third = await second?.nextPage();
+
+      expect(first.instances.map((message) => message.body)).toEqual(['m4', 'm3']);
+      expect(second?.instances.map((message) => message.body)).toEqual(['m2', 'm1']);
+      expect(third?.instances.map((message) => message.body)).toEqual(['m0']);
+      expect(third?.nextPageUrl).toBeUndefined();
+      expect(await sdk().messages.list({ to: LISTED, pageSize: 2 })).toHaveLength(5);
+      expect(await sdk().messages.list({ to: LISTED, from: '+15005550009' })).toHaveLength(0);
+    });
+
+    it('OM3.4 through the SDK: DateSent filters (on or after, on or before) only match messages already sent', async () => {
+      const quiet = await TwilioSimulator.start({ autoAdvance: false, accounts: [simulator.account] });
+      try {
+        const client = twilio(quiet.account.accountSid, 'token-1', { httpClient: new GuardedTwilioRequestClient(http, quiet.url), autoRetry: false });
+        const queued = await client.messages.create({ to: LISTED, from: SENDER, body: 'still queued' });
+        const sent = await client.messages.create({ to: LISTED, from: SENDER, body: 'sent' });
+        await quiet.advance(sent.sid);
+        const hourAgo = new Date(Date.now() - 3_600_000);
+
+        expect((await client.messages.list({ to: LISTED, dateSentAfter: hourAgo })).map((message) => message.sid)).toEqual([sent.sid]);
+        expect(await client.messages.list({ to: LISTED, dateSentBefore: hourAgo })).toHaveLength(0);
+        expect((await client.messages.list({ to: LISTED })).map((message) => message.sid)).toEqual([sent.sid, queued.sid]);
+      } finally {
+        await quiet.close();
+      }
+    });
+
+    it('OM3.3 findEarlierAttempts answers the messages with the same sender, recipient and text created since the given time', async () => {
+      await sendBodies(LISTED, ['earlier text']);
+      const since = new Date(Date.now() - 1_000);
+      const sent = await provider.send(sms({ to: LISTED, body: 'the text' }));
+      await sendBodies(LISTED, ['another text']);
+
+      expect(await provider.findEarlierAttempts(sms({ to: LISTED, body: 'the text' }), since)).toEqual([{ providerMessageId: sent.providerMessageId, createdAt: expect.any(Date) }]);
+      expect(await provider.findEarlierAttempts(sms({ to: LISTED, body: 'the text' }), new Date(Date.now() + 60_000))).toEqual([]);
+      expect(await provider.findEarlierAttempts(sms({ to: LISTED, body: 'never sent' }), since)).toEqual([]);
     });
   });
 });

@@ -1,7 +1,7 @@
 import type { OutboundHttpClient } from '@switchboard/outbound-http';
 import twilio from 'twilio';
-import type { MessageListInstanceCreateOptions } from 'twilio/lib/rest/api/v2010/account/message';
-import { type MessagingProvider, type OutgoingMessage, ProviderSendError, type SentMessage } from '../messaging-provider';
+import type { MessageInstance, MessageListInstanceCreateOptions } from 'twilio/lib/rest/api/v2010/account/message';
+import { type MessagingProvider, type OutgoingMessage, type ProviderMessageMatch, ProviderSendError, type SentMessage } from '../messaging-provider';
 import { twilioSendError } from './twilio-errors';
 import { GuardedTwilioRequestClient, withTwilioCallContext } from './twilio-request-client';
 
@@ -48,6 +48,48 @@ export class TwilioProvider implements MessagingProvider {
     const created = outcome.value;
     return { providerMessageId: created.sid, status: created.status === 'sent' ? 'sent' : 'queued' };
   }
+
+  /**
+   * Twilio's send has no idempotency key, so a message in doubt is looked up in the Messages list resource: filtered
+   * by To (and From, unless a Messaging Service picks the number), newest first, paged until messages are older
+   * than `since`, matched on the body (or the Messaging Service). Not filtered by DateSent: a message Twilio still
+   * holds queued has no date_sent yet and would be missed.
+   */
+  async findEarlierAttempts(message: OutgoingMessage, since: Date): Promise<ProviderMessageMatch[]> {
+    const request = twilioMessageRequest(message);
+    const matches: ProviderMessageMatch[] = [];
+    const { context, outcome } = await withTwilioCallContext(async () => {
+      let page: ListedPage | undefined = await this.client.messages.page({ to: request.to, ...(request.from ? { from: request.from } : {}), pageSize: LOOKUP_PAGE_SIZE });
+      while (page) {
+        matches.push(...page.instances.filter((candidate) => candidate.dateCreated >= since && isAttemptOf(candidate, request)).map(toMatch));
+        const reachedOlder = page.instances.some((candidate) => candidate.dateCreated < since);
+        page = reachedOlder || !page.nextPageUrl ? undefined : await page.nextPage();
+      }
+    });
+    if (outcome.status === 'rejected') throw twilioSendError(outcome.reason, context.retryAfterMs);
+    return matches;
+  }
+}
+
+const LOOKUP_PAGE_SIZE = 50;
+
+/** What paging needs of the SDK's Page. */
+interface ListedPage {
+  instances: MessageInstance[];
+  nextPageUrl?: string;
+  nextPage(): Promise<ListedPage> | undefined;
+}
+
+/** Whether a listed message is one we created with this request (outbound through the API, same sender and content). */
+function isAttemptOf(candidate: MessageInstance, request: MessageListInstanceCreateOptions): boolean {
+  if (candidate.direction !== 'outbound-api') return false;
+  if (request.messagingServiceSid && candidate.messagingServiceSid !== request.messagingServiceSid) return false;
+  // An approved template's rendered text is Twilio's: sender and recipient are all we can compare.
+  return request.body === undefined || candidate.body === request.body;
+}
+
+function toMatch(candidate: MessageInstance): ProviderMessageMatch {
+  return { providerMessageId: candidate.sid, createdAt: candidate.dateCreated };
 }
 
 /** The Messages.json parameters for one outgoing message. */
