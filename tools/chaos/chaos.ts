@@ -33,7 +33,7 @@ async function main(): Promise<number> {
     const report = await runChaos({ ...options, workspaceRoot, kafkaBrokers, log });
     process.stdout.write(`\n${formatTallies(report.tallies)}\n\n`);
     process.stdout.write(
-      `seed ${options.seed}; ${report.kills.length} SIGKILLs (${report.kills.join(', ')}); Postgres restarted ${report.postgresRestarts}×; ` +
+      `${report.acceptedUnits} accepted units; seed ${options.seed}; ${report.kills.length} SIGKILLs (${report.kills.join(', ')}); Postgres restarted ${report.postgresRestarts}×; ` +
         `workload ${Math.round(report.workloadMs / 1_000)} s, drain ${Math.round(report.drainMs / 1_000)} s\n${brokerRestartLine(Boolean(external))}\n`,
     );
     return lostOrDoubled(report.tallies) ? 1 : 0;

@@ -21,6 +21,7 @@ describe('chaos tally: accepted units against effects at the peer (issue 12)', (
       unacknowledged: 2,
       unacknowledgedEffected: 1,
       refused: 1,
+      crossTenant: 0,
       note: 'counted by the unit marker in the body',
     });
   });
@@ -29,13 +30,19 @@ describe('chaos tally: accepted units against effects at the peer (issue 12)', (
     expect(tallyKind({ ...units, accepted: [], effects: new Map([['x', 2]]) }).doubled).toBe(1);
   });
 
+  it('counts the units with an effect at another tenant\'s peer, which fails the run', () => {
+    const crossed = tallyKind({ ...units, accepted: ['a'], unacknowledged: [], effects: new Map([['a', 1]]), foreign: new Map([['a', 1], ['b', 0]]) });
+    expect(crossed.crossTenant).toBe(1);
+    expect(lostOrDoubled([crossed])).toBe(true);
+  });
+
   it('flags any loss or double, and prints one row per kind with its note', () => {
     const clean = tallyKind({ ...units, accepted: ['a'], unacknowledged: [], refused: 0, effects: new Map([['a', 1]]) });
     expect(lostOrDoubled([clean])).toBe(false);
     expect(lostOrDoubled([clean, tallyKind(units)])).toBe(true);
     const table = formatTallies([clean]).split('\n');
-    expect(table[0]).toMatch(/^kind\s+accepted\s+effected once\s+lost\s+doubled\s+unacknowledged \(effected\)\s+refused$/);
-    expect(table[1]).toMatch(/^sms\s+1\s+1\s+0\s+0\s+0 \(0\)\s+0$/);
+    expect(table[0]).toMatch(/^kind\s+accepted\s+effected once\s+lost\s+doubled\s+unacknowledged \(effected\)\s+refused\s+cross-tenant$/);
+    expect(table[1]).toMatch(/^sms\s+1\s+1\s+0\s+0\s+0 \(0\)\s+0\s+0$/);
     expect(table).toContain('sms: counted by the unit marker in the body');
   });
 });

@@ -15,6 +15,8 @@ export interface KindTally {
   unacknowledgedEffected: number;
   /** Requests refused for good (a 4xx), which are no units. */
   refused: number;
+  /** Units with an effect at another tenant's peer (a tenant boundary crossed). */
+  crossTenant: number;
   /** What the peer can and cannot tell apart, e.g. where a double would not be visible. */
   note: string;
 }
@@ -28,6 +30,8 @@ export interface KindUnits {
   refused: number;
   /** Effects at the peer per unit id. */
   effects: ReadonlyMap<string, number>;
+  /** Effects of these units found at another tenant's peer. */
+  foreign?: ReadonlyMap<string, number>;
   note: string;
 }
 
@@ -44,12 +48,14 @@ export function tallyKind(units: KindUnits): KindTally {
     unacknowledged: units.unacknowledged.length,
     unacknowledgedEffected: units.unacknowledged.filter((id) => countOf(id) === 1).length,
     refused: units.refused,
+    crossTenant: [...(units.foreign ?? new Map<string, number>()).values()].filter((count) => count > 0).length,
     note: units.note,
   };
 }
 
+/** Anything lost, doubled or across the tenant boundary: the run fails. */
 export function lostOrDoubled(tallies: readonly KindTally[]): boolean {
-  return tallies.some((tally) => tally.lost > 0 || tally.doubled > 0);
+  return tallies.some((tally) => tally.lost > 0 || tally.doubled > 0 || tally.crossTenant > 0);
 }
 
 const COLUMNS: readonly [string, (tally: KindTally) => string | number][] = [
@@ -60,6 +66,7 @@ const COLUMNS: readonly [string, (tally: KindTally) => string | number][] = [
   ['doubled', (tally) => tally.doubled],
   ['unacknowledged (effected)', (tally) => `${tally.unacknowledged} (${tally.unacknowledgedEffected})`],
   ['refused', (tally) => tally.refused],
+  ['cross-tenant', (tally) => tally.crossTenant],
 ];
 
 /** The table the chaos run prints: one row per kind, then each kind's note. */

@@ -59,3 +59,45 @@ export async function paced(count: number, concurrency: number, startAt: (index:
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
 }
+
+/** Per unit of one kind: what the caller learnt. */
+export interface UnitLedger {
+  accepted: string[];
+  unacknowledged: string[];
+  refused: number;
+  refusals: string[];
+  /** Per unacknowledged unit, the last thing its tries came to. */
+  lastFailures: string[];
+}
+
+export const ledger = (): UnitLedger => ({ accepted: [], unacknowledged: [], refused: 0, refusals: [], lastFailures: [] });
+
+/**
+ * Sends an idempotent unit until it is answered: `accepted` status → accepted (resolves with the body), another 4xx
+ * (not 429) → refused, no answer by `retryUntil` → unacknowledged (resolves undefined for both).
+ */
+export async function untilAnswered(units: UnitLedger, unit: string, accepted: number, retryUntil: number, send: () => Promise<Outcome>): Promise<unknown> {
+  for (;;) {
+    const outcome = await send();
+    if (outcome.kind === 'answered' && outcome.status === accepted) {
+      units.accepted.push(unit);
+      return outcome.body ?? {};
+    }
+    if (outcome.kind === 'answered' && outcome.status >= 400 && outcome.status < 500 && outcome.status !== 429) {
+      units.refused++;
+      units.refusals.push(`${outcome.status} ${JSON.stringify(outcome.body)}`);
+      return undefined;
+    }
+    if (Date.now() > retryUntil) {
+      units.unacknowledged.push(unit);
+      units.lastFailures.push(`${unit}: ${describeOutcome(outcome)}`);
+      return undefined;
+    }
+    await sleep(500);
+  }
+}
+
+export function describeOutcome(outcome: Outcome): string {
+  if (outcome.kind === 'answered') return `${outcome.status} ${JSON.stringify(outcome.body)}`.slice(0, 300);
+  return outcome.kind === 'lost' ? `no answer (${outcome.reason})` : 'connection refused';
+}

@@ -69,14 +69,18 @@ export interface ObservedPeer {
 /**
  * SIGKILLs `service` the moment the `nth` request matching `match` reaches `peer`, before the peer handles it:
  * the peer still acts on that request and its answer reaches nobody, the window in which a crash can make a
- * call happen twice. Resolves with the killed process's pid once it is gone.
+ * call happen twice. `when: 'received'` waits for the request's whole body first, so that the peer surely acts on
+ * it (on arrival, a kill may cut the body short and the peer then refuses it). Resolves with the killed process's
+ * pid once it is gone.
  */
-export function killOnRequest(peer: ObservedPeer, service: RunningService, nth: number, match: (request: IncomingMessage) => boolean): Promise<number> {
+export function killOnRequest(peer: ObservedPeer, service: RunningService, nth: number, match: (request: IncomingMessage) => boolean, when: 'arrived' | 'received' = 'arrived'): Promise<number> {
   return new Promise((resolve, reject) => {
     let seen = 0;
     peer.onRequest((request) => {
       if (seen >= nth || !match(request) || ++seen < nth) return;
-      sigkill(service).then(resolve, reject);
+      const kill = () => void sigkill(service).then(resolve, reject);
+      if (when === 'arrived') kill();
+      else request.once('end', kill);
     });
   });
 }

@@ -1,5 +1,6 @@
 import { type CompiledUpload, compileUpload, type UploadSettings } from './crm-upload';
 import type { CrmVariable } from './crm-variables';
+import { sendsIdempotencyKeyByDefault } from './idempotency-key';
 import { parseRequestParameter, type RequestParameter } from './request-parameter';
 import { parseResponseLocation, type ResponseLocation } from './response-location';
 import { type ParsedTemplate, parseTemplate } from './template';
@@ -36,6 +37,8 @@ export interface CrmEndpointSettings {
   responseIdProperty?: string;
   /** uploadFile only (CS2.6): the form, the attachment URL, the comment. */
   upload?: UploadSettings;
+  /** Send an `Idempotency-Key` header, the same on every try of a session step (default: on for POST and PATCH). */
+  idempotencyKey?: boolean;
 }
 
 /** An endpoint with its templates parsed once, ready to render for any session. */
@@ -50,6 +53,8 @@ export interface CompiledEndpoint {
   responseIdLocation: ResponseLocation;
   /** uploadFile: its CS2.6 settings, and the parameter that carries the file ({FILE_DATA}). */
   upload?: CompiledUpload & { fileParameter: string };
+  /** Whether a session step's call sends its Idempotency-Key. */
+  idempotencyKey: boolean;
 }
 
 /** Everything before the path: scheme, credentials, host and port. */
@@ -76,6 +81,7 @@ export function compileEndpoint(kind: CrmEndpointKind, settings: CrmEndpointSett
     bodyFormat: settings.bodyFormat ?? { type: 'properties' },
     responseLocation: parseResponseLocation(settings.responseDataLocation ?? '', `${where} responseDataLocation`),
     responseIdLocation: parseResponseLocation(settings.responseIdProperty ?? 'id', `${where} responseIdProperty`),
+    idempotencyKey: settings.idempotencyKey ?? sendsIdempotencyKeyByDefault(settings.method),
     ...(kind === 'uploadFile' ? { upload: compiledUpload(settings, parameters) } : {}),
   };
 }

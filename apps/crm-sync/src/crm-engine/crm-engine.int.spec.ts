@@ -2,7 +2,9 @@ import { Role } from '@switchboard/auth';
 import { CrmSimulator } from '@switchboard/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type CrmSyncTestApp, startCrmSyncTestApp } from '../test-support/crm-sync-test-app';
+import { CrmCallRecorder } from '../crm-calls/crm-call-recorder';
 import { CrmEngineService, EndpointNotConfigured } from './crm-engine.service';
+import { CustomCrmSettingsService } from './crm-settings.service';
 import { CrmValueMissing } from './template-error';
 
 // The CRM simulator listens on 127.0.0.2, the only allow-listed address (P2.5).
@@ -204,5 +206,32 @@ describe('custom CRM engine: configured endpoints called against the reference C
       expect((await dryRun({ variables: { EMAIL: 'x'.repeat(5000) } })).status).toBe(400);
       expect((await dryRun({}, [Role.Administrator], '00000000-0000-4000-8000-000000000001')).status).toBe(404);
     });
+  });
+  it('CS2.8 a session step\'s POST/PATCH calls carry an Idempotency-Key, the same on every try of the step: a try repeated after a crash is answered from the CRM\'s store, no second account', async () => {
+    const recorder = app.app.get(CrmCallRecorder);
+    const connectionNow = () => app.app.get(CustomCrmSettingsService).connectionFor(TENANT);
+    const connection = await connectionNow();
+    const values = { NAME: 'Idem Potent', PHONE_NUMBER: '+12125550177' };
+    const step = (stepName: string, attempt: number) => ({ tenantId: TENANT, sessionId: 'idem-1', step: 'account', stepName, attempt });
+    const accountsNamed = () => [...sim.store.accounts.values()].filter((account) => account['name'] === 'Idem Potent');
+
+    const first = await recorder.call(step('account', 1), connection, 'createAccount', values);
+    const retried = await recorder.call(step('account', 2), connection, 'createAccount', values);
+    const key = sim.requests.at(-1)?.headers['idempotency-key'];
+    expect(key).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(sim.requests.at(-2)?.headers['idempotency-key']).toBe(key);
+    expect(retried).toMatchObject({ outcome: 'ok', id: first.outcome === 'ok' ? first.id : 'none' });
+    expect(accountsNamed()).toHaveLength(1);
+    // Another step (or session, or tenant) is another key: another call.
+    await recorder.call(step('account/other', 1), connection, 'createAccount', values);
+    expect(sim.requests.at(-1)?.headers['idempotency-key']).not.toBe(key);
+    expect(accountsNamed()).toHaveLength(2);
+    // GETs never carry it; an endpoint's setting turns it off.
+    await recorder.call(step('account', 3), connection, 'findAccountByQuery', values);
+    expect(sim.requests.at(-1)?.headers['idempotency-key']).toBeUndefined();
+    await configure({ endpoints: { ...endpoints(), createAccount: { ...endpoints().createAccount, idempotencyKey: false } } });
+    await recorder.call(step('account', 4), await connectionNow(), 'createAccount', values);
+    expect(sim.requests.at(-1)?.headers['idempotency-key']).toBeUndefined();
+    expect(accountsNamed()).toHaveLength(3);
   });
 });

@@ -7,6 +7,7 @@ import { buildCrmRequest, type CrmRequest, renderEndpoint } from './crm-request'
 import { attachmentUrlOf, multipartBody, type UploadFile } from './crm-upload';
 import type { SessionValues } from './crm-variables';
 import { CustomCrmSettingsService } from './crm-settings.service';
+import { IDEMPOTENCY_KEY_HEADER } from './idempotency-key';
 import { textAtLocation, valueAtLocation } from './response-location';
 
 /** One endpoint call's outcome (CS2): the request as sent (secrets redacted) and what came back. */
@@ -40,9 +41,10 @@ export class CrmEngineService {
     return redacted(buildCrmRequest(this.endpointOf(connection, kind), values, connection.phoneFormat), connection);
   }
 
-  async callWith(connection: CrmConnection, kind: CrmEndpointKind, values: SessionValues): Promise<CrmCallResult> {
+  /** `idempotencyKey`: sent as the Idempotency-Key header when the endpoint sends one (a session step's calls). */
+  async callWith(connection: CrmConnection, kind: CrmEndpointKind, values: SessionValues, idempotencyKey?: string): Promise<CrmCallResult> {
     const endpoint = this.endpointOf(connection, kind);
-    const request = buildCrmRequest(endpoint, values, connection.phoneFormat);
+    const request = withIdempotencyKey(endpoint, buildCrmRequest(endpoint, values, connection.phoneFormat), idempotencyKey);
     return this.exchange(connection, endpoint, request, redacted(request, connection));
   }
 
@@ -51,7 +53,7 @@ export class CrmEngineService {
    * multipart form; the attachment id is the object's id at the response data location, the attachment
    * URL built from the template or read from the answer. The request shown names the file, not its bytes.
    */
-  async uploadWith(connection: CrmConnection, values: SessionValues, file: UploadFile): Promise<CrmCallResult & { attachmentUrl?: string }> {
+  async uploadWith(connection: CrmConnection, values: SessionValues, file: UploadFile, idempotencyKey?: string): Promise<CrmCallResult & { attachmentUrl?: string }> {
     const endpoint = this.endpointOf(connection, 'uploadFile');
     const upload = endpoint.upload;
     if (!upload) throw new EndpointNotConfigured('uploadFile');
@@ -63,6 +65,7 @@ export class CrmEngineService {
       const form = await multipartBody(parameters, upload.fileParameter, file);
       request = { method: endpoint.method, url, headers: { accept: 'application/json', 'content-type': form.contentType }, payload: form.body };
     }
+    request = withIdempotencyKey(endpoint, request, idempotencyKey);
     const { payload: _bytes, ...visible } = request;
     const shown = { ...redacted(visible, connection), body: `<${upload.form} file ${file.name}, ${file.bytes.length} bytes>` };
     const result = await this.exchange(connection, endpoint, request, shown);
@@ -123,6 +126,10 @@ export class EndpointNotConfigured extends Error {
     super(`the endpoint ${kind} is not configured`);
     this.name = 'EndpointNotConfigured';
   }
+}
+
+function withIdempotencyKey<R extends CrmRequest>(endpoint: CompiledEndpoint, request: R, key: string | undefined): R {
+  return key !== undefined && endpoint.idempotencyKey ? { ...request, headers: { ...request.headers, [IDEMPOTENCY_KEY_HEADER]: key } } : request;
 }
 
 /** The request with the authentication headers' values replaced, as it may be shown or stored. */

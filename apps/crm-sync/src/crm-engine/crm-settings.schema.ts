@@ -63,6 +63,8 @@ const endpointSchema = closed({
     attachmentUrlLocation: z.string().max(200).optional(),
     addComment: z.boolean().default(false),
   }).optional(),
+  /** Send an `Idempotency-Key` header (the same on every try of a session step); default: on for POST and PATCH. */
+  idempotencyKey: z.boolean().optional(),
 });
 
 /** A lookup URL for agents (CS1.4): http(s), holding the id variable. */

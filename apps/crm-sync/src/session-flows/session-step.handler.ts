@@ -18,7 +18,7 @@ import { commentBody, startComment } from './record-comments';
 import { SessionFlowEffects } from './session-flow-effects';
 import { SessionFlowPlanner } from './session-flow-planner';
 import { type SessionFlow, SessionFlowRepository } from './session-flow.repository';
-import { type SessionStepPayload, sessionStepQueue, stepKey } from './session-step-queue';
+import { type SessionStepPayload, sessionStepQueue, stepKey, stepNameOf } from './session-step-queue';
 import { subjectOf } from './session-values';
 import { type TenantFlowConfig, TenantFlowConfigLoader } from './tenant-flow-config';
 
@@ -126,7 +126,9 @@ export class SessionStepHandler {
    */
   private caller(job: StepJob, connection: CrmConnection, values: SessionValues, config: TenantFlowConfig) {
     return async (endpoint: CrmEndpointKind): Promise<Exclude<CrmCallResult, { outcome: 'failed' }>> => {
-      const result = await this.recorder.call({ tenantId: job.tenantId, sessionId: job.payload.sessionId, step: job.payload.step, attempt: job.attempts }, connection, endpoint, values);
+      const { tenantId, payload } = job;
+      const stepName = stepNameOf(job.key, tenantId, payload.sessionId);
+      const result = await this.recorder.call({ tenantId, sessionId: payload.sessionId, step: payload.step, stepName, attempt: job.attempts }, connection, endpoint, values);
       if (result.outcome !== 'failed') return result;
       return throwForFailedCall(config.settings.retryPolicy, endpoint, result, job, this.clock.now());
     };

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { IdempotencyKeys } from './crm-idempotency';
 import { CrmSimulator } from './crm-simulator';
 
 const BASIC = `Basic ${Buffer.from('crm-user:crm-password').toString('base64')}`;
@@ -104,5 +105,54 @@ describe('reference CRM simulator (the CS1–CS2 test peer)', () => {
     expect((await call('/accounts/acc_1')).status).toBe(503);
     const recorded = (await (await fetch(`${sim.url}/_simulator/requests`)).json()) as { requests: unknown[] };
     expect(recorded.requests.length).toBe(sim.requests.length);
+  });
+  it('honours Idempotency-Key: the same request again gets the first answer and changes nothing; another request with the key is 422', async () => {
+    const account = await data<{ id: string }>(await post('/accounts', { name: 'Idem' }));
+    const record = await data<{ id: string }>(await post('/records', { accountId: account.id }));
+    const comment = (body: unknown, key: string) => call(`/records/${record.id}/comments`, { method: 'POST', body: JSON.stringify(body), headers: { 'idempotency-key': key } });
+    const commentsOfRecord = () => sim.store.comments.filter((stored) => stored.recordId === record.id);
+
+    const first = await comment({ body: 'Call ended' }, 'key-1');
+    const again = await comment({ body: 'Call ended' }, 'key-1');
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(await data(again)).toEqual(await data(first));
+    expect(commentsOfRecord()).toHaveLength(1);
+    const reused = await comment({ body: 'Something else' }, 'key-1');
+    expect(reused.status).toBe(422);
+    expect(((await reused.json()) as { error: { code: string } }).error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    // Another key, or none, is another comment.
+    expect((await comment({ body: 'Call ended' }, 'key-2')).status).toBe(201);
+    expect((await post(`/records/${record.id}/comments`, { body: 'Call ended' })).status).toBe(201);
+    expect(commentsOfRecord()).toHaveLength(3);
+
+    // An answer that changed nothing is not kept: the key is used afresh once the cause is gone.
+    sim.fail({ method: 'PATCH', status: 503 });
+    const patch = () => call(`/records/${record.id}`, { method: 'PATCH', body: JSON.stringify({ subject: 'Closed' }), headers: { 'idempotency-key': 'key-3' } });
+    expect((await patch()).status).toBe(503);
+    expect((await patch()).status).toBe(200);
+    expect(sim.store.records.get(record.id)?.['subject']).toBe('Closed');
+  });
+
+  it('compares a multipart upload by its parts, not its boundary, and says 409 while the first request with a key is still handled', async () => {
+    const account = await data<{ id: string }>(await post('/accounts', { name: 'Form' }));
+    const record = await data<{ id: string }>(await post('/records', { accountId: account.id }));
+    const upload = (bytes: number[]) => {
+      const form = new FormData();
+      form.set('file', new Blob([Buffer.from(bytes)], { type: 'audio/wav' }), 'recording.wav');
+      return fetch(`${sim.url}/api/records/${record.id}/attachments`, { method: 'POST', body: form, headers: { authorization: BASIC, 'idempotency-key': 'upload-1' } });
+    };
+    const first = await data<{ id: string }>(await upload([1, 2, 3]));
+    expect(await data<{ id: string }>(await upload([1, 2, 3]))).toEqual(first);
+    expect([...sim.store.attachments.values()].filter((attachment) => attachment.recordId === record.id)).toHaveLength(1);
+    expect((await upload([1, 2, 4])).status).toBe(422);
+
+    const keys = new IdempotencyKeys();
+    expect(keys.begin('k', 'a')).toEqual({ kind: 'first' });
+    expect(keys.begin('k', 'a')).toEqual({ kind: 'in_progress' });
+    keys.complete('k', { status: 201, payload: { id: 1 } });
+    expect(keys.begin('k', 'a')).toEqual({ kind: 'replay', answer: { status: 201, payload: { id: 1 } } });
+    expect(keys.replays).toBe(1);
   });
 });

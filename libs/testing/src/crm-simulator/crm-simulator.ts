@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpSimulator, readBodyBytes, sameText, type SimulatorRequest } from '../simulator-http';
+import { IdempotencyKeys, requestFingerprint, type StoredAnswer } from './crm-idempotency';
 import { CrmOAuthServer, type CrmOAuthOptions, type OAuthAnswer } from './crm-oauth-server';
 import { type CrmFields, CriteriaError, CrmSimulatorStore, fieldsOfBody, matchesSearch, type SimulatedAccount } from './crm-simulator-store';
 
@@ -60,6 +61,8 @@ const API = '/api';
 export class CrmSimulator extends HttpSimulator {
   readonly requests: CrmRecordedRequest[] = [];
   readonly store = new CrmSimulatorStore();
+  /** Idempotency-Keys seen on POST/PUT/PATCH, with the answers of the requests that took effect. */
+  readonly idempotencyKeys = new IdempotencyKeys();
   latencyMs: number;
   /** The OAuth 2.0 server, while `auth` is oauth2. */
   oauth: CrmOAuthServer | undefined;
@@ -134,12 +137,33 @@ export class CrmSimulator extends HttpSimulator {
       const challenge = this.auth.type === 'oauth2' ? 'Bearer error="invalid_token"' : 'Basic realm="crm"';
       return send(401, error('AUTHENTICATION_FAILURE', 'missing or wrong credentials'), { 'www-authenticate': challenge });
     }
+    const contentType = request.headers['content-type'] ?? '';
+    const key = method === 'GET' ? undefined : request.headers['idempotency-key'];
+    const handle = (reply: typeof send) => this.routed(method, url, contentType, bytes, reply, response, record);
+    return typeof key === 'string' ? this.once(key, await requestFingerprint(method, url.pathname, contentType, bytes), send, handle) : handle(send);
+  }
+
+  /** A request with an Idempotency-Key: handled the first time, its 2xx answer sent again for the same request. */
+  private async once(key: string, fingerprint: string, send: (status: number, payload?: unknown, headers?: Record<string, string>) => void, handle: (reply: typeof send) => Promise<void>): Promise<void> {
+    const keyed = this.idempotencyKeys.begin(key, fingerprint);
+    if (keyed.kind === 'replay') return send(keyed.answer.status, keyed.answer.payload, { 'idempotent-replayed': 'true' });
+    if (keyed.kind === 'mismatch') return send(422, error('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with another request'));
+    if (keyed.kind === 'in_progress') return send(409, error('IDEMPOTENCY_KEY_IN_USE', 'a request with this Idempotency-Key is still being processed'), { 'retry-after': '1' });
+    let answer: StoredAnswer = { status: 500 };
     try {
-      const sendFile = (contentType: string, data: Buffer) => {
+      await handle((status, payload, headers) => send((answer = { status, payload }).status, payload, headers));
+    } finally {
+      this.idempotencyKeys.complete(key, answer);
+    }
+  }
+
+  private async routed(method: string, url: URL, contentType: string, bytes: Buffer, send: (status: number, payload?: unknown) => void, response: ServerResponse, record: CrmRecordedRequest): Promise<void> {
+    try {
+      const sendFile = (fileType: string, data: Buffer) => {
         record.status = 200;
-        response.writeHead(200, { 'content-type': contentType, 'content-length': String(data.length) }).end(data);
+        response.writeHead(200, { 'content-type': fileType, 'content-length': String(data.length) }).end(data);
       };
-      return await this.route(method, url, request.headers['content-type'] ?? '', bytes, send, sendFile);
+      return await this.route(method, url, contentType, bytes, send, sendFile);
     } catch (failure) {
       if (failure instanceof CriteriaError || failure instanceof SyntaxError) return send(400, error('INVALID_QUERY', failure.message));
       throw failure;
