@@ -4,10 +4,15 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { chown, mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { SFTPWrapper } from 'ssh2';
+import SftpClient from 'ssh2-sftp-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SftpDestinationSettings } from '../destination-settings';
 import { DestinationError } from '../storage-destination';
 import { SftpDestination } from './sftp-destination';
+import { SftpFileWriter } from './sftp-file-writer';
+import { sftpRequest } from './sftp-request';
 
 const LOOPBACK_ALLOWED = OutboundAddressPolicy.fromEntries(['127.0.0.1/32']);
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -236,6 +241,27 @@ describe('SFTP destination against OpenSSH sshd (SE1.2, SE1.3, SE3.3, SE3.5)', (
 
   it('P2.5 a host on a refused address is address_refused before any connection', async () => {
     expect((await failureOf(destination({}, { policy: OutboundAddressPolicy.fromEntries([]) }).probe())).kind).toBe('address_refused');
+  });
+
+  it.each([
+    ['ended by this side', (client: SftpClient) => client.end()],
+    ['cut by the server', () => server.dropConnections()],
+  ])('SE3.3 a request or an upload on an SFTP channel %s meanwhile fails at once (ssh2 would never answer it)', async (_how, close) => {
+    const client = new SftpClient('closed-channel-test');
+    const sftp = (await client.connect({ host: server.host, port: server.port, username: server.user, privateKey: server.privateKey, passphrase: server.passphrase })) as unknown as SFTPWrapper;
+    const closed = new Promise((resolve) => sftp.once('close', resolve));
+    await close(client);
+    await closed;
+    const started = Date.now();
+
+    const upload = await pipeline(Readable.from([Buffer.from('bytes')]), new SftpFileWriter(sftp, 'exports/closed.part')).then(() => undefined, (error: unknown) => error);
+    const request = await sftpRequest<unknown>(sftp, (done) => sftp.stat('exports', done)).then(() => undefined, (error: unknown) => error);
+
+    expect(upload).toBeInstanceOf(DestinationError);
+    expect(upload).toMatchObject({ kind: 'connection_lost' });
+    expect(request).toMatchObject({ kind: 'connection_lost' });
+    expect(Date.now() - started).toBeLessThan(5_000); // an answer, not a request timeout
+    await client.end().catch(() => undefined);
   });
 
   it('SE3.3 urlOf names the file on the server', () => {

@@ -14,6 +14,7 @@ import { streamWithDeadline } from '../stream-deadline';
 import { breaksSession, connectFailure, operationFailure } from './sftp-errors';
 import { SftpFileWriter } from './sftp-file-writer';
 import { SessionPool } from './session-pool';
+import { channelClosed, channelClosedError, sftpRequest } from './sftp-request';
 
 export interface SftpDestinationOptions {
   policy: OutboundAddressPolicy;
@@ -59,8 +60,8 @@ export class SftpDestination implements StorageDestination {
       options.sessions,
       () => this.connect(),
       async (session) => void (await session.client.end()),
-      // ssh2-sftp-client forgets the channel when the connection closes.
-      (session) => (session.client as unknown as { sftp?: unknown }).sftp !== undefined,
+      // ssh2-sftp-client forgets the channel when the connection closes; ssh2 marks the channel closed.
+      (session) => (session.client as unknown as { sftp?: unknown }).sftp !== undefined && !channelClosed(session.sftp),
     );
   }
 
@@ -105,17 +106,17 @@ export class SftpDestination implements StorageDestination {
     const earlier = this.leftovers.get(target);
     if (!earlier) return;
     this.leftovers.delete(target);
-    for (const path of earlier) await call((done) => session.sftp.unlink(path, done)).catch(() => undefined);
+    for (const path of earlier) await sftpRequest(session.sftp, (done) => session.sftp.unlink(path, done)).catch(() => undefined);
   }
 
   private async sweepFolder(session: Session, folder: string): Promise<void> {
-    const entries = await call<Array<{ filename: string; attrs: { mtime: number } }>>((done) => session.sftp.readdir(folder, done)).catch(() => []);
+    const entries = await sftpRequest<Array<{ filename: string; attrs: { mtime: number } }>>(session.sftp, (done) => session.sftp.readdir(folder, done)).catch(() => []);
     const staleBefore = Date.now() / 1000 - this.options.timeoutMs / 1000;
     for (const entry of entries) {
       const match = TEMPORARY_NAME.exec(entry.filename);
       const path = posix.join(folder, entry.filename);
       if (!match || this.inFlight.has(path)) continue;
-      if (entry.attrs.mtime < staleBefore) await call((done) => session.sftp.unlink(path, done)).catch(() => undefined);
+      if (entry.attrs.mtime < staleBefore) await sftpRequest(session.sftp, (done) => session.sftp.unlink(path, done)).catch(() => undefined);
       else this.rememberLeftover(posix.join(folder, match[1]!), path);
     }
   }
@@ -127,17 +128,24 @@ export class SftpDestination implements StorageDestination {
   async stat(path: string, options: { withChecksums?: boolean } = {}): Promise<StoredFile | undefined> {
     const target = underFolder(this.settings.folderPath, checkedRelativePath(path));
     return this.pool.use(async ({ sftp }) => {
-      const stats = await call<{ size: number; isFile(): boolean } | undefined>((done) => sftp.stat(target, done)).catch((error: { code?: number }) => {
+      const stats = await sftpRequest<{ size: number; isFile(): boolean } | undefined>(sftp, (done) => sftp.stat(target, done)).catch((error: { code?: number }) => {
         if (error.code === 2) return undefined;
         throw operationFailure(error, `stat ${target}`);
       });
       if (!stats?.isFile()) return undefined;
       if (!options.withChecksums) return { path, size: stats.size };
+      if (channelClosed(sftp)) throw channelClosedError(`read ${target}`);
       const checksums = new ChecksumStream(['sha256', 'md5']);
+      const reading = sftp.createReadStream(target);
+      // A read request made after the channel closed would never be answered: the close ends the read.
+      const onClose = () => reading.destroy(channelClosedError(`read ${target}`));
+      sftp.once('close', onClose);
       // The hashing stream passes the bytes on: they are drained here, or it stops at its 16 KiB buffer and never finishes.
-      await pipeline(sftp.createReadStream(target), checksums, discard()).catch((error) => {
-        throw operationFailure(error, `read ${target}`);
-      });
+      await pipeline(reading, checksums, discard())
+        .catch((error) => {
+          throw operationFailure(error, `read ${target}`);
+        })
+        .finally(() => sftp.off('close', onClose));
       return { path, ...checksums.result() };
     }, breaksSession);
   }
@@ -155,10 +163,10 @@ export class SftpDestination implements StorageDestination {
       const folder = this.settings.folderPath.replace(/\/+$/, '') || '.';
       await this.checkFolder(session, folder);
       const probe = posix.join(folder, probeFileName());
-      await call((done) => session.sftp.writeFile(probe, 'Switchboard storage-export connection check\n', done)).catch((error) => {
+      await sftpRequest(session.sftp, (done) => session.sftp.writeFile(probe, 'Switchboard storage-export connection check\n', done)).catch((error) => {
         throw operationFailure(error, `write a probe file in ${folder}`);
       });
-      await call((done) => session.sftp.unlink(probe, done)).catch((error) => {
+      await sftpRequest(session.sftp, (done) => session.sftp.unlink(probe, done)).catch((error) => {
         throw operationFailure(error, `remove the probe file ${probe}`);
       });
     }, breaksSession);
@@ -226,9 +234,9 @@ export class SftpDestination implements StorageDestination {
     const ensured = (async () => {
       if (folder === base) return this.checkFolder(session, base);
       await this.ensureFolder(session, posix.dirname(folder));
-      await call((done) => session.sftp.mkdir(folder, done)).catch(async (error: { code?: number }) => {
+      await sftpRequest(session.sftp, (done) => session.sftp.mkdir(folder, done)).catch(async (error: { code?: number }) => {
         // Another replica (or an earlier run) made it: fine when it is a folder now.
-        const isFolder = await call<{ isDirectory(): boolean }>((done) => session.sftp.stat(folder, done)).then((stats) => stats.isDirectory(), () => false);
+        const isFolder = await sftpRequest<{ isDirectory(): boolean }>(session.sftp, (done) => session.sftp.stat(folder, done)).then((stats) => stats.isDirectory(), () => false);
         if (!isFolder) throw operationFailure(error, `create the folder ${folder}`);
       });
     })();
@@ -238,7 +246,7 @@ export class SftpDestination implements StorageDestination {
   }
 
   private async checkFolder(session: Session, folder: string): Promise<void> {
-    const stats = await call<{ isDirectory(): boolean }>((done) => session.sftp.stat(folder, done)).catch((error) => {
+    const stats = await sftpRequest<{ isDirectory(): boolean }>(session.sftp, (done) => session.sftp.stat(folder, done)).catch((error) => {
       const failure = operationFailure(error, `the folder ${folder}`);
       if (failure.kind === 'folder_missing') throw new DestinationError('folder_missing', `The folder ${folder} does not exist on ${this.where}`, { cause: error, retryable: false });
       throw failure;
@@ -256,7 +264,7 @@ export class SftpDestination implements StorageDestination {
       checkAgainstExpected(file.path, written, file.size, file.checksums);
       return written;
     } catch (error) {
-      if (!breaksSession(error)) await call((done) => session.sftp.unlink(temporary, done)).catch(() => undefined);
+      if (!breaksSession(error)) await sftpRequest(session.sftp, (done) => session.sftp.unlink(temporary, done)).catch(() => undefined);
       throw error;
     }
   }
@@ -264,17 +272,17 @@ export class SftpDestination implements StorageDestination {
   private async renameIntoPlace(session: Session, temporary: string, target: string): Promise<void> {
     const { sftp } = session;
     try {
-      await call((done) => sftp.ext_openssh_rename(temporary, target, done));
+      await sftpRequest(sftp, (done) => sftp.ext_openssh_rename(temporary, target, done));
       return;
     } catch (error) {
       if (!/does not support/i.test((error as Error).message)) throw operationFailure(error, `rename ${temporary} to ${target}`);
     }
     // No posix-rename@openssh.com: SFTP v3 rename refuses an existing target, so it is removed first.
     try {
-      await call((done) => sftp.rename(temporary, target, done));
+      await sftpRequest(sftp, (done) => sftp.rename(temporary, target, done));
     } catch {
-      await call((done) => sftp.unlink(target, done)).catch(() => undefined);
-      await call((done) => sftp.rename(temporary, target, done)).catch((error) => {
+      await sftpRequest(sftp, (done) => sftp.unlink(target, done)).catch(() => undefined);
+      await sftpRequest(sftp, (done) => sftp.rename(temporary, target, done)).catch((error) => {
         throw operationFailure(error, `rename ${temporary} to ${target}`);
       });
     }
@@ -298,27 +306,4 @@ function sameFingerprint(actual: string, pinned: string): boolean {
   const a = Buffer.from(actual);
   const b = Buffer.from(pinned.trim().replace(/=+$/, ''));
   return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** Longest wait for one SFTP request's answer: on a connection that died silently it never comes. */
-const REQUEST_TIMEOUT_MS = 30_000;
-
-/**
- * An ssh2 callback call as a promise; a synchronous throw (e.g. unsupported extension) rejects too,
- * and no answer within REQUEST_TIMEOUT_MS is a 'timeout' (which ends the session).
- */
-function call<T = void>(start: (done: (error: Error | null | undefined, value?: T) => void) => void): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new DestinationError('timeout', `The SFTP server did not answer within ${REQUEST_TIMEOUT_MS} ms`)), REQUEST_TIMEOUT_MS);
-    try {
-      start((error, value) => {
-        clearTimeout(timer);
-        if (error) reject(error);
-        else resolve(value as T);
-      });
-    } catch (error) {
-      clearTimeout(timer);
-      reject(error);
-    }
-  });
 }

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import type { SFTPWrapper } from 'ssh2';
+import { channelClosed, channelClosedError, sftpRequest } from './sftp-request';
 
 /** Write requests kept in flight per file: the upload does not wait for each acknowledgement in turn. */
 const WRITES_IN_FLIGHT = 32;
@@ -29,20 +30,25 @@ export class SftpFileWriter extends Writable {
 
   /** The connection died: fail now, even when no write or acknowledgement is pending to notice it. */
   private readonly onChannelClosed = (): void => {
-    this.failure ??= new Error('the SFTP channel closed');
+    this.failure ??= channelClosedError(`write ${this.path}`);
     this.wake();
     this.destroy(this.failure);
   };
 
   override _construct(callback: (error?: Error | null) => void): void {
-    this.sftp.open(this.path, 'w', 0o644, (error, handle) => {
-      if (error) return callback(error);
-      this.handle = handle;
-      callback();
-    });
+    // A channel that closed before this writer listened would leave the open unanswered — and the writer
+    // constructing for ever, which a destroy waits for: no pipeline through it would ever settle.
+    sftpRequest<Buffer>(this.sftp, (done) => this.sftp.open(this.path, 'w', 0o644, done)).then(
+      (handle) => {
+        this.handle = handle;
+        callback();
+      },
+      (error: Error) => callback(error),
+    );
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    if (channelClosed(this.sftp)) this.failure ??= channelClosedError(`write ${this.path}`);
     if (this.failure) return callback(this.failure);
     const slice = this.writeLength();
     for (let offset = 0; offset < chunk.length; offset += slice) this.send(chunk.subarray(offset, offset + slice));
@@ -56,7 +62,10 @@ export class SftpFileWriter extends Writable {
     this.sftp.off('close', this.onChannelClosed);
     // The close goes out right behind the last writes (one round trip saved per file); success is
     // reported only once every write was acknowledged too, so a failed write still fails the file.
-    this.sftp.close(handle, (closeError) => this.whenBelow(1, () => callback(this.failure ?? closeError ?? null)));
+    sftpRequest(this.sftp, (done) => this.sftp.close(handle, done)).then(
+      () => this.whenBelow(1, () => callback(this.failure ?? null)),
+      (closeError: Error) => this.whenBelow(1, () => callback(this.failure ?? closeError)),
+    );
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
