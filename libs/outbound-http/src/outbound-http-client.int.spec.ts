@@ -43,6 +43,8 @@ describe('OutboundHttpClient against real local servers (P2.5 SSRF guard)', () =
   let loopback: { server: Server; port: number };
   let client: OutboundHttpClient;
   const hits: string[] = [];
+  /** Requests to /drops the server answers by closing the connection, before the one it answers. */
+  let dropsLeft = 0;
 
   beforeAll(async () => {
     loopback = await listen('127.0.0.1', (request, response) => {
@@ -60,6 +62,10 @@ describe('OutboundHttpClient against real local servers (P2.5 SSRF guard)', () =
         response.writeHead(200, { 'transfer-encoding': 'chunked' });
         for (let i = 0; i < 64; i++) response.write(Buffer.alloc(64 * 1024, 'y'));
         return void response.end();
+      }
+      if (url.pathname === '/drops') {
+        if (dropsLeft-- > 0) return void request.socket.destroy();
+        return void response.end('answered');
       }
       if (url.pathname === '/slow') return void setTimeout(() => response.end('late'), 2_000);
       if (url.pathname === '/slow-body') {
@@ -140,6 +146,26 @@ describe('OutboundHttpClient against real local servers (P2.5 SSRF guard)', () =
   it('P2.5 an answer larger than the cap is refused, whether its length is declared or streamed', async () => {
     expect((await refusal(client.request({ url: `http://${ALLOWED_HOST}:${allowed.port}/huge` }))).kind).toBe('response-too-large');
     expect((await refusal(client.request({ url: `http://${ALLOWED_HOST}:${allowed.port}/huge-chunked`, maxResponseBytes: 100_000 }))).kind).toBe('response-too-large');
+  });
+
+  it('a connection closed before the answer (a kept-alive socket the server dropped) gets a GET sent once more, never a POST', async () => {
+    const drops = () => hits.filter((hit) => hit === 'allowed /drops').length;
+    dropsLeft = 1;
+    expect(await client.request({ url: `http://${ALLOWED_HOST}:${allowed.port}/drops` })).toMatchObject({ status: 200 });
+    expect(drops()).toBe(2);
+    dropsLeft = 1;
+    const streamed = await client.stream({ url: `http://${ALLOWED_HOST}:${allowed.port}/drops` });
+    expect(streamed.status).toBe(200);
+    streamed.body.resume();
+    expect(drops()).toBe(4);
+
+    dropsLeft = 1;
+    expect((await refusal(client.request({ url: `http://${ALLOWED_HOST}:${allowed.port}/drops`, method: 'POST', body: '{}' }))).kind).toBe('network');
+    expect(drops()).toBe(5);
+    dropsLeft = 5;
+    expect((await refusal(client.request({ url: `http://${ALLOWED_HOST}:${allowed.port}/drops` }))).kind).toBe('network');
+    expect(drops()).toBe(7); // once more only
+    dropsLeft = 0;
   });
 
   it('P2.5 a slow server is cut off at the call timeout (headers or body), and by the caller aborting', async () => {

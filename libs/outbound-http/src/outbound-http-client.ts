@@ -174,21 +174,32 @@ export class OutboundHttpClient {
     return this.agent.close();
   }
 
-  private async send(url: URL, init: { method: OutboundMethod; headers?: Record<string, string>; body?: string | Buffer; signal: AbortSignal }, timeoutMs: number): Promise<Dispatcher.ResponseData> {
+  private async send(url: URL, init: OutgoingCall, timeoutMs: number): Promise<Dispatcher.ResponseData> {
+    const what = `${init.method} ${describe(url)}`;
     try {
-      return await this.agent.request({
-        origin: url.origin,
-        path: `${url.pathname}${url.search}`,
-        method: init.method,
-        headers: init.headers,
-        body: init.body,
-        signal: init.signal,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-      });
+      return await this.requestOnce(url, init, timeoutMs);
     } catch (error) {
-      throw asOutboundError(error, init.signal, `${init.method} ${describe(url)}`, timeoutMs);
+      // A kept-alive connection the server closed just as it was reused fails before any answer; a GET
+      // (no body, no effect) is sent once more on a fresh connection, as browsers do.
+      const stale = init.method === 'GET' && !init.signal.aborted && STALE_CONNECTION_CODES.has((error as { code?: string }).code ?? '');
+      if (!stale) throw asOutboundError(error, init.signal, what, timeoutMs);
     }
+    return this.requestOnce(url, init, timeoutMs).catch((error: unknown) => {
+      throw asOutboundError(error, init.signal, what, timeoutMs);
+    });
+  }
+
+  private requestOnce(url: URL, init: OutgoingCall, timeoutMs: number): Promise<Dispatcher.ResponseData> {
+    return this.agent.request({
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
+      method: init.method,
+      headers: init.headers,
+      body: init.body,
+      signal: init.signal,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
   }
 
   private async readAnswer(response: Dispatcher.ResponseData, maxBytes: number, signal: AbortSignal, timeoutMs: number): Promise<OutboundResponse> {
@@ -255,6 +266,16 @@ function discard(body: Dispatcher.ResponseData['body']): void {
 function firstHeader(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
+
+interface OutgoingCall {
+  method: OutboundMethod;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  signal: AbortSignal;
+}
+
+/** How a connection that died before the answer's headers fails (a reset, or undici's "other side closed"). */
+const STALE_CONNECTION_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 
 function asOutboundError(error: unknown, signal: AbortSignal, what: string, timeoutMs: number): OutboundHttpError {
   const known = findOutboundError(error);
