@@ -7,6 +7,7 @@ import { configurationExample } from '../../apps/proactive-delivery/src/configur
 import { daytimeSample } from '../e2e/support/daytime-number';
 import { CrashProbe } from '../e2e/support/crash-recovery';
 import { startTestStack, type TestStack } from '../e2e/support/test-stack';
+import { freePort } from '../stack/service-process';
 import { startScratchPostgres, type ScratchPostgres } from './scratch-postgres';
 import { type ChaosCliOptions } from './chaos-options';
 import { adminOf, configureSessionTenant, connectExportFolder, runSession, type SessionLedger, sessionEffectsAt, sessionKinds, type SessionTenant, startSessionTenant } from './session-workload';
@@ -79,7 +80,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     cleanups.unshift(() => sftp.stop());
     const smtp = await SmtpPeer.start();
     cleanups.unshift(() => smtp.close());
-    const tenants = [await startSessionTenant('A', randomUUID(), '+1212555'), await startSessionTenant('B', randomUUID(), '+1646555')] as const;
+    // Tenant B's metadata files also go to its CRM (tenant A's would drag its many recordings along).
+    const tenants = [await startSessionTenant('A', randomUUID(), '+1212555', false), await startSessionTenant('B', randomUUID(), '+1646555', true)] as const;
     cleanups.unshift(() => Promise.all(tenants.map((tenant) => tenant.crm.close())));
     log(`starting ${SERVICES.join(', ')} as processes`);
     const stack = await startChaosStack(options, postgres, runtimeUrl, smtp);
@@ -90,9 +92,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   }
 }
 
-function startChaosStack(options: ChaosOptions, postgres: ScratchPostgres, runtimeUrl: string, smtp: SmtpPeer): Promise<TestStack> {
+async function startChaosStack(options: ChaosOptions, postgres: ScratchPostgres, runtimeUrl: string, smtp: SmtpPeer): Promise<TestStack> {
+  // The download links storage-export hands to crm-sync name its address: the same after every restart.
+  const storageExportPort = await freePort();
   return startTestStack([...SERVICES], {}, {
     workspaceRoot: options.workspaceRoot,
+    ports: { 'storage-export': storageExportPort },
     databaseServer: postgres.url,
     kafkaBrokers: options.kafkaBrokers,
     serviceEnv: {
@@ -115,7 +120,7 @@ function startChaosStack(options: ChaosOptions, postgres: ScratchPostgres, runti
         SEND_RETRY_MAX_MS: '5000',
       },
       // sshd listens on loopback, which the SSRF guard refuses unless listed.
-      'storage-export': { OUTBOUND_HTTP_ALLOW: '127.0.0.1', METADATA_EXPORT_DELAY_SEC: AFTER_SESSION_SEC },
+      'storage-export': { OUTBOUND_HTTP_ALLOW: '127.0.0.1', METADATA_EXPORT_DELAY_SEC: AFTER_SESSION_SEC, PUBLIC_BASE_URL: `http://127.0.0.1:${storageExportPort}` },
       // The CRM simulators too.
       'crm-sync': { OUTBOUND_HTTP_ALLOW: '127.0.0.1', OUTCOME_EMAIL_SMTP_URL: smtp.url, OUTCOME_EMAIL_DELAY_SEC: AFTER_SESSION_SEC },
     },

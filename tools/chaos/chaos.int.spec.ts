@@ -15,8 +15,9 @@ const SERVICES = [...CHAOS_SERVICES];
  * (durable delivery row, attempt id as the runtime's idempotency key), SMS and exported files at least once; an SMS
  * double under a kill is the documented Twilio gap, shown in the table but not failed here, and a file double cannot
  * be seen at SFTP. Sessions of two tenants: every CRM account, record and comment once (comments through the CRM's
- * Idempotency-Key), the outcome e-mail and metadata file at least once (an SMTP double is a known gap), and nothing
- * of one tenant's sessions at the other's CRM, mailbox or folder.
+ * Idempotency-Key), the outcome e-mail and metadata file at least once (an SMTP double is a known gap), tenant B's
+ * metadata files attached to its CRM records once (storage-export's hand-over, crm-sync's upload with an
+ * Idempotency-Key), and nothing of one tenant's sessions at the other's CRM, mailbox or folder.
  */
 describe('chaos run, short: SIGKILLs and a Postgres restart under a mixed workload (issue 12, PD4.2, OM3.3, CS2.8, EB2.2)', () => {
   it('loses no accepted delivery, message, file or session effect, places no call and makes no CRM object twice, crosses no tenant', async () => {
@@ -54,7 +55,9 @@ describe('chaos run, short: SIGKILLs and a Postgres restart under a mixed worklo
       expect((accounts?.accepted ?? 0) + (accounts?.unacknowledged ?? 0) + (accounts?.refused ?? 0), table).toBe(sessions);
       expect(accounts?.accepted, table).toBeGreaterThan(sessions / 2);
     }
-    expect(sessionRows, table).toHaveLength(12);
+    // Six kinds per tenant, and tenant B's CRM uploads.
+    expect(sessionRows.map((tally) => tally.kind), table).toContain('CRM uploads (tenant B)');
+    expect(sessionRows, table).toHaveLength(13);
     for (const tally of sessionRows) {
       const exact = tally.kind.startsWith('outcome e-mails') ? { lost: tally.lost, crossTenant: tally.crossTenant } : { lost: tally.lost, doubled: tally.doubled, crossTenant: tally.crossTenant };
       expect({ kind: tally.kind, ...exact }, table).toEqual({ kind: tally.kind, lost: 0, ...(tally.kind.startsWith('outcome e-mails') ? {} : { doubled: 0 }), crossTenant: 0 });

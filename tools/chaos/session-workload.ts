@@ -17,15 +17,17 @@ export interface SessionTenant {
   ingressSecret: string;
   /** The phone numbers' prefix (its own per tenant, so that an account is never shared by accident). */
   phonePrefix: string;
+  /** Its metadata files also go to its CRM (SE1.4 → CS2.6): storage-export hands them over, crm-sync uploads them to the session's record. */
+  uploadsToCrm: boolean;
 }
 
 const CRM_AUTH = { username: 'switchboard', password: `chaos-crm-${randomUUID()}` };
 const QUEUE = { id: '8469', path: 'Support / Billing' };
 const AGENT = 4711;
 
-export async function startSessionTenant(label: 'A' | 'B', tenantId: string, phonePrefix: string): Promise<SessionTenant> {
+export async function startSessionTenant(label: 'A' | 'B', tenantId: string, phonePrefix: string, uploadsToCrm: boolean): Promise<SessionTenant> {
   const crm = await CrmSimulator.start({ host: '127.0.0.1', auth: { type: 'basic', ...CRM_AUTH } });
-  return { label, tenantId, crm, folder: `chaos-sessions-${label.toLowerCase()}`, outcomeAddress: `outcomes-${label.toLowerCase()}@example.com`, ingressSecret: `chaos-ingress-${randomUUID()}`, phonePrefix };
+  return { label, tenantId, crm, folder: `chaos-sessions-${label.toLowerCase()}`, outcomeAddress: `outcomes-${label.toLowerCase()}@example.com`, ingressSecret: `chaos-ingress-${randomUUID()}`, phonePrefix, uploadsToCrm };
 }
 
 export type AdminCall = (service: string, method: string, path: string, body: unknown) => Promise<unknown>;
@@ -41,11 +43,11 @@ export function adminOf(stack: TestStack, tenantId: string): AdminCall {
 }
 
 /** Makes the folder an administrator would make on the SFTP server, writable by storage-export's account, and connects the tenant to it. */
-export async function connectExportFolder(admin: AdminCall, sftp: SftpServer, folder: string, fileKinds: string[]): Promise<void> {
+export async function connectExportFolder(admin: AdminCall, sftp: SftpServer, folder: string, fileKinds: string[], alsoSendToCrm = false): Promise<void> {
   await mkdir(join(sftp.rootDir, folder));
   await chmod(join(sftp.rootDir, folder), 0o777);
   const destination = { backend: 'sftp', host: sftp.host, port: sftp.port, username: sftp.user, privateKey: sftp.privateKey, passphrase: sftp.passphrase, hostKeyFingerprint: sftp.hostKeyFingerprint };
-  await admin('storage-export', 'POST', '/storage-export/settings/connect', { folderPath: folder, fileKinds, destination });
+  await admin('storage-export', 'POST', '/storage-export/settings/connect', { folderPath: folder, fileKinds, destination, alsoSendToCrm });
 }
 
 /** What E3 configures, for one tenant: event-bridge's secret, the custom CRM with session flows, the outcome e-mail, the metadata export. */
@@ -56,7 +58,7 @@ export async function configureSessionTenant(stack: TestStack, tenant: SessionTe
   // Standard: a CRM call that fails while a service or the database restarts is tried again (CS2.8).
   await admin('crm-sync', 'PUT', '/crm/session-flows/settings', { retryPolicy: 'standard', comments: { events: ['session_start', 'session_end'], format: 'text' } });
   await admin('crm-sync', 'PUT', '/crm/outcome-email/settings', { global: { enabled: true, address: tenant.outcomeAddress }, subject: 'Session {SESSION_ID} outcome' });
-  if (!exportFolderReady) await connectExportFolder(admin, sftp, tenant.folder, ['metadata']);
+  if (!exportFolderReady) await connectExportFolder(admin, sftp, tenant.folder, ['metadata'], tenant.uploadsToCrm);
 }
 
 /** The four signed posts of one voice session, in the order the platform and the agent adapter send them (E3). */
@@ -107,6 +109,8 @@ export interface SessionEffects {
   updates: Map<string, number>;
   emails: Map<string, number>;
   files: Map<string, number>;
+  /** Metadata files attached to records in the CRM, by the session id in the file's name. */
+  uploads: Map<string, number>;
 }
 
 const bump = (counts: Map<string, number>, id: string | undefined) => id !== undefined && counts.set(id, (counts.get(id) ?? 0) + 1);
@@ -114,7 +118,7 @@ const bump = (counts: Map<string, number>, id: string | undefined) => id !== und
 /** Counts every effect at one tenant's peers, by the session id each carries (`sessionPattern` finds it). */
 export async function sessionEffectsAt(tenant: SessionTenant, smtp: SmtpPeer, sftp: SftpServer, sessionPattern: RegExp): Promise<SessionEffects> {
   const sessionIn = (text: unknown) => sessionPattern.exec(String(text ?? ''))?.[0];
-  const effects: SessionEffects = { accounts: new Map(), records: new Map(), comments: new Map(), updates: new Map(), emails: new Map(), files: new Map() };
+  const effects: SessionEffects = { accounts: new Map(), records: new Map(), comments: new Map(), updates: new Map(), emails: new Map(), files: new Map(), uploads: new Map() };
   for (const account of tenant.crm.store.accounts.values()) bump(effects.accounts, sessionIn(account['name']));
   for (const record of tenant.crm.store.records.values()) {
     bump(effects.records, sessionIn(record['subject']));
@@ -126,6 +130,7 @@ export async function sessionEffectsAt(tenant: SessionTenant, smtp: SmtpPeer, sf
     const session = sessionIn(text);
     bump(effects.comments, session === undefined ? undefined : `${session}/${part}`);
   }
+  for (const attachment of tenant.crm.store.attachments.values()) if (/\.json$/.test(attachment.name)) bump(effects.uploads, sessionIn(attachment.name));
   for (const received of smtp.received) if (received.envelope.to.includes(tenant.outcomeAddress)) bump(effects.emails, sessionIn(received.mail.subject));
   const metadataFiles = await readdir(join(sftp.rootDir, tenant.folder, 'ujet-metadata')).catch(() => [] as string[]);
   for (const name of metadataFiles) if (name.endsWith('.json')) bump(effects.files, sessionIn(name));
@@ -141,13 +146,19 @@ export interface SessionLedger {
   eventsAccepted: number;
 }
 
-const SESSION_KINDS: ReadonlyArray<{ kind: keyof SessionEffects; title: string; note: string; perSession?: readonly string[] }> = [
+const SESSION_KINDS: ReadonlyArray<{ kind: keyof SessionEffects; title: string; note: string; perSession?: readonly string[]; onlyWhen?: (tenant: SessionTenant) => boolean }> = [
   { kind: 'accounts', title: 'CRM accounts', note: 'accounts in the tenant\'s CRM, by the session id in the customer name (one customer per session)' },
   { kind: 'records', title: 'CRM records', note: 'records in the tenant\'s CRM, by the session id in the subject' },
   { kind: 'comments', title: 'CRM comments', note: 'start and end comments on the session\'s record (two units per session); a comment posted twice counts doubled', perSession: ['start', 'end'] },
   { kind: 'updates', title: 'CRM record updates', note: 'the record\'s description carries the outcome; a PATCH replaces, so a repeat cannot show at the peer' },
   { kind: 'emails', title: 'outcome e-mails', note: 'mails at the SMTP peer to the tenant\'s outcome address, by the session id in the subject; SMTP has no idempotency: a kill between the server\'s 250 and the service recording it sends again (known gap)' },
   { kind: 'files', title: 'metadata files', note: 'session metadata files in the tenant\'s SFTP folder; a rewrite under the same name cannot show' },
+  {
+    kind: 'uploads',
+    title: 'CRM uploads',
+    note: 'metadata files storage-export handed over (also send to the CRM) and crm-sync attached to the session\'s record, by the session id in the attachment\'s name; a repeated upload is a second attachment',
+    onlyWhen: (tenant) => tenant.uploadsToCrm,
+  },
 ];
 
 /**
@@ -155,7 +166,7 @@ const SESSION_KINDS: ReadonlyArray<{ kind: keyof SessionEffects; title: string; 
  * them turned up at the other tenant's peers (any such effect fails the run).
  */
 export function sessionKinds(tenant: SessionTenant, ledger: SessionLedger, own: SessionEffects, other: SessionEffects): KindUnits[] {
-  return SESSION_KINDS.map(({ kind, title, note, perSession }) => {
+  return SESSION_KINDS.filter(({ onlyWhen }) => onlyWhen?.(tenant) ?? true).map(({ kind, title, note, perSession }) => {
     const unitsOf = (sessions: string[]) => (perSession ? sessions.flatMap((session) => perSession.map((part) => `${session}/${part}`)) : sessions);
     const mine = new Set(unitsOf([...ledger.accepted, ...ledger.unacknowledged]));
     const onlyMine = (counts: Map<string, number>) => new Map([...counts].filter(([unit]) => mine.has(unit)));

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../stack/service-process';
 import { eventually, startTestStack, type TestStack } from './support/test-stack';
 
 const TENANT = randomUUID();
@@ -49,7 +50,8 @@ async function startPlatformAndCrmPages(recording: Buffer, crm: () => CrmSimulat
  * reports New_Call and End_Call and the contact-center platform the session, both signed; crm-sync finds or
  * creates the account and record in the reference CRM and pops the record on the agent's page (headless
  * Chromium); after the end it comments and updates the record; a few seconds later (the configured "15 minutes")
- * storage-export writes the metadata next to the recording on a real sshd, and the outcome e-mail reaches SMTP.
+ * storage-export writes the metadata next to the recording on a real sshd and hands both files to crm-sync, which
+ * attaches them to the record ("also send to the CRM"), and the outcome e-mail reaches SMTP.
  * Every service is configured through its own admin API.
  */
 describe('E3 inbound call: New_Call → CRM account and record → pop on the agent page → End_Call → comment, update, export, e-mail (CS2–CS6, EB1–EB3, SE2–SE3)', () => {
@@ -70,13 +72,19 @@ describe('E3 inbound call: New_Call → CRM account and record → pop on the ag
     browser = await launchHeadlessChromium();
     [crm, smtp, sftp] = await Promise.all([CrmSimulator.start({ host: '127.0.0.1', auth: { type: 'basic', ...CRM_AUTH } }), SmtpPeer.start(), startSftpServer()]);
     pages = await startPlatformAndCrmPages(recording, () => crm);
-    stack = await startTestStack(['event-bridge', 'crm-sync', 'storage-export'], {
-      // The CRM simulator, the recording's server and sshd are on loopback, which the SSRF guard refuses unless listed.
-      OUTBOUND_HTTP_ALLOW: '127.0.0.1',
-      OUTCOME_EMAIL_SMTP_URL: smtp.url,
-      OUTCOME_EMAIL_DELAY_SEC: String(AFTER_END_SEC),
-      METADATA_EXPORT_DELAY_SEC: String(AFTER_END_SEC),
-    });
+    // The metadata file's download link, handed to crm-sync (SE1.4), names storage-export's own address.
+    const storageExportPort = await freePort();
+    stack = await startTestStack(
+      ['event-bridge', 'crm-sync', 'storage-export'],
+      {
+        // The CRM simulator, the recording's server and sshd are on loopback, which the SSRF guard refuses unless listed.
+        OUTBOUND_HTTP_ALLOW: '127.0.0.1',
+        OUTCOME_EMAIL_SMTP_URL: smtp.url,
+        OUTCOME_EMAIL_DELAY_SEC: String(AFTER_END_SEC),
+        METADATA_EXPORT_DELAY_SEC: String(AFTER_END_SEC),
+      },
+      { ports: { 'storage-export': storageExportPort }, serviceEnv: { 'storage-export': { PUBLIC_BASE_URL: `http://127.0.0.1:${storageExportPort}` } } },
+    );
     await configureServices();
     page = await browser.newPage();
     await page.goto(`${stack.url('event-bridge')}/demo/agent-desktop#token=${await stack.token(TENANT, [Role.OmnichannelAgent], AGENT)}`);
@@ -121,7 +129,7 @@ describe('E3 inbound call: New_Call → CRM account and record → pop on the ag
     await mkdir(join(sftp.rootDir, folder));
     await chmod(join(sftp.rootDir, folder), 0o777);
     const destination = { backend: 'sftp', host: sftp.host, port: sftp.port, username: sftp.user, privateKey: sftp.privateKey, passphrase: sftp.passphrase, hostKeyFingerprint: sftp.hostKeyFingerprint };
-    await expectStatus(call('storage-export', '/storage-export/settings/connect', 'POST', { folderPath: folder, fileKinds: ['recordings', 'metadata'], destination }), 200);
+    await expectStatus(call('storage-export', '/storage-export/settings/connect', 'POST', { folderPath: folder, fileKinds: ['recordings', 'metadata'], destination, alsoSendToCrm: true }), 200);
   }
 
   /** A signed server-side post to event-bridge (P1.4), as the adapter's and the platform's senders make it. */
@@ -147,6 +155,7 @@ describe('E3 inbound call: New_Call → CRM account and record → pop on the ag
     return account ? recordsOf(account.id)[0] : undefined;
   };
   const commentsOnTheRecord = () => crm.store.comments.filter((comment) => comment.recordId === theRecord()?.id).map((comment) => String(comment.fields['body']));
+  const attachmentsOnTheRecord = () => [...crm.store.attachments.values()].filter((attachment) => attachment.recordId === theRecord()?.id);
   const onSftp = (path: string) => join(sftp.rootDir, folder, path);
   const fileOnSftp = (path: string) => readFile(onSftp(path)).catch(() => undefined);
   const outcomeMails = () => smtp.received.filter((received) => received.mail.subject === `Session ${SESSION} (${QUEUE.path}) outcome`);
@@ -212,14 +221,28 @@ describe('E3 inbound call: New_Call → CRM account and record → pop on the ag
     const written = (await stat(onSftp(`ujet-metadata/call-${SESSION}.json`))).mtime;
     expect(written.getTime()).toBeGreaterThanOrEqual(endedAt.getTime() + AFTER_END_SEC * 1000 - 1000);
 
-    // What storage-export says it wrote: the same bytes (sha256) as found at the destination.
-    const exportsView = await call('storage-export', `/sessions/${SESSION}/exports`, 'GET');
-    expect(exportsView.status).toBe(200);
-    const { files } = (await exportsView.json()) as { files: { fileName: string; status: string; sha256: string }[] };
+    // What storage-export says it wrote: the same bytes (sha256) as found at the destination. The file is renamed into
+    // place before its row commits as exported, so the view may lag the folder by a moment.
+    const files = await eventually(async () => {
+      const exportsView = await call('storage-export', `/sessions/${SESSION}/exports`, 'GET');
+      expect(exportsView.status).toBe(200);
+      const listed = ((await exportsView.json()) as { files: { fileName: string; status: string; sha256: string }[] }).files;
+      return listed.every((file) => file.status !== 'pending') ? listed : undefined;
+    }, 'both files recorded as exported', FLOW_TIMEOUT_MS);
     expect(files.map((file) => [file.fileName, file.status, file.sha256]).sort()).toEqual([
       [`call-${SESSION}.json`, 'exported', sha256(metadataBytes)],
       [`call-${SESSION}.wav`, 'exported', sha256(recording)],
     ]);
+  }, 150_000);
+
+  it('SE1.4 CS2.6 "also send to the CRM": the recording and the metadata file are attached to the session\'s record, the same bytes', async () => {
+    const attached = await eventually(async () => (attachmentsOnTheRecord().length >= 2 ? attachmentsOnTheRecord() : undefined), 'two attachments on the record', FLOW_TIMEOUT_MS);
+    const byName = new Map(attached.map((attachment) => [attachment.name, attachment]));
+    expect([...byName.keys()].sort()).toEqual([`call-${SESSION}.json`, `call-${SESSION}.wav`]);
+    expect(sha256(byName.get(`call-${SESSION}.wav`)!.data)).toBe(sha256(recording));
+    // The metadata document through storage-export's signed download link: the bytes written to SFTP.
+    const metadataOnSftp = await eventually(() => fileOnSftp(`ujet-metadata/call-${SESSION}.json`), 'the metadata file on the SFTP server', FLOW_TIMEOUT_MS);
+    expect(sha256(byName.get(`call-${SESSION}.json`)!.data)).toBe(sha256(metadataOnSftp));
   }, 150_000);
 
   it('CS6.1 CS6.2 the outcome e-mail goes out after the configured delay, to the configured address, with the session metadata', async () => {
@@ -233,7 +256,7 @@ describe('E3 inbound call: New_Call → CRM account and record → pop on the ag
     expect(received.mail.date?.getTime()).toBeGreaterThanOrEqual(endedAt.getTime() + AFTER_END_SEC * 1000 - 1000);
   }, 150_000);
 
-  it('EB2.2 CS2.8 SE3.3 everything happened once: one account, one record, one pop, one update, two comments, one file each, one e-mail', async () => {
+  it('EB2.2 CS2.8 SE3.3 everything happened once: one account, one record, one pop, one update, two comments, one file each, one attachment each, one e-mail', async () => {
     // The senders retry: the same End_Call and the same session end again are recognised and change nothing.
     expect((await adapterEvent('End_Call', { agent_id: Number(AGENT) })).body.duplicate).toBe(true);
     expect((await postSessionEvent(sessionEnd)).body.duplicate).toBe(true);
@@ -247,6 +270,7 @@ describe('E3 inbound call: New_Call → CRM account and record → pop on the ag
     expect((await readdir(onSftp('ujet-voice-recordings'))).sort()).toEqual([`call-${SESSION}.wav`]);
     expect((await readdir(onSftp('ujet-metadata'))).sort()).toEqual([`call-${SESSION}.json`]);
     expect(outcomeMails()).toHaveLength(1);
+    expect(attachmentsOnTheRecord()).toHaveLength(2);
     // For a person to look at: the agent page with the record in its CRM frame and the call's events in its stream.
     await mkdir(SCREENSHOT_DIR, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'agent-page.png'), fullPage: true });

@@ -58,10 +58,11 @@ export class CrmEngineService {
     const upload = endpoint.upload;
     if (!upload) throw new EndpointNotConfigured('uploadFile');
     let request: CrmRequest & { payload?: Buffer };
+    const withFile: SessionValues = { ...values, FILE_NAME: file.name, FILE_CONTENT_TYPE: file.contentType };
     if (upload.form === 'base64') {
-      request = buildCrmRequest(endpoint, { ...values, FILE_DATA: file.bytes.toString('base64') }, connection.phoneFormat);
+      request = buildCrmRequest(endpoint, { ...withFile, FILE_DATA: file.bytes.toString('base64') }, connection.phoneFormat);
     } else {
-      const { url, parameters } = renderEndpoint(endpoint, values, connection.phoneFormat);
+      const { url, parameters } = renderEndpoint(endpoint, withFile, connection.phoneFormat);
       const form = await multipartBody(parameters, upload.fileParameter, file);
       request = { method: endpoint.method, url, headers: { accept: 'application/json', 'content-type': form.contentType }, payload: form.body };
     }

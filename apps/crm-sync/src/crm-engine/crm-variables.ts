@@ -39,6 +39,9 @@ export const CRM_VARIABLES = [
   'TICKET_DESCRIPTION_HTML',
   'COMMENT_BODY',
   'FILE_DATA',
+  // Beyond CS3.1: most CRMs' attachment APIs want the file's name (and type) next to its base64 bytes.
+  'FILE_NAME',
+  'FILE_CONTENT_TYPE',
   'ATTACHMENT_ID',
 ] as const;
 

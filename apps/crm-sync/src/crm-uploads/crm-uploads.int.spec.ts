@@ -64,7 +64,7 @@ describe('CS2.6 files handed over by storage-export (storage.export.v1 FileForCr
   const commentsOf = (recordId: string) => sim.store.comments.filter((comment) => comment.recordId === recordId).map((comment) => String(comment.fields['body']));
 
   it('CS2.6 base64 form: the bytes read from the link reach the record once; attachment URL from the template; "add comment" comments it; a redelivered or re-sent FileForCrm uploads nothing more', async () => {
-    const tenantId = await tenantWith({ form: 'base64', attachmentUrlTemplate: 'https://crm.example.com/records/{RECORD_ID}/files/{ATTACHMENT_ID}', addComment: true });
+    const tenantId = await tenantWith({ form: 'base64', attachmentUrlTemplate: 'https://crm.example.com/records/{RECORD_ID}/files/{ATTACHMENT_ID}', addComment: true }, {}, { file: '{FILE_DATA}', name: '{FILE_NAME}', contentType: '{FILE_CONTENT_TYPE}' });
     const sessionId = `call-${randomUUID().slice(0, 8)}`;
     const recordId = await sessionWithRecord(tenantId, sessionId, '+12125550140');
     const handed = fileForCrm(sessionId, RECORDING);
@@ -77,7 +77,8 @@ describe('CS2.6 files handed over by storage-export (storage.export.v1 FileForCr
     expect(attachment?.data.equals(RECORDING)).toBe(true);
     const upload = sim.requests.find((request) => request.method === 'POST' && request.path === `/api/records/${recordId}/attachments`);
     expect(upload?.headers['content-type']).toBe('application/json');
-    expect(JSON.parse(upload?.body ?? '{}')).toEqual({ file: RECORDING.toString('base64') });
+    expect(JSON.parse(upload?.body ?? '{}')).toEqual({ file: RECORDING.toString('base64'), name: `call-${sessionId}.mp3`, contentType: handed.data.contentType });
+    expect(attachment).toMatchObject({ name: `call-${sessionId}.mp3`, contentType: handed.data.contentType });
     const attachmentUrl = `https://crm.example.com/records/${recordId}/files/${attachment?.id}`;
     expect(commentsOf(recordId)).toContain(`Call recording call-${sessionId}.mp3 attached: ${attachmentUrl}`);
     const row = await kit.prisma.crmFileUpload.findFirst({ where: { tenantId, sessionId } });

@@ -16,7 +16,7 @@ export function crmSimulatorEndpoints(simulatorUrl: string) {
       responseDataLocation: 'data',
     },
     updateRecord: { url: `${api}/records/{RECORD_ID}`, method: 'PATCH', parameters: { subject: '{TICKET_SUBJECT}', description: '{TICKET_DESCRIPTION}' }, responseDataLocation: 'data' },
-    uploadFile: { url: `${api}/records/{RECORD_ID}/attachments`, method: 'POST', parameters: { file: '{FILE_DATA}' }, responseDataLocation: 'data' },
+    uploadFile: { url: `${api}/records/{RECORD_ID}/attachments`, method: 'POST', parameters: { file: '{FILE_DATA}', name: '{FILE_NAME}', contentType: '{FILE_CONTENT_TYPE}' }, responseDataLocation: 'data' },
     comment: { url: `${api}/records/{RECORD_ID}/comments`, method: 'POST', parameters: { body: '{COMMENT_BODY}' }, responseDataLocation: 'data' },
   };
 }
