@@ -20,6 +20,8 @@ export class SmtpPeer {
     readonly host: string,
     readonly received: ReceivedMail[],
     private readonly failures: { code: number; message: string }[],
+    /** Errors of client connections (resets, broken sessions), kept for a test to look at. */
+    readonly connectionErrors: Error[],
   ) {}
 
   static async start(host = '127.0.0.1'): Promise<SmtpPeer> {
@@ -46,7 +48,12 @@ export class SmtpPeer {
       server.once('error', reject);
       server.listen(0, host, () => resolve());
     });
-    return new SmtpPeer(server, (server.server.address() as AddressInfo).port, host, received, failures);
+    server.removeAllListeners('error');
+    // A client that dies mid-session (a SIGKILLed service: ECONNRESET) is the client's failure, not the peer's:
+    // without a listener smtp-server's 'error' event would end the process that hosts the peer.
+    const connectionErrors: Error[] = [];
+    server.on('error', (error: Error) => connectionErrors.push(error));
+    return new SmtpPeer(server, (server.server.address() as AddressInfo).port, host, received, failures, connectionErrors);
   }
 
   /** smtp://host:port for nodemailer. */
