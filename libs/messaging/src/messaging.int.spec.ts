@@ -73,7 +73,12 @@ describe('messaging: outbox, idempotent batched consumer, DLQ (P3.3)', () => {
     await tx.$executeRawUnsafe(`INSERT INTO ${TEST_SCHEMA}.test_effect (event_id, tenant_id) VALUES ($1, $2)`, event.id, event.tenantid);
   };
 
-  function consumerOf(groupId: string, topics: string[], route?: InboxRoute<SqlExecutor>, overrides: { inboxRetentionHours?: number } = {}) {
+  function consumerOf(
+    groupId: string,
+    topics: string[],
+    route?: InboxRoute<SqlExecutor>,
+    overrides: { inboxRetentionHours?: number; maxBatchSize?: number } = {},
+  ) {
     const consumer = new InboxConsumer<SqlExecutor>({
       kafka,
       consumerConfig: consumerConfig(kafkaSettings(brokers), groupId),
@@ -86,6 +91,7 @@ describe('messaging: outbox, idempotent batched consumer, DLQ (P3.3)', () => {
       topics,
       route: () => route,
       inboxRetentionHours: overrides.inboxRetentionHours,
+      maxBatchSize: overrides.maxBatchSize,
     });
     consumers.push(consumer);
     return consumer;
@@ -271,6 +277,21 @@ describe('messaging: outbox, idempotent batched consumer, DLQ (P3.3)', () => {
     expect(effects.map((e) => e.event_id)).toEqual(ids);
     // Rows written by one transaction share its id (xmin); per-event transactions would give 120.
     expect(new Set(effects.map((e) => e.tx)).size).toBeLessThanOrEqual(3);
+  });
+
+  it('applies at most maxBatchSize events per transaction, in order', async () => {
+    const topic = uniqueTopic('agent.events.v1');
+    const events = Array.from({ length: 120 }, (_, i) => agentEvent(TENANT_A, `chunk-${i}`));
+    await send(topic, events, 'one-session');
+    await consumerOf(`g-${randomUUID()}`, [topic], { each: recordEffect }, { maxBatchSize: 50 }).start();
+    const ids = events.map((e) => e.id);
+    await eventually(applied(ids), '120 events applied', 30_000);
+    const effects = await effectsIn(ids);
+    expect(effects.map((e) => e.event_id)).toEqual(ids);
+    const perTransaction = new Map<string, number>();
+    for (const effect of effects) perTransaction.set(effect.tx, (perTransaction.get(effect.tx) ?? 0) + 1);
+    expect(perTransaction.size).toBeGreaterThanOrEqual(3);
+    expect(Math.max(...perTransaction.values())).toBeLessThanOrEqual(50);
   });
 
   const recordEffects: InboxBatchHandler<SqlExecutor> = async (events, tx) => {

@@ -10,8 +10,6 @@ export interface BarePairSettings {
   sideGroups: number;
   sideTable: string;
   topic: string;
-  events: number;
-  runId: number;
   tenantId: string;
   consumerMaxWaitMs: number;
   partitionsConcurrently: number;
@@ -19,8 +17,8 @@ export interface BarePairSettings {
 
 export interface BarePair {
   process: ChildProcess;
-  /** Sends the events and resolves once they are all stored. */
-  run(): Promise<{ elapsedMs: number; producedMs: number }>;
+  /** Sends one round's events (`benchEvents(runId, events)`) and resolves once they are all stored. */
+  run(runId: number, events: number): Promise<{ elapsedMs: number; producedMs: number }>;
   stop(): Promise<void>;
 }
 
@@ -38,8 +36,6 @@ export async function startBarePair(settings: BarePairSettings): Promise<BarePai
       BARE_SIDE_GROUPS: String(settings.sideGroups),
       BARE_SIDE_TABLE: settings.sideTable,
       BARE_TOPIC: settings.topic,
-      BARE_EVENTS: String(settings.events),
-      BARE_RUN_ID: String(settings.runId),
       BARE_TENANT: settings.tenantId,
       BARE_MAX_WAIT_MS: String(settings.consumerMaxWaitMs),
       BARE_CONCURRENCY: String(settings.partitionsConcurrently),
@@ -50,26 +46,29 @@ export async function startBarePair(settings: BarePairSettings): Promise<BarePai
   const waiters: ((line: Line) => void)[] = [];
   child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
-    for (const text of chunk.toString().split('\n').filter((l) => l.startsWith('{'))) for (const waiter of waiters) waiter(JSON.parse(text) as Line);
+    for (const text of chunk.toString().split('\n').filter((l) => l.startsWith('{'))) for (const waiter of [...waiters]) waiter(JSON.parse(text) as Line);
   });
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = childExit(child);
   const next = <K extends keyof Line>(key: K, timeoutMs: number) =>
     new Promise<NonNullable<Line[K]>>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`the bare pair sent no "${key}" within ${timeoutMs} ms:\n${output.slice(-3_000)}`)), timeoutMs);
-      void childExit(child).then((code) => reject(new Error(`the bare pair exited (${code}):\n${output.slice(-3_000)}`)));
-      waiters.push((line) => {
+      void exited.then((code) => reject(new Error(`the bare pair exited (${code}):\n${output.slice(-3_000)}`)));
+      const waiter = (line: Line) => {
         const value = line[key];
         if (value === undefined) return;
         clearTimeout(timer);
+        waiters.splice(waiters.indexOf(waiter), 1);
         resolve(value as NonNullable<Line[K]>);
-      });
+      };
+      waiters.push(waiter);
     });
   await next('ready', 60_000);
   return {
     process: child,
-    run: async () => {
+    run: async (runId, events) => {
       const done = next('done', 600_000);
-      child.stdin?.write('go\n');
+      child.stdin?.write(`${JSON.stringify({ runId, events })}\n`);
       return done;
     },
     stop: () => stopChild(child),

@@ -7,8 +7,9 @@
  * (BARE_SIDE_GROUPS) read the bare topic alongside, each recording the ids it read, so that both sides run
  * the same number of consumers on the same two cores. The run ends when the log has every event, as in the pipeline.
  *
- * Protocol on stdio: prints {"ready":true} once its consumer has joined the group, waits for a line on
- * stdin, runs, prints {"done":{"elapsedMs":…,"producedMs":…}}, and exits on SIGTERM.
+ * Protocol on stdio: prints {"ready":true} once its consumer has joined the group; then, for every line
+ * {"runId":…,"events":…} on stdin (one per benchmark round), sends that run's events, prints
+ * {"done":{"elapsedMs":…,"producedMs":…}} once they are all stored, and waits for the next line; exits on SIGTERM.
  */
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
@@ -30,12 +31,10 @@ const SEND_BATCH = 1_000;
 const MAX_AHEAD = 8_000;
 
 async function main(): Promise<void> {
-  const count = Number(env('BARE_EVENTS'));
   const topic = env('BARE_TOPIC');
   const table = env('BARE_TABLE');
   const sideTable = env('BARE_SIDE_TABLE');
   const sideGroups = Number(env('BARE_SIDE_GROUPS'));
-  const events = benchEvents(Number(env('BARE_RUN_ID')), count, env('BARE_TENANT'));
   const pool = new pg.Pool({ connectionString: env('BARE_DATABASE_URL'), max: 10, application_name: 'bench-bare-pair' });
   const kafka = new Kafka({ brokers: env('BARE_BROKERS').split(','), clientId: 'bench-bare-pair', logLevel: logLevel.ERROR });
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
@@ -44,9 +43,10 @@ async function main(): Promise<void> {
   const consumer = consumerOf();
   const sideConsumers = Array.from({ length: sideGroups }, consumerOf);
 
+  // Per round: rows the round has stored so far, and its size (rounds run one after the other).
   let inserted = 0;
+  let count = 0;
   let finish: () => void = () => undefined;
-  const allInserted = new Promise<void>((resolve) => (finish = resolve));
   let progressed: () => void = () => undefined;
   const caughtUpTo = async (sent: number) => {
     while (sent - inserted > MAX_AHEAD) await new Promise<void>((resolve) => (progressed = resolve));
@@ -90,27 +90,38 @@ async function main(): Promise<void> {
   // (fromBeginning), but the clock must not include the joins.
   await joined;
   process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
-  await new Promise<void>((resolve) => createInterface({ input: process.stdin }).once('line', () => resolve()));
-
-  const started = performance.now();
-  for (let start = 0; start < count; start += SEND_BATCH) {
-    await caughtUpTo(start);
-    const slice = events.slice(start, start + SEND_BATCH);
-    await producer.send({ topic, acks: -1, messages: slice.map((event) => ({ key: event.subject, value: JSON.stringify(event) })) });
-  }
-  const producedMs = performance.now() - started;
-  await allInserted;
-  const elapsedMs = performance.now() - started;
-  process.stdout.write(`${JSON.stringify({ done: { elapsedMs, producedMs } })}\n`);
-  // Connections stay open until the parent stops this process: it reads their CPU time first.
-  await new Promise<void>((resolve) => process.once('SIGTERM', () => resolve()));
+  const runRound = async (line: string) => {
+    const round = JSON.parse(line) as { runId: number; events: number };
+    const events = benchEvents(round.runId, round.events, env('BARE_TENANT'));
+    [inserted, count] = [0, round.events];
+    const allInserted = new Promise<void>((resolve) => (finish = resolve));
+    const started = performance.now();
+    for (let start = 0; start < count; start += SEND_BATCH) {
+      await caughtUpTo(start);
+      const slice = events.slice(start, start + SEND_BATCH);
+      await producer.send({ topic, acks: -1, messages: slice.map((event) => ({ key: event.subject, value: JSON.stringify(event) })) });
+    }
+    const producedMs = performance.now() - started;
+    await allInserted;
+    const elapsedMs = performance.now() - started;
+    process.stdout.write(`${JSON.stringify({ done: { elapsedMs, producedMs } })}\n`);
+  };
+  // Rounds run one after the other; connections stay open between them and until the parent stops this
+  // process (SIGTERM, or its end of stdin closing): it reads their CPU time first.
+  const lines = createInterface({ input: process.stdin, terminal: false });
+  const ended = new Promise<void>((resolve) => {
+    process.once('SIGTERM', () => resolve());
+    lines.once('close', () => resolve());
+  });
+  let rounds = Promise.resolve();
+  lines.on('line', (line) => (rounds = rounds.then(() => runRound(line)).catch(failed)));
+  await ended;
   await Promise.all([consumer.disconnect(), ...sideConsumers.map((side) => side.disconnect()), producer.disconnect(), pool.end()]);
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`bare pair failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(1);
-  },
-);
+function failed(error: unknown): never {
+  process.stderr.write(`bare pair failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+}
+
+main().then(() => process.exit(0), failed);

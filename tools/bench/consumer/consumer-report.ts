@@ -1,37 +1,50 @@
 import type { ProfileSummary } from '../cpu-profile-summary';
 import type { PipelineStages } from './pipeline-run';
+import type { CpuSpent } from './process-cpu';
 
 /** The issue's goals: this many events per second end to end, and this share of the bare pair's rate. */
 export const CONSUMER_GOALS = { eventsPerSecond: 5_000, ratio: 0.5 } as const;
 
-export type CpuPerThousand = Record<string, number | undefined>;
+/** One round: the bare pair, then the pipeline, each moving `eventsPerRound` fresh events. */
+export interface ConsumerRound {
+  bare: { eventsPerSecond: number; elapsedMs: number; producedMs: number };
+  pipeline: { eventsPerSecond: number; elapsedMs: number; stages: PipelineStages };
+  /** pipeline events/s ÷ bare events/s of this round. */
+  ratio: number;
+}
+
+/** Median, lowest and highest of a figure over the rounds. */
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
 
 export interface ConsumerBenchReport {
   settings: {
     database: string;
-    events: number;
+    eventsPerRound: number;
+    rounds: number;
     kafka: string;
     consumer: { maxWaitMs: number; partitionsConsumedConcurrently: number };
   };
+  rounds: ConsumerRound[];
   pipeline: {
-    eventsPerSecond: number;
-    elapsedMs: number;
-    stages: PipelineStages;
-    /** Rows crm-sync stored for the run's events (must equal the event count). */
+    eventsPerSecond: Spread;
+    /** Rows crm-sync stored for the measured rounds' events (must equal rounds × events per round). */
     stored: number;
-    /** CPU ms per 1,000 events: the outbox writer, event-bridge (relay), crm-sync (consumer), the broker, Postgres. */
-    cpuMsPerThousandEvents: CpuPerThousand;
+    /** CPU ms per 1,000 events over all rounds: the outbox writer, event-bridge (relay), crm-sync (consumer), the broker, Postgres. */
+    cpuMsPerThousandEvents: CpuSpent;
   };
   bare: {
-    eventsPerSecond: number;
-    elapsedMs: number;
-    producedMs: number;
+    eventsPerSecond: Spread;
     stored: number;
-    cpuMsPerThousandEvents: CpuPerThousand;
+    cpuMsPerThousandEvents: CpuSpent;
   };
-  /** pipeline events/s ÷ bare events/s. */
-  ratio: number;
+  /** Of the per-round ratios: each round's two sides ran back to back, under nearly the same load. */
+  ratio: Spread;
   goals: typeof CONSUMER_GOALS;
+  /** Judged on the medians. */
   goalsMet: { eventsPerSecond: boolean; ratio: boolean };
   cpuProfiles?: { service: string; file: string; summary: ProfileSummary }[];
 }
@@ -40,33 +53,55 @@ export function eventsPerSecond(events: number, elapsedMs: number): number {
   return Math.round((events * 1_000) / Math.max(elapsedMs, 1));
 }
 
-export function judge(pipelineRate: number, bareRate: number): Pick<ConsumerBenchReport, 'ratio' | 'goals' | 'goalsMet'> {
-  const ratio = Math.round((pipelineRate / Math.max(bareRate, 1)) * 1_000) / 1_000;
+export function ratioOf(pipelineRate: number, bareRate: number): number {
+  return Math.round((pipelineRate / Math.max(bareRate, 1)) * 1_000) / 1_000;
+}
+
+/** The median (the mean of the middle two for an even count), min and max; zeros for none. */
+export function spread(values: readonly number[]): Spread {
+  if (values.length === 0) return { median: 0, min: 0, max: 0 };
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  const median = sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  return { median: Math.round(median * 1_000) / 1_000, min: sorted[0], max: sorted[sorted.length - 1] };
+}
+
+export function judge(pipelineRate: number, ratio: number): Pick<ConsumerBenchReport, 'goals' | 'goalsMet'> {
   return {
-    ratio,
     goals: CONSUMER_GOALS,
     goalsMet: { eventsPerSecond: pipelineRate >= CONSUMER_GOALS.eventsPerSecond, ratio: ratio >= CONSUMER_GOALS.ratio },
   };
 }
 
-const cpuLine = (cpu: CpuPerThousand) =>
+const cpuLine = (cpu: CpuSpent) =>
   Object.entries(cpu)
     .map(([name, ms]) => `${name} ${ms === undefined ? 'n/a' : ms}`)
     .join(', ');
+
+const spreadLine = ({ median, min, max }: Spread) => `median ${median} (min ${min}, max ${max})`;
+
+function roundLine(round: ConsumerRound, index: number): string {
+  const { bare, pipeline } = round;
+  return (
+    `    round ${index + 1}: bare ${bare.eventsPerSecond}/s (${Math.round(bare.elapsedMs)} ms), pipeline ${pipeline.eventsPerSecond}/s ` +
+    `(outbox written ${pipeline.stages.outboxInsertedMs} ms, relayed ${pipeline.stages.relayedMs} ms, consumed ${pipeline.stages.consumedMs} ms), ratio ${round.ratio}`
+  );
+}
 
 export function formatConsumerReport(report: ConsumerBenchReport): string {
   const { pipeline, bare, settings } = report;
   const mark = (met: boolean) => (met ? 'met' : 'NOT met');
   return [
-    `consumer benchmark: ${settings.events} agent events, Kafka ${settings.kafka}, database ${settings.database}`,
+    `consumer benchmark: ${settings.rounds} rounds × ${settings.eventsPerRound} agent events per side, Kafka ${settings.kafka}, database ${settings.database}`,
     `  pipeline  outbox insert → relay (event-bridge) → Kafka → crm-sync inbox + agent_event_log row (event-bridge's agent streams also consume)`,
-    `            ${pipeline.eventsPerSecond} events/s (${pipeline.elapsedMs} ms; outbox written at ${pipeline.stages.outboxInsertedMs} ms, ` +
-      `relayed at ${pipeline.stages.relayedMs} ms, consumed at ${pipeline.stages.consumedMs} ms; ${pipeline.stored} stored)`,
-    `            CPU ms per 1,000 events: ${cpuLine(pipeline.cpuMsPerThousandEvents)}`,
     `  bare pair kafkajs produce → kafkajs consume → one multi-row INSERT per fetched batch into a copy of the table (a side group records ids alongside)`,
-    `            ${bare.eventsPerSecond} events/s (${bare.elapsedMs} ms; produced at ${Math.round(bare.producedMs)} ms; ${bare.stored} stored)`,
+    `  each round runs the bare pair, then the pipeline:`,
+    ...report.rounds.map(roundLine),
+    `  pipeline  events/s ${spreadLine(pipeline.eventsPerSecond)}; ${pipeline.stored} stored`,
+    `            CPU ms per 1,000 events: ${cpuLine(pipeline.cpuMsPerThousandEvents)}`,
+    `  bare pair events/s ${spreadLine(bare.eventsPerSecond)}; ${bare.stored} stored`,
     `            CPU ms per 1,000 events: ${cpuLine(bare.cpuMsPerThousandEvents)}`,
-    `  ratio pipeline/bare ${report.ratio} (goal ≥ ${report.goals.ratio}: ${mark(report.goalsMet.ratio)}); ` +
-      `${pipeline.eventsPerSecond} events/s (goal ≥ ${report.goals.eventsPerSecond}: ${mark(report.goalsMet.eventsPerSecond)})`,
+    `  ratio pipeline/bare per round: ${spreadLine(report.ratio)} (goal ≥ ${report.goals.ratio} for the median: ${mark(report.goalsMet.ratio)}); ` +
+      `pipeline median ${pipeline.eventsPerSecond.median} events/s (goal ≥ ${report.goals.eventsPerSecond}: ${mark(report.goalsMet.eventsPerSecond)})`,
   ].join('\n');
 }

@@ -26,19 +26,37 @@ export async function readCpu(pids: Record<string, number | undefined>, database
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
 
+/** CPU ms per process and for Postgres; undefined where a process could not be read. */
+export type CpuSpent = Record<string, number | undefined>;
+
 /**
- * CPU ms per 1,000 events between two readings, per process and for Postgres. A backend that appeared
- * during the run (a pool opening a connection) counts whole; one that went away counts until its last reading.
+ * CPU ms spent between two readings, per process and for Postgres. A backend that appeared during the
+ * phase (a pool opening a connection) counts whole; one that went away counts until its last reading.
  */
-export function cpuPerThousand(before: CpuReading, after: CpuReading, events: number): Record<string, number | undefined> {
-  const per = (ms: number) => round1((ms * 1_000) / events);
-  const result: Record<string, number | undefined> = {};
+export function cpuSpent(before: CpuReading, after: CpuReading): CpuSpent {
+  const result: CpuSpent = {};
   for (const [name, start] of Object.entries(before.processes)) {
     const end = after.processes[name];
-    result[name] = start === undefined || end === undefined ? undefined : per(end - start);
+    result[name] = start === undefined || end === undefined ? undefined : end - start;
   }
   let postgres = 0;
   for (const [pid, end] of after.postgres) postgres += end - (before.postgres.get(pid) ?? 0);
-  result['postgres'] = per(postgres);
+  result['postgres'] = postgres;
   return result;
+}
+
+/** The sum of several phases' CPU (the rounds of one side); a process unreadable in any phase stays undefined. */
+export function addCpu(total: CpuSpent | undefined, phase: CpuSpent): CpuSpent {
+  if (!total) return { ...phase };
+  return Object.fromEntries(Object.entries(phase).map(([name, ms]) => [name, ms === undefined || total[name] === undefined ? undefined : total[name] + ms]));
+}
+
+/** CPU ms per 1,000 events. */
+export function perThousandEvents(spent: CpuSpent, events: number): CpuSpent {
+  return Object.fromEntries(Object.entries(spent).map(([name, ms]) => [name, ms === undefined ? undefined : round1((ms * 1_000) / events)]));
+}
+
+/** CPU ms per 1,000 events between two readings, per process and for Postgres. */
+export function cpuPerThousand(before: CpuReading, after: CpuReading, events: number): CpuSpent {
+  return perThousandEvents(cpuSpent(before, after), events);
 }

@@ -9,10 +9,10 @@ import { createBenchDatabase } from '../bench-database';
 import { BenchEnvironment, CleanupStack, withCleanup } from '../cleanup-stack';
 import { ServiceProfiler } from '../service-profiler';
 import { startBarePair } from './bare-pair-process';
-import { benchEventId, benchEvents } from './bench-events';
-import { ConsumerBenchReport, eventsPerSecond, judge } from './consumer-report';
-import { outboxWriterPool, runPipeline } from './pipeline-run';
-import { cpuPerThousand, readCpu } from './process-cpu';
+import { ConsumerBenchReport, judge, spread } from './consumer-report';
+import { pipelineRound, RoundsSetup, runRounds } from './consumer-rounds';
+import { outboxWriterPool } from './pipeline-run';
+import { perThousandEvents } from './process-cpu';
 
 const SERVICES = ['event-bridge', 'crm-sync'] as const;
 const TENANT = '33333333-3333-4333-8333-333333333333';
@@ -27,8 +27,13 @@ const CONSUMER_MAX_WAIT_MS = 100;
 /** The inbox consumer's default; the bare pair gets the same. */
 const PARTITIONS_CONCURRENTLY = 1;
 
+/** Unmeasured events through each side before the rounds (at most the round size). */
+const WARMUP_EVENTS = 1_000;
+
 export interface ConsumerBenchOptions extends BenchEnvironment {
+  /** Events per round and side. */
   events: number;
+  rounds: number;
 }
 
 /** Runs the consumer benchmark and always cleans up (processes, the database) before returning. */
@@ -36,11 +41,8 @@ export function runConsumerBench(options: ConsumerBenchOptions): Promise<Consume
   return withCleanup(options.cleanup, options.log, (cleanup) => benchWith(options, cleanup));
 }
 
-const countStored = (url: string, table: string, prefix: string) =>
-  withConnection(url, async (client) => Number((await client.query(`SELECT count(*) FROM ${table} WHERE event_id LIKE $1`, [`${prefix}%`])).rows[0].count));
-
 async function benchWith(options: ConsumerBenchOptions, cleanup: CleanupStack): Promise<ConsumerBenchReport> {
-  const { workspaceRoot, log, events: count } = options;
+  const { workspaceRoot, log } = options;
   const missing = SERVICES.some((service) => !existsSync(builtEntryPoint(workspaceRoot, service)));
   if (options.build === 'nx' || (options.build === 'if-missing' && missing)) {
     log(`building ${SERVICES.join(', ')} (nx build)`);
@@ -88,35 +90,10 @@ async function benchWith(options: ConsumerBenchOptions, cleanup: CleanupStack): 
     services.set(name, service);
   }
 
-  // One event through the whole pipeline: crm-sync's consumer has joined its group once it arrives.
   const runId = Math.floor(Math.random() * 0xffffffff);
-  const warmupRun = (runId + 1) % 0xffffffff;
   const writer = outboxWriterPool(database.url);
   cleanup.add('close the outbox writer', () => writer.end());
-  log('warm-up: one event through the pipeline');
-  await runPipeline(writer, database.url, benchEvents(warmupRun, 1, TENANT), benchEventId(warmupRun, 0).slice(0, 8));
-
-  const prefix = benchEventId(runId, 0).slice(0, 8);
-  const events = benchEvents(runId, count, TENANT);
-  const pids = {
-    outboxWriter: process.pid,
-    relay: services.get('event-bridge')?.process.pid,
-    consumer: services.get('crm-sync')?.process.pid,
-    kafka: kafkaPid,
-  };
-  log(`pipeline: ${count} events`);
-  const pipelineBefore = await readCpu(pids, database.url, database.name);
-  for (const service of services.values()) profiler?.start(service.process);
-  const stages = await runPipeline(writer, database.url, events, prefix);
-  const pipelineAfter = await readCpu(pids, database.url, database.name);
-  const cpuProfiles = [];
-  if (profiler) {
-    for (const [name, service] of services) cpuProfiles.push({ service: name, ...(await profiler.stopAndSummarize(service.process)) });
-  }
-  const pipelineStored = await countStored(database.url, 'crm_sync.agent_event_log', prefix);
-
-  log(`bare pair: ${count} events`);
-  const bareRun = (runId + 2) % 0xffffffff;
+  log('bare pair: starting');
   const bare = await startBarePair({
     workspaceRoot,
     databaseUrl: database.url,
@@ -125,43 +102,66 @@ async function benchWith(options: ConsumerBenchOptions, cleanup: CleanupStack): 
     sideGroups: OTHER_CONSUMER_GROUPS,
     sideTable: BARE_SIDE_TABLE,
     topic: `bench.bare.v1-${randomUUID().slice(0, 8)}`,
-    events: count,
-    runId: bareRun,
     tenantId: TENANT,
     consumerMaxWaitMs: CONSUMER_MAX_WAIT_MS,
     partitionsConcurrently: PARTITIONS_CONCURRENTLY,
   });
   cleanup.add('stop the bare pair', bare.stop);
-  const barePids = { barePair: bare.process.pid, kafka: kafkaPid };
-  const bareBefore = await readCpu(barePids, database.url, database.name);
-  const bareTimes = await bare.run();
-  const bareAfter = await readCpu(barePids, database.url, database.name);
-  const bareStored = await countStored(database.url, BARE_TABLE, benchEventId(bareRun, 0).slice(0, 8));
+  const setup: RoundsSetup = {
+    databaseUrl: database.url,
+    databaseName: database.name,
+    tenantId: TENANT,
+    writer,
+    bare,
+    pipelinePids: {
+      outboxWriter: process.pid,
+      relay: services.get('event-bridge')?.process.pid,
+      consumer: services.get('crm-sync')?.process.pid,
+      kafka: kafkaPid,
+    },
+    barePids: { barePair: bare.process.pid, kafka: kafkaPid },
+    bareTable: BARE_TABLE,
+    runId,
+    eventsPerRound: options.events,
+  };
+  // Unmeasured: crm-sync's consumer has joined its group once an event arrives, and both sides' code is warm.
+  const warmup = Math.min(options.events, WARMUP_EVENTS);
+  log(`warm-up: ${warmup} events through each side`);
+  const warmupRun = runId + 0x8000_0000;
+  await bare.run(warmupRun % 0xffffffff, warmup);
+  await pipelineRound(setup, (warmupRun + 1) % 0xffffffff, warmup);
 
-  const pipelineRate = eventsPerSecond(count, stages.consumedMs);
-  const bareRate = eventsPerSecond(count, bareTimes.elapsedMs);
+  log(`${options.rounds} rounds of ${options.events} events per side`);
+  const measured = await runRounds(setup, options.rounds, log);
+  const cpuProfiles = [];
+  if (profiler) {
+    // Its own round after the measured ones: the profiler's overhead changes no measured figure.
+    log(`profiled pipeline round: ${options.events} events`);
+    for (const service of services.values()) profiler.start(service.process);
+    await pipelineRound(setup, (warmupRun + 2) % 0xffffffff, options.events);
+    for (const [name, service] of services) cpuProfiles.push({ service: name, ...(await profiler.stopAndSummarize(service.process)) });
+  }
+
+  const totalEvents = options.events * options.rounds;
+  const pipelineRate = spread(measured.rounds.map((round) => round.pipeline.eventsPerSecond));
+  const ratio = spread(measured.rounds.map((round) => round.ratio));
   return {
     settings: {
       database: database.name,
-      events: count,
+      eventsPerRound: options.events,
+      rounds: options.rounds,
       kafka: kafkaLabel,
       consumer: { maxWaitMs: CONSUMER_MAX_WAIT_MS, partitionsConsumedConcurrently: PARTITIONS_CONCURRENTLY },
     },
-    pipeline: {
-      eventsPerSecond: pipelineRate,
-      elapsedMs: stages.consumedMs,
-      stages,
-      stored: pipelineStored,
-      cpuMsPerThousandEvents: cpuPerThousand(pipelineBefore, pipelineAfter, count),
-    },
+    rounds: measured.rounds,
+    pipeline: { eventsPerSecond: pipelineRate, stored: measured.pipeline.stored, cpuMsPerThousandEvents: perThousandEvents(measured.pipeline.cpuMs, totalEvents) },
     bare: {
-      eventsPerSecond: bareRate,
-      elapsedMs: Math.round(bareTimes.elapsedMs),
-      producedMs: bareTimes.producedMs,
-      stored: bareStored,
-      cpuMsPerThousandEvents: cpuPerThousand(bareBefore, bareAfter, count),
+      eventsPerSecond: spread(measured.rounds.map((round) => round.bare.eventsPerSecond)),
+      stored: measured.bare.stored,
+      cpuMsPerThousandEvents: perThousandEvents(measured.bare.cpuMs, totalEvents),
     },
-    ...judge(pipelineRate, bareRate),
+    ratio,
+    ...judge(pipelineRate.median, ratio.median),
     ...(cpuProfiles.length > 0 && { cpuProfiles }),
   };
 }
