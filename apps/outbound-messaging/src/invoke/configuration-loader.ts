@@ -34,7 +34,7 @@ export class ConfigurationLoader {
   }
 
   /**
-   * As load, at most RECENT_CONFIGURATION_TTL_MS old: the invoke API's hot path (a read of three tables saved per
+   * As load, at most RECENT_CONFIGURATION_TTL_MS old: the invoke API's hot path (the configuration, channel and template read saved per
    * request). A missing configuration is not remembered: it may be created on another replica at any moment.
    */
   async recent(tenantId: string, id: string): Promise<ConfigurationForBatch | undefined> {
