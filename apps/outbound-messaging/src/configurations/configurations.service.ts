@@ -2,13 +2,17 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { refuseFields } from '@switchboard/service-kit';
 import { isForeignKeyViolation, isUniqueViolation } from '../common/constraint-errors';
 import type { OutboundConfiguration } from '../generated/prisma/client';
+import { ConfigurationChanges } from './configuration-changes';
 import { ConfigurationsRepository, type ConfigurationWithParts } from './configurations.repository';
 import type { ConfigurationInput, ConfigurationView } from './configurations.schema';
 
 /** Outbound configurations (OM2), always within the caller's tenant. */
 @Injectable()
 export class ConfigurationsService {
-  constructor(private readonly configurations: ConfigurationsRepository) {}
+  constructor(
+    private readonly configurations: ConfigurationsRepository,
+    private readonly changes: ConfigurationChanges,
+  ) {}
 
   async create(tenantId: string, input: ConfigurationInput): Promise<ConfigurationView> {
     await this.checkParts(tenantId, input);
@@ -42,6 +46,7 @@ export class ConfigurationsService {
     } catch (error) {
       throw isUniqueViolation(error) ? nameTaken(input.name) : error;
     }
+    this.changes.changed(tenantId);
     return this.get(tenantId, id);
   }
 
@@ -52,6 +57,7 @@ export class ConfigurationsService {
       if (isForeignKeyViolation(error)) throw new ConflictException({ code: 'ConfigurationInUse', message: `Configuration ${id} is used by an automated rule or a scheduled send; change or delete them first` });
       throw error;
     }
+    this.changes.changed(tenantId);
   }
 
   /** The channel and the template must be the tenant's own, of the configuration's channel type. */

@@ -12,6 +12,7 @@ export const Tables = {
   channel: inSchema('outbound_channel'),
   invokeRequestCount: inSchema('invoke_request_count'),
   voiceDoNotCall: inSchema('voice_do_not_call'),
+  optOut: inSchema('opt_out'),
   /** The platform outbox (libs/persistence platform migrations), written by the same statements as the state it reports. */
   outbox: inSchema('outbox_event'),
 } as const;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MessageSender } from '../sending/message-sender.service';
-import { contact, createConfiguration, send, SUPERVISOR, TENANT_B, WHATSAPP_TEMPLATE } from '../test-support/fixtures';
+import { contact, createConfiguration, send, SMS_TEMPLATE, SUPERVISOR, TENANT_B, WHATSAPP_TEMPLATE } from '../test-support/fixtures';
 import { type MessagingTestApp, startMessagingTestApp } from '../test-support/test-app';
 import { INVOKE_PATH } from './invoke.controller';
 import type { InvokeResponse } from './invoke.schema';
@@ -72,6 +72,20 @@ describe('invoke API (OM3.1, OM3.2, OM5.4)', () => {
       timeline: { entityRelationshipName: 'incident_msdyn_ocoutboundmessages', customerName: 'Dana Levi', caseName: 'CAS-01042', body: 'Hi Dana Levi, your case CAS-01042 was created.' },
     });
     expect((await app.outbox({ key: skipped?.messageId })).map((row) => row.envelope.type)).toEqual(['switchboard.messaging.MessageSkipped']);
+  });
+
+  it('OM1.1 OM2.1 a template replaced or a configuration deleted through this service is used by the very next request (configurations are cached)', async () => {
+    const parts = await createConfiguration(app);
+    const body = { msdyn_ocoutboundconfigurationid: parts.configurationId, ContactList: [contact()] };
+    const bodyOf = async (answer: { body: InvokeResponse }) => (await app.prisma.outboundMessage.findUniqueOrThrow({ where: { id: answer.body.ContactList[0]?.messageId as string } })).body;
+    expect(await bodyOf(await invoke(body))).toBe('Hi Dana Levi, your case CAS-01042 was created.');
+
+    const replaced = await send(app, 'PUT', `/outbound/templates/${parts.templateId}`, { ...SMS_TEMPLATE, name: 'replaced', versions: { 'en-US': { text: 'Case {{CaseName}} for {{CustomerName}} is open.' } } });
+    expect(replaced.status, JSON.stringify(replaced.body)).toBe(200);
+    expect(await bodyOf(await invoke(body))).toBe('Case CAS-01042 for Dana Levi is open.');
+
+    expect((await send(app, 'DELETE', `/outbound/configurations/${parts.configurationId}`)).status).toBe(204);
+    expect((await invoke(body)).status).toBe(404);
   });
 
   it('OM2.2 OM3.1 a timeline configuration needs entityrelationshipname; without timeline the event carries no activity', async () => {

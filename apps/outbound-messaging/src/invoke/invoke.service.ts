@@ -48,7 +48,7 @@ export class InvokeService {
 
   /** Another tenant's configuration answers exactly like a missing one (P1.1). */
   private async configurationFor(tenantId: string, id: string): Promise<ConfigurationForBatch> {
-    const configuration = await this.configurations.load(tenantId, id);
+    const configuration = await this.configurations.recent(tenantId, id);
     if (!configuration) throw new NotFoundException({ code: 'ConfigurationNotFound', message: `No outbound configuration ${id} (msdyn_ocoutboundconfigurationid)` });
     return configuration;
   }

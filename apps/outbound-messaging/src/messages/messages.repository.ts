@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { NewOutboxRow } from '@switchboard/messaging';
+import { type NewOutboxRow, outboxEnvelopes } from '@switchboard/messaging';
 import type { SqlExecutor } from '@switchboard/persistence';
 import { PrismaService } from '../database/prisma.service';
 import { Tables } from '../database/tables';
@@ -51,9 +51,10 @@ WITH messages AS (
 ),
 events AS (
   INSERT INTO ${Tables.outbox} (id, topic, key, envelope)
-  SELECT event.id, event.topic, event.key, event.envelope
-    FROM unnest($20::uuid[], $21::text[], $22::text[], $23::json[]) WITH ORDINALITY AS event(id, topic, key, envelope, position)
-   ORDER BY event.position
+  SELECT event.id, event.topic, event.key, envelope.value
+    FROM unnest($20::uuid[], $21::text[], $22::text[]) WITH ORDINALITY AS event(id, topic, key, position)
+    JOIN json_array_elements($23::json) WITH ORDINALITY AS envelope(value, position) USING (position)
+   ORDER BY position
 )
 SELECT 1`;
 
@@ -91,7 +92,7 @@ export class MessagesRepository {
       events.map((event) => event.id),
       events.map((event) => event.topic),
       events.map((event) => event.key),
-      events.map((event) => event.envelope),
+      outboxEnvelopes(events),
       column('dueAt'),
     ];
     if (tx) await tx.$executeRawUnsafe(INSERT_ACCEPTED, ...values);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { NewOutboxRow } from '@switchboard/messaging';
+import { type NewOutboxRow, outboxEnvelopes } from '@switchboard/messaging';
 import type { PlainSql } from '@switchboard/persistence';
 import { inPgTransaction, pgSqlExecutor } from '@switchboard/persistence';
 import { PrismaService } from '../database/prisma.service';
@@ -111,10 +111,11 @@ applied AS (
 ),
 events AS (
   INSERT INTO ${Tables.outbox} (id, topic, key, envelope)
-  SELECT event.id, event.topic, event.key, event.envelope
-    FROM unnest($9::uuid[], $10::text[], $11::text[], $12::json[]) WITH ORDINALITY AS event(id, topic, key, envelope, position)
+  SELECT event.id, event.topic, event.key, envelope.value
+    FROM unnest($9::uuid[], $10::text[], $11::text[]) WITH ORDINALITY AS event(id, topic, key, position)
+    JOIN json_array_elements($12::json) WITH ORDINALITY AS envelope(value, position) USING (position)
     JOIN applied ON applied.id = event.key::uuid
-   ORDER BY event.position
+   ORDER BY position
 )
 SELECT count(*)::int AS applied FROM applied`;
 
@@ -181,7 +182,7 @@ export class SendingRepository {
       events.map((event) => event.id),
       events.map((event) => event.topic),
       events.map((event) => event.key),
-      events.map((event) => event.envelope),
+      outboxEnvelopes(events),
       column((o) => o.unconfirmed ?? false),
     ]);
     return row?.applied ?? 0;

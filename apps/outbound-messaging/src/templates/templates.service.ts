@@ -1,4 +1,5 @@
 import { ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { ConfigurationChanges } from '../configurations/configuration-changes';
 import { isForeignKeyViolation, isUniqueViolation } from '../common/constraint-errors';
 import type { MessageTemplate } from '../generated/prisma/client';
 import { compileTemplate, type CompiledTemplate, missingValuesReason, placeholderValues, type RenderedMessage, renderTemplate, type StoredTemplate, type TemplateVersion } from './template-rendering';
@@ -8,7 +9,10 @@ import type { PreviewInput, TemplateInput, TemplateView } from './templates.sche
 /** Message templates (OM1), always within the caller's tenant. */
 @Injectable()
 export class TemplatesService {
-  constructor(private readonly templates: TemplatesRepository) {}
+  constructor(
+    private readonly templates: TemplatesRepository,
+    private readonly changes: ConfigurationChanges,
+  ) {}
 
   async create(tenantId: string, input: TemplateInput): Promise<TemplateView> {
     try {
@@ -35,6 +39,8 @@ export class TemplatesService {
     } catch (error) {
       throw isUniqueViolation(error) ? nameTaken(input.name) : error;
     }
+    // The invoke API's cached configurations hold the compiled template: the next request reads it afresh.
+    this.changes.changed(tenantId);
     return this.get(tenantId, id);
   }
 
@@ -45,6 +51,7 @@ export class TemplatesService {
       if (isForeignKeyViolation(error)) throw new ConflictException({ code: 'TemplateInUse', message: `Template ${id} is used by an outbound configuration; change or delete the configuration first` });
       throw error;
     }
+    this.changes.changed(tenantId);
   }
 
   /** One contact's message as it would be sent (OM1.2, OM1.3), with the SMS segment count. */
