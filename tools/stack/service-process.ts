@@ -2,7 +2,8 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
-import { ServiceName } from './services';
+import { serviceProcessEnv } from './runtime-env';
+import { SERVICES, ServiceName } from './services';
 
 export interface RunningService {
   name: ServiceName;
@@ -47,7 +48,7 @@ export async function startService(name: ServiceName, options: StartServiceOptio
   const port = options.port || (await freePort());
   const child = spawn(process.execPath, ['--enable-source-maps', entry], {
     cwd: options.workspaceRoot,
-    env: { ...process.env, ...options.env, PORT: String(port), HOST: '127.0.0.1' },
+    env: serviceProcessEnv(process.env, SERVICES.find((manifest) => manifest.name === name), { ...options.env, PORT: String(port), HOST: '127.0.0.1' }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

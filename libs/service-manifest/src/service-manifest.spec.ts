@@ -16,6 +16,7 @@ const valid: ServiceManifest = {
   topics: [],
   scaling: { minReplicas: 2, maxReplicas: 6 },
   egress: [],
+  runtimeEnv: {},
 };
 
 function file(manifest: object, folder = (manifest as { name?: string }).name ?? 'x'): ManifestFile {
@@ -118,9 +119,15 @@ describe('reading manifests', () => {
   });
 
   it('gives a manifest without scaling or egress the default autoscaling bounds and no extra outbound protocol', () => {
-    const { scaling: _scaling, egress: _egress, ...minimal } = valid;
-    expect(parseServiceManifest(JSON.stringify(minimal), 'x')).toEqual({ ...minimal, scaling: DEFAULT_SCALING, egress: [] });
+    const { scaling: _scaling, egress: _egress, runtimeEnv: _runtimeEnv, ...minimal } = valid;
+    expect(parseServiceManifest(JSON.stringify(minimal), 'x')).toEqual({ ...minimal, scaling: DEFAULT_SCALING, egress: [], runtimeEnv: {} });
     expect(parseServiceManifest(JSON.stringify({ ...minimal, scaling: { maxReplicas: 10 } }), 'x').scaling).toEqual({ minReplicas: 2, maxReplicas: 10 });
+  });
+
+  it('takes the runtime tuning (memory flags) a service starts with, and refuses a variable that is not runtime tuning', () => {
+    const runtimeEnv = { NODE_OPTIONS: '--max-semi-space-size=2', MALLOC_ARENA_MAX: '2' };
+    expect(parseServiceManifest(JSON.stringify({ ...valid, runtimeEnv }), 'x').runtimeEnv).toEqual(runtimeEnv);
+    expect(() => parseServiceManifest(JSON.stringify({ ...valid, runtimeEnv: { DATABASE_URL: 'postgres://x' } }), 'x')).toThrow(/runtimeEnv/);
   });
 
   it('names the known services when asked for an unknown one', () => {

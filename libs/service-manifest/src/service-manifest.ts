@@ -51,6 +51,9 @@ const scaling = z
  */
 export const EGRESS_KINDS = ['smtp', 'sftp'] as const;
 
+/** Variables a manifest may set for its process: the runtime's own tuning, never the service's settings (those are config). */
+export const RUNTIME_ENV_NAMES = ['NODE_OPTIONS', 'MALLOC_ARENA_MAX', 'UV_THREADPOOL_SIZE'] as const;
+
 /** What `apps/<name>/service.json` holds: everything a tool needs to know about a service. */
 export const serviceManifestSchema = z.strictObject({
   /** Equals the app folder's name. */
@@ -72,6 +75,11 @@ export const serviceManifestSchema = z.strictObject({
     .array(z.enum(EGRESS_KINDS))
     .refine((kinds) => new Set(kinds).size === kinds.length, 'must not list a kind twice')
     .default([]),
+  /**
+   * The runtime's tuning wherever the service starts (npm start, tests, benchmarks, compose, Kubernetes), e.g. the
+   * memory flags that keep a service's footprint down: `NODE_OPTIONS` (V8 heap flags), `MALLOC_ARENA_MAX` (glibc).
+   */
+  runtimeEnv: z.partialRecord(z.enum(RUNTIME_ENV_NAMES), z.string().trim().min(1).max(500)).default({}),
 });
 
 export type ServiceManifest = z.infer<typeof serviceManifestSchema>;

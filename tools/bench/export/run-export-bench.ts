@@ -6,7 +6,7 @@ import { type SftpServer, startSftpServer } from '@switchboard/testing';
 import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { chown, mkdir, mkdtemp, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chown, mkdir, mkdtemp, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,16 +16,21 @@ import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { benchKafka } from '../bench-service';
 import { type BenchEnvironment, type CleanupStack, withCleanup } from '../cleanup-stack';
 import { startServiceUnderLoad } from '../load-bench';
+import { formatProfileSummary, type ProfileSummary } from '../cpu-profile-summary';
+import { mib, rssBytes, rssVerdict, sampleRss } from './rss';
 
 const SERVICE = 'storage-export';
 const run = promisify(execFile);
 
 export interface ExportBenchOptions extends BenchEnvironment {
-  /** Small files exported in the side-by-side run, and their size. */
+  /** Small files exported in the side-by-side run, and their size (the issue's set: 1,000). */
   files: number;
   fileKiB: number;
-  /** A single large file exported after it (its RSS is sampled); 0 leaves it out. */
+  /** Large files exported side by side after them, and their size (the issue's set: five of 100 MB); 0 files leaves them out. */
+  bigFiles: number;
   bigMiB: number;
+  /** One recording of this size exported by the service alone while its RSS is sampled (the issue's 1 GiB); 0 leaves it out. */
+  rssMiB: number;
 }
 
 /** One side's figures for one set of files. */
@@ -40,7 +45,11 @@ export interface ExportBenchReport {
   /** The benchmark's database (dropped at the end). */
   database: string;
   small: { service: ExportRun; rclone: ExportRun; ratio: number };
-  big?: { service: ExportRun; rclone: ExportRun; ratio: number; servicePeakRssMiB: number; serviceRssBeforeMiB: number; serviceRssIdleMiB: number };
+  big?: { service: ExportRun; rclone: ExportRun; ratio: number; servicePeakRssMiB: number };
+  /** The service's resident memory: started and idle, after the side-by-side sets, and at its peak while exporting the one large recording. */
+  memory: { idleMiB: number; beforeMiB: number; file?: ExportRun; peakMiB?: number; overGoal?: boolean; verdict?: string };
+  /** With --cpu-prof: where the service's CPU time went while it exported the small files. */
+  cpuProfile?: { file: string; summary: ProfileSummary };
   notes: string[];
   problems: string[];
 }
@@ -54,9 +63,10 @@ async function benchWith(options: ExportBenchOptions, cleanup: CleanupStack): Pr
   const { log } = options;
   const sources = await mkdtemp(join(tmpdir(), 'sb-bench-export-'));
   cleanup.add('remove the source files', () => rm(sources, { recursive: true, force: true }));
-  log(`writing ${options.files} × ${options.fileKiB} KiB${options.bigMiB ? ` and one ${options.bigMiB} MiB file` : ''} to ${sources}`);
+  log(`writing ${options.files} × ${options.fileKiB} KiB, ${options.bigFiles} × ${options.bigMiB} MiB${options.rssMiB ? ` and one ${options.rssMiB} MiB file` : ''} to ${sources}`);
   const small = await writeSources(join(sources, 'small'), options.files, options.fileKiB * 1024, 'call-small');
-  const big = options.bigMiB > 0 ? await writeSources(join(sources, 'big'), 1, options.bigMiB * 1024 * 1024, 'call-big') : undefined;
+  const big = options.bigFiles > 0 && options.bigMiB > 0 ? await writeSources(join(sources, 'big'), options.bigFiles, options.bigMiB * 1024 * 1024, 'call-big') : undefined;
+  const huge = options.rssMiB > 0 ? await writeSources(join(sources, 'huge'), 1, options.rssMiB * 1024 * 1024, 'call-huge') : undefined;
 
   const sftp = await startSftpServer();
   cleanup.add('stop the SFTP server', () => sftp.stop());
@@ -78,7 +88,7 @@ async function benchWith(options: ExportBenchOptions, cleanup: CleanupStack): Pr
   const servicePid = stack.service.process.pid;
   if (servicePid === undefined) throw new Error(`${SERVICE} has no process id`);
   // Resident memory of the service started and idle, before it exported anything: what the large file adds is measured against it.
-  const idleRss = await rssMiB(servicePid);
+  const idleRss = mib(await rssBytes(servicePid));
   const tenantId = randomUUID();
   await connectSftp(stack.service.url, await mintDevToken({ tenantId, roles: ['Administrator'], keysDir: stack.keysDir }), sftp);
   const producer = new Kafka({ clientId: 'bench-export', brokers: kafka.brokers, logLevel: logLevel.NOTHING }).producer();
@@ -92,13 +102,17 @@ async function benchWith(options: ExportBenchOptions, cleanup: CleanupStack): Pr
   await exportSet('small', small.slice(0, 1))();
   log(`service: exporting ${small.length} files (SessionEnded → fetch by URL → SFTP, temporary name + rename)`);
   let serviceNames: string[] = [];
+  stack.profiler?.start(stack.service.process);
   const serviceSmall = await timed(small, async () => void (serviceNames = await exportSet('small', small)()));
+  const cpuProfile = await stack.profiler?.stopAndSummarize(stack.service.process);
   log(`rclone: copying the same ${small.length} files`);
   const rcloneSmall = await timed(small, () => rclone.copy(join(sources, 'small'), 'rclone'));
   const problems = [...(await checkDelivered(sftp, small, 'service/ujet-voice-recordings', serviceNames)), ...(await checkDelivered(sftp, small, 'rclone'))];
   const report: ExportBenchReport = {
     database: stack.database.name,
     small: { service: serviceSmall, rclone: rcloneSmall, ratio: serviceSmall.mibPerSecond / rcloneSmall.mibPerSecond },
+    memory: { idleMiB: idleRss, beforeMiB: idleRss },
+    ...(cpuProfile && { cpuProfile }),
     notes: [
       `service: storage-export (built), SessionEnded events on Kafka naming each file's URL on a local node:http server; it streams each to the SFTP server as .<name>.<uuid>.part, renames it with posix-rename@openssh.com; timed until every export_file row is exported; 4 jobs and 4 SFTP sessions at once`,
       'rclone: rclone copy of the same files from local disk, --transfers 4, --sftp-disable-hashcheck --sftp-set-modtime=false (its fastest: no remote hashing, no extra SETSTAT); rclone 1.60 writes in place (no temporary name)',
@@ -107,17 +121,26 @@ async function benchWith(options: ExportBenchOptions, cleanup: CleanupStack): Pr
     problems,
   };
   if (big) {
-    const pid = servicePid;
-    const before = await rssMiB(pid);
-    log(`service: exporting one ${options.bigMiB} MiB file while sampling its RSS`);
-    const sampler = sampleRss(pid);
+    log(`service: exporting ${big.length} × ${options.bigMiB} MiB while sampling its RSS`);
+    const sampler = sampleRss(servicePid);
     let bigNames: string[] = [];
     const serviceBig = await timed(big, async () => void (bigNames = await exportSet('big', big)()));
-    const peak = sampler.stop();
-    log(`rclone: copying the same ${options.bigMiB} MiB file`);
+    const peak = mib(sampler.stop());
+    log(`rclone: copying the same ${big.length} × ${options.bigMiB} MiB`);
     const rcloneBig = await timed(big, () => rclone.copy(join(sources, 'big'), 'rclone-big'));
-    report.big = { service: serviceBig, rclone: rcloneBig, ratio: serviceBig.mibPerSecond / rcloneBig.mibPerSecond, servicePeakRssMiB: peak, serviceRssBeforeMiB: before, serviceRssIdleMiB: idleRss };
+    report.big = { service: serviceBig, rclone: rcloneBig, ratio: serviceBig.mibPerSecond / rcloneBig.mibPerSecond, servicePeakRssMiB: peak };
     report.problems.push(...(await checkDelivered(sftp, big, 'service/ujet-voice-recordings', bigNames)), ...(await checkDelivered(sftp, big, 'rclone-big')));
+  }
+  report.memory.beforeMiB = mib(await rssBytes(servicePid));
+  if (huge) {
+    log(`service: exporting one ${options.rssMiB} MiB recording while sampling its RSS`);
+    const sampler = sampleRss(servicePid);
+    let hugeNames: string[] = [];
+    const file = await timed(huge, async () => void (hugeNames = await exportSet('huge', huge)()));
+    const peak = sampler.stop();
+    const verdict = rssVerdict(peak);
+    report.memory = { ...report.memory, file, peakMiB: mib(peak), overGoal: verdict.overGoal, verdict: verdict.text };
+    report.problems.push(...(await checkDelivered(sftp, huge, 'service/ujet-voice-recordings', hugeNames)));
   }
   return report;
 }
@@ -271,28 +294,6 @@ async function checkDelivered(sftp: SftpServer, files: SourceFile[], folder: str
   return problems;
 }
 
-async function rssMiB(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
-}
-
-/** Samples the process's resident memory every 100 ms; stop() gives the highest sample (MiB). */
-function sampleRss(pid: number): { stop(): number } {
-  let peak = 0;
-  const timer = setInterval(() => {
-    rssMiB(pid).then(
-      (rss) => (peak = Math.max(peak, rss)),
-      () => undefined,
-    );
-  }, 100);
-  return {
-    stop() {
-      clearInterval(timer);
-      return peak;
-    },
-  };
-}
-
 export function formatExportReport(report: ExportBenchReport): string {
   const line = (label: string, figures: ExportRun) => `  ${label.padEnd(8)} ${String(figures.files).padStart(5)} files  ${(figures.bytes / 1024 / 1024).toFixed(1).padStart(8)} MiB  ${figures.seconds.toFixed(2).padStart(7)} s  ${figures.mibPerSecond.toFixed(1).padStart(7)} MiB/s`;
   const lines = [
@@ -303,14 +304,20 @@ export function formatExportReport(report: ExportBenchReport): string {
     `  ratio service/rclone: ${report.small.ratio.toFixed(2)} (goal ≥ 1.0)`,
   ];
   if (report.big) {
+    const { service } = report.big;
     lines.push(
-      `one large file (${(report.big.service.bytes / 1024 / 1024).toFixed(0)} MiB):`,
-      line('service', report.big.service),
+      `large files (${service.files} × ${(service.bytes / service.files / 1024 / 1024).toFixed(0)} MiB):`,
+      line('service', service),
       line('rclone', report.big.rclone),
-      `  ratio service/rclone: ${report.big.ratio.toFixed(2)} (goal ≥ 1.0)`,
-      `  service RSS: ${report.big.serviceRssIdleMiB.toFixed(0)} MiB started and idle, ${report.big.serviceRssBeforeMiB.toFixed(0)} MiB after the small files, peak ${report.big.servicePeakRssMiB.toFixed(0)} MiB during this export (goal < 200 MB)`,
+      `  ratio service/rclone: ${report.big.ratio.toFixed(2)} (goal ≥ 1.0); service RSS peak ${report.big.servicePeakRssMiB.toFixed(0)} MiB`,
     );
   }
+  const { memory } = report;
+  lines.push(`service RSS: ${memory.idleMiB.toFixed(0)} MiB started and idle, ${memory.beforeMiB.toFixed(0)} MiB after the sets above`);
+  if (memory.file && memory.verdict) {
+    lines.push(`one large recording (${(memory.file.bytes / 1024 / 1024).toFixed(0)} MiB), service alone:`, line('service', memory.file), `  service RSS ${memory.verdict}`);
+  }
+  if (report.cpuProfile) lines.push(formatProfileSummary(report.cpuProfile.summary, report.cpuProfile.file));
   lines.push('notes:', ...report.notes.map((note) => `  - ${note}`));
   lines.push(report.problems.length ? `problems:\n${report.problems.map((problem) => `  - ${problem}`).join('\n')}` : 'problems: none (every file whole on both sides)');
   return lines.join('\n');

@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
-import { DestinationError, type FileChecksums } from './storage-destination';
+import { DestinationError, type FileChecksums, type PutFile } from './storage-destination';
 
 export type ChecksumAlgorithm = 'md5' | 'sha256';
 
@@ -53,6 +53,13 @@ export class ChecksumStream extends Transform {
   result(): FileChecksums & { size: number } {
     if (!this.digests) throw new Error('ChecksumStream.result() before the stream finished');
     return { size: this.bytes, ...this.digests };
+  }
+
+  /** What a put reports (size, SHA-256, MD5); the stream must hash both. */
+  written(): Omit<PutFile, 'path'> {
+    const { sha256, md5, ...rest } = this.result();
+    if (!sha256 || !md5) throw new Error('ChecksumStream.written() needs a stream that hashes sha256 and md5');
+    return { ...rest, sha256, md5 };
   }
 }
 

@@ -33,6 +33,9 @@ export interface StoredFile extends FileChecksums {
   size: number;
 }
 
+/** What a put wrote: always its SHA-256 and MD5, computed while streaming (the events carry them: nobody hashes the bytes twice). */
+export type PutFile = StoredFile & Required<Pick<FileChecksums, 'sha256' | 'md5'>>;
+
 /**
  * One tenant's external storage (SE1.2). Implementations keep connections open between calls
  * (an SFTP pool, an HTTP keep-alive agent) and may be used concurrently; close() ends them.
@@ -43,10 +46,10 @@ export interface StorageDestination {
   /**
    * Delivers the file once and whole (SE3.3): SFTP writes a temporary name in the same folder and
    * renames it into place atomically; buckets write with a verified checksum. Missing folders are
-   * created. Resolves with what is now stored (size and at least one checksum computed while
-   * streaming). An existing file at the path is replaced. Fails with a DestinationError.
+   * created. Resolves with what is now stored (size, SHA-256 and MD5 computed while streaming, plus
+   * whatever else the backend checks). An existing file at the path is replaced. Fails with a DestinationError.
    */
-  put(file: DestinationFile, signal?: AbortSignal): Promise<StoredFile>;
+  put(file: DestinationFile, signal?: AbortSignal): Promise<PutFile>;
   /**
    * What is already at the path, or undefined (idempotent re-runs). S3 gives the MD5 when the
    * ETag is one (single-part uploads); SFTP gives the size only unless `withChecksums` asks it to read

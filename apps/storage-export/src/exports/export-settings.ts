@@ -14,6 +14,14 @@ export interface ExportSettings {
 export abstract class ExportSettingsSource {
   /** The tenant's settings, or undefined when it has none. */
   abstract exportSettingsOf(tenantId: string): Promise<ExportSettings | undefined>;
-  /** The tenant's destination, kept open between files (reopened when the settings change), or undefined. */
-  abstract destinationFor(tenantId: string): Promise<StorageDestination | undefined>;
+  /**
+   * The tenant's settings with its destination (kept open between files, reopened when the settings change),
+   * from one read: an export job asks once. Undefined when the tenant has no settings.
+   */
+  abstract exportTargetOf(tenantId: string): Promise<ExportTarget | undefined>;
+}
+
+export interface ExportTarget {
+  settings: ExportSettings;
+  destination: StorageDestination;
 }

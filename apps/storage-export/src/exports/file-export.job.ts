@@ -3,9 +3,7 @@ import { Clock } from '@switchboard/clock';
 import { type ExportFileKind, StorageExportEventTypes, Topics } from '@switchboard/contracts';
 import { defineJobQueue, type Job, JobFailedPermanently, JobHandler, type JobRetryPolicy, RetryJobLater } from '@switchboard/jobs';
 import { OutboxPublisher, type OutboxEntry } from '@switchboard/messaging';
-import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
-import { ChecksumStream } from '../destinations/checksum-stream';
 import type { StorageDestination, StoredFile } from '../destinations';
 import { PrismaService } from '../database/prisma.service';
 import type { ExportFile } from '../generated/prisma/client';
@@ -50,10 +48,10 @@ export class FileExportJob {
     const file = await this.files.find(job.payload.exportFileId);
     // A superseded generation, or a file already delivered or skipped: nothing to do.
     if (!file || file.jobKey !== job.key || file.status !== 'pending') return;
-    const settings = await this.settingsSource.exportSettingsOf(file.tenantId);
-    const destination = await this.settingsSource.destinationFor(file.tenantId);
-    const notStored = whyNotStored(settings, file.kind as ExportFileKind);
-    if (notStored || !settings || !destination) return this.files.markSkipped(file, notStored ?? 'the tenant has no storage settings', this.clock.now());
+    const target = await this.settingsSource.exportTargetOf(file.tenantId);
+    const notStored = whyNotStored(target?.settings, file.kind as ExportFileKind);
+    if (notStored || !target) return this.files.markSkipped(file, notStored ?? 'the tenant has no storage settings', this.clock.now());
+    const { settings, destination } = target;
 
     try {
       const delivered = await this.deliver(file, destination, job.attempts);
@@ -74,21 +72,15 @@ export class FileExportJob {
       source.content.destroy();
       return delivered(already, source.sha256!, destination.urlOf(file.path), attempts);
     }
-    // Hashed on the way (never held whole, SE3.5): the events carry the SHA-256 whatever the backend computes.
-    const tap = new ChecksumStream(['sha256', 'md5']);
-    const flowing = pipeline(source.content, tap).catch(() => undefined);
-    let stored: StoredFile;
+    // The destination hashes the bytes as they pass (SHA-256 and MD5, never held whole, SE3.5): the events carry its figures.
     try {
-      stored = await destination.put({ path: file.path, content: tap, contentType: file.contentType, size: source.size, checksums: source.sha256 ? { sha256: source.sha256 } : undefined });
+      const stored = await destination.put({ path: file.path, content: source.content, contentType: file.contentType, size: source.size, checksums: source.sha256 ? { sha256: source.sha256 } : undefined });
+      return delivered(stored, stored.sha256, destination.urlOf(file.path), attempts);
     } catch (error) {
       // The source may still be open (a stalled download): it is not read any further.
       source.content.destroy();
       throw error;
-    } finally {
-      await flowing;
     }
-    const read = tap.result();
-    return delivered({ ...stored, md5: stored.md5 ?? read.md5 }, stored.sha256 ?? read.sha256!, destination.urlOf(file.path), attempts);
   }
 
   private async recordExported(file: ExportFile, done: DeliveredFile, settings: ExportSettings, destination: StorageDestination): Promise<void> {

@@ -1,10 +1,9 @@
 import { Injectable, Module } from '@nestjs/common';
 import type { ExportFileKind } from '@switchboard/contracts';
-import type { StorageDestination } from '../destinations';
 import { SettingsModule } from '../settings/settings.module';
 import type { FileKind } from '../settings/storage-settings.schema';
-import { StorageSettingsService } from '../settings/storage-settings.service';
-import { type ExportSettings, ExportSettingsSource } from './export-settings';
+import { type ExportSettings as SavedExportSettings, StorageSettingsService } from '../settings/storage-settings.service';
+import { type ExportSettings, ExportSettingsSource, type ExportTarget } from './export-settings';
 
 /** The settings' names of the kinds (SE1.1, plural) as the layout's file kinds. */
 const KIND_OF_SETTING: Readonly<Record<FileKind, ExportFileKind>> = {
@@ -24,12 +23,17 @@ export class StorageSettingsExportSource extends ExportSettingsSource {
 
   async exportSettingsOf(tenantId: string): Promise<ExportSettings | undefined> {
     const settings = await this.settings.exportSettingsFor(tenantId);
-    return settings && { enabled: settings.enabled, kinds: settings.fileKinds.map((kind) => KIND_OF_SETTING[kind]), sendToCrm: settings.alsoSendToCrm };
+    return settings && pipelineView(settings);
   }
 
-  destinationFor(tenantId: string): Promise<StorageDestination | undefined> {
-    return this.settings.destinationFor(tenantId);
+  async exportTargetOf(tenantId: string): Promise<ExportTarget | undefined> {
+    const target = await this.settings.exportTargetFor(tenantId);
+    return target && { settings: pipelineView(target.settings), destination: target.destination };
   }
+}
+
+function pipelineView(settings: SavedExportSettings): ExportSettings {
+  return { enabled: settings.enabled, kinds: settings.fileKinds.map((kind) => KIND_OF_SETTING[kind]), sendToCrm: settings.alsoSendToCrm };
 }
 
 @Module({ imports: [SettingsModule], providers: [{ provide: ExportSettingsSource, useClass: StorageSettingsExportSource }], exports: [ExportSettingsSource] })

@@ -6,10 +6,11 @@ import { generateKeyPairSync } from 'node:crypto';
 import { chown, mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppModule } from '../app.module';
 import { StorageExportConfig } from '../config';
 import { PrismaService } from '../database/prisma.service';
+import { StorageSettingsRepository } from './storage-settings.repository';
 import { StorageSettingsService } from './storage-settings.service';
 
 const TENANT_A = '5c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5';
@@ -208,5 +209,20 @@ describe('storage-export settings API: Connect and save (SE1, SE1.3, P2.4 write-
 
     await connect({ folderPath: 'tenant-a', destination: s3Destination() });
     expect((await service.destinationFor(TENANT_A))?.backend).toBe('s3');
+  });
+
+  it('SE3.3 an export job gets the settings and the open destination from one read of the settings row', async () => {
+    const service = app.app.get(StorageSettingsService);
+    await connect({ folderPath: 'drop', destination: sftpDestination() });
+    const destination = await service.destinationFor(TENANT_A);
+    const reads = vi.spyOn(app.app.get(StorageSettingsRepository), 'find');
+
+    const target = await service.exportTargetFor(TENANT_A);
+
+    expect(target?.settings).toMatchObject({ tenantId: TENANT_A, enabled: true, backend: 'sftp', folderPath: 'drop' });
+    expect(target?.destination).toBe(destination);
+    expect(reads).toHaveBeenCalledTimes(1);
+    reads.mockRestore();
+    expect(await service.exportTargetFor(TENANT_B)).toBeUndefined();
   });
 });

@@ -99,7 +99,17 @@ export class StorageSettingsService implements OnApplicationShutdown {
    */
   async destinationFor(tenantId: string): Promise<StorageDestination | undefined> {
     const row = await this.repository.find(tenantId);
-    if (!row) return undefined;
+    return row ? this.destinationOf(row) : undefined;
+  }
+
+  /** The settings and the open destination from one read of the row: an export job's only settings statement. */
+  async exportTargetFor(tenantId: string): Promise<{ settings: ExportSettings; destination: StorageDestination } | undefined> {
+    const row = await this.repository.find(tenantId);
+    return row ? { settings: exportSettingsOf(row), destination: this.destinationOf(row) } : undefined;
+  }
+
+  private destinationOf(row: StorageSettingsRow): StorageDestination {
+    const tenantId = row.tenantId;
     const version = row.updatedAt.getTime();
     const current = this.open.get(tenantId);
     if (current?.version === version) return current.destination;

@@ -9,7 +9,10 @@ export const COMPOSE_MARKERS: Markers = {
 };
 
 /** One service of docker-compose.yml; the shared settings come from the file's YAML anchors. */
-function composeService({ name, port }: ServiceManifest): string {
+function composeService({ name, port, runtimeEnv }: ServiceManifest): string {
+  const tuning = Object.entries(runtimeEnv)
+    .map(([variable, value]) => `      ${variable}: ${JSON.stringify(value)}\n`)
+    .join('');
   return `  ${name}:
     <<: *service-defaults
     build:
@@ -22,7 +25,7 @@ function composeService({ name, port }: ServiceManifest): string {
       <<: *service-env
       PORT: "${port}"
       PUBLIC_BASE_URL: http://localhost:${port}
-    ports:
+${tuning}    ports:
       - "127.0.0.1:${port}:${port}"
 `;
 }

@@ -22,6 +22,7 @@ const billing: ServiceManifest = {
   topics: [],
   scaling: { minReplicas: 3, maxReplicas: 9 },
   egress: ['sftp'],
+  runtimeEnv: { NODE_OPTIONS: '--max-semi-space-size=2', MALLOC_ARENA_MAX: '2' },
 };
 
 function contentOf(changes: ReturnType<typeof deploymentChanges>, path: string): string {
@@ -48,7 +49,7 @@ describe('P4.4 deployment files are generated from the service manifests', () =>
 
     const compose = parse(contentOf(changes, 'docker-compose.yml'), { merge: true }) as { services: Record<string, ComposeService> };
     expect(compose.services['billing']).toMatchObject({ build: { args: { SERVICE: 'billing' } }, ports: ['127.0.0.1:3006:3006'] });
-    expect(compose.services['billing'].environment).toMatchObject({ PORT: '3006', PUBLIC_BASE_URL: 'http://localhost:3006', KAFKA_BROKERS: 'kafka:9092' });
+    expect(compose.services['billing'].environment).toMatchObject({ PORT: '3006', PUBLIC_BASE_URL: 'http://localhost:3006', KAFKA_BROKERS: 'kafka:9092', ...billing.runtimeEnv });
     expect(contentOf(changes, 'Dockerfile')).toMatch(/^EXPOSE 3001 3002 3003 3004 3005 3006$/m);
 
     const objects = parseAllDocuments(contentOf(changes, 'deploy/k8s/billing.yaml')).map((doc) => doc.toJS() as K8sObject);
@@ -60,6 +61,9 @@ describe('P4.4 deployment files are generated from the service manifests', () =>
       'NetworkPolicy/billing',
     ]);
     expect(contentOf(changes, 'deploy/k8s/billing.yaml')).toContain('containerPort: 3006');
+    // The manifest's runtime tuning (memory flags) reaches the container.
+    const [container] = (objects[0].spec as { template: { spec: { containers: { env: { name: string; value?: string }[] }[] } } }).template.spec.containers;
+    expect(container?.env).toEqual(expect.arrayContaining([{ name: 'NODE_OPTIONS', value: '--max-semi-space-size=2' }, { name: 'MALLOC_ARENA_MAX', value: '2' }]));
     // The manifest's scaling bounds and egress kinds reach the autoscaler and the NetworkPolicy.
     expect(objects[3].spec).toMatchObject({ scaleTargetRef: { kind: 'Deployment', name: 'billing' }, minReplicas: 3, maxReplicas: 9 });
     const policy = objects[4].spec as { ingress: { ports: { port: number }[] }[]; egress: { ports: { port: number }[] }[] };

@@ -15,7 +15,15 @@ export function k8sServiceFile(manifest: ServiceManifest): string {
 ${[deployment(manifest), service(manifest), podDisruptionBudget(manifest), horizontalPodAutoscaler(manifest), networkPolicy(manifest)].join('---\n')}`;
 }
 
-function deployment({ name, port }: ServiceManifest): string {
+/** The manifest's runtime tuning (memory flags) as container env entries. */
+function runtimeEnvEntries({ runtimeEnv }: ServiceManifest): string {
+  return Object.entries(runtimeEnv)
+    .map(([variable, value]) => `            - name: ${variable}\n              value: ${JSON.stringify(value)}\n`)
+    .join('');
+}
+
+function deployment(manifest: ServiceManifest): string {
+  const { name, port } = manifest;
   return `${objectHead('apps/v1', 'Deployment', name)}spec:
   # No replicas field: the HorizontalPodAutoscaler owns the count, and applying this file again
   # must not reset it.
@@ -75,7 +83,7 @@ function deployment({ name, port }: ServiceManifest): string {
               valueFrom:
                 fieldRef:
                   fieldPath: metadata.name
-          ports:
+${runtimeEnvEntries(manifest)}          ports:
             - name: http
               containerPort: ${port}
           startupProbe:

@@ -3,7 +3,7 @@ import { createPrivateKey } from 'node:crypto';
 import { ChecksumStream } from '../checksum-stream';
 import type { GcsDestinationSettings } from '../destination-settings';
 import { objectName, probeFileName } from '../destination-path';
-import { DestinationError, type DestinationFile, type StorageDestination, type StoredFile } from '../storage-destination';
+import { DestinationError, type DestinationFile, type PutFile, type StorageDestination, type StoredFile } from '../storage-destination';
 import { streamWithDeadline } from '../stream-deadline';
 import { gcsFailure, hexOfBase64 } from './gcs-errors';
 
@@ -65,7 +65,7 @@ export class GcsDestination implements StorageDestination {
     });
   }
 
-  async put(file: DestinationFile, signal?: AbortSignal): Promise<StoredFile> {
+  async put(file: DestinationFile, signal?: AbortSignal): Promise<PutFile> {
     const name = objectName(this.settings.folderPath, file.path);
     await this.ready();
     const object = this.storage.bucket(this.settings.bucket).file(name);
@@ -82,7 +82,7 @@ export class GcsDestination implements StorageDestination {
       timeout: this.options.timeoutMs,
     });
     await streamWithDeadline(file.content, [checksums, writer], this.options.timeoutMs, signal, (error) => gcsFailure(error, `upload ${name}`, this.settings.bucket));
-    const written = checksums.result();
+    const written = checksums.written();
     const stored = object.metadata;
     if (hexOfBase64(stored.md5Hash) !== written.md5) {
       await object.delete({ ignoreNotFound: true }).catch(() => undefined);

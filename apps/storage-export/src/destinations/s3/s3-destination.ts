@@ -10,7 +10,7 @@ import { algorithmsFor, checkAgainstExpected, ChecksumStream } from '../checksum
 import type { S3DestinationSettings } from '../destination-settings';
 import { objectName, probeFileName } from '../destination-path';
 import { guardedLookup } from '../guarded-lookup';
-import { DestinationError, type DestinationFile, type StorageDestination, type StoredFile } from '../storage-destination';
+import { DestinationError, type DestinationFile, type PutFile, type StorageDestination, type StoredFile } from '../storage-destination';
 import { streamWithDeadline } from '../stream-deadline';
 import { s3Failure } from './s3-errors';
 import { S3EtagStream } from './s3-etag';
@@ -57,7 +57,7 @@ export class S3Destination implements StorageDestination {
     });
   }
 
-  async put(file: DestinationFile, signal?: AbortSignal): Promise<StoredFile> {
+  async put(file: DestinationFile, signal?: AbortSignal): Promise<PutFile> {
     const key = objectName(this.settings.folderPath, file.path);
     await this.checkEndpoint();
     const checksums = new ChecksumStream(algorithmsFor(file.checksums), { path: file.path, size: file.size, checksums: file.checksums });
@@ -82,7 +82,8 @@ export class S3Destination implements StorageDestination {
     const answer = await uploaded.catch((error) => {
       throw s3Failure(error, `upload ${key}`, this.settings.bucket);
     });
-    const written = { ...checksums.result(), md5: etag.md5 };
+    const { sha256 } = checksums.result();
+    const written = { size: checksums.size, sha256: sha256!, md5: etag.md5 };
     const answeredEtag = (answer as { ETag?: string }).ETag?.replace(/"/g, '');
     // Some S3-compatible servers (s3rver, others) answer a multipart upload with the whole body's MD5.
     if (answeredEtag !== etag.expectedEtag() && answeredEtag !== etag.md5) {

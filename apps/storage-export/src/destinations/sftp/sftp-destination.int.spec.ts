@@ -45,11 +45,11 @@ describe('SFTP destination against OpenSSH sshd (SE1.2, SE1.3, SE3.3, SE3.5)', (
     return error as DestinationError;
   }
 
-  it('SE3.3 SE3.5 puts a streamed file under the folder path (sub-folders created), renamed into place, with its size and sha256', async () => {
+  it('SE3.3 SE3.5 puts a streamed file under the folder path (sub-folders created), renamed into place, with its size, sha256 and md5 (hashed once, in one pass)', async () => {
     const bytes = randomBytes(3 * 1024 * 1024 + 17);
     const stored = await destination().put({ path: 'ujet-voice-recordings/call-123.mp3', content: Readable.from(chunks(bytes, 64 * 1024)), contentType: 'audio/mpeg', size: bytes.length });
 
-    expect(stored).toEqual({ path: 'ujet-voice-recordings/call-123.mp3', size: bytes.length, sha256: sha256(bytes) });
+    expect(stored).toEqual({ path: 'ujet-voice-recordings/call-123.mp3', size: bytes.length, sha256: sha256(bytes), md5: createHash('md5').update(bytes).digest('hex') });
     const folder = join(server.rootDir, 'exports', 'ujet-voice-recordings');
     expect(sha256(await readFile(join(folder, 'call-123.mp3')))).toBe(sha256(bytes));
     expect(await readdir(folder)).toEqual(['call-123.mp3']);

@@ -6,10 +6,10 @@ import { pipeline } from 'node:stream/promises';
 import { type PasswordAuthMethod, type PublicKeyAuthMethod, type SFTPWrapper, utils } from 'ssh2';
 import SftpClient from 'ssh2-sftp-client';
 import { allowedAddressOf } from '../address-guard';
-import { algorithmsFor, checkAgainstExpected, ChecksumStream } from '../checksum-stream';
+import { checkAgainstExpected, ChecksumStream } from '../checksum-stream';
 import type { SftpDestinationSettings } from '../destination-settings';
 import { checkedRelativePath, probeFileName, underFolder } from '../destination-path';
-import { DestinationError, type DestinationFile, type StorageDestination, type StoredFile } from '../storage-destination';
+import { DestinationError, type DestinationFile, type PutFile, type StorageDestination, type StoredFile } from '../storage-destination';
 import { streamWithDeadline } from '../stream-deadline';
 import { breaksSession, connectFailure, operationFailure } from './sftp-errors';
 import { SftpFileWriter } from './sftp-file-writer';
@@ -65,7 +65,7 @@ export class SftpDestination implements StorageDestination {
     );
   }
 
-  async put(file: DestinationFile, signal?: AbortSignal): Promise<StoredFile> {
+  async put(file: DestinationFile, signal?: AbortSignal): Promise<PutFile> {
     const target = underFolder(this.settings.folderPath, checkedRelativePath(file.path));
     const folder = posix.dirname(target);
     const temporary = posix.join(folder, `.${posix.basename(target)}.${randomUUID()}.part`);
@@ -254,13 +254,14 @@ export class SftpDestination implements StorageDestination {
     if (!stats.isDirectory()) throw new DestinationError('folder_missing', `${folder} on ${this.where} is not a folder`, { retryable: false });
   }
 
-  private async upload(session: Session, file: DestinationFile, temporary: string, signal: AbortSignal | undefined) {
-    const checksums = new ChecksumStream(algorithmsFor(file.checksums), { path: file.path, size: file.size, checksums: file.checksums });
+  private async upload(session: Session, file: DestinationFile, temporary: string, signal: AbortSignal | undefined): Promise<Omit<PutFile, 'path'>> {
+    // Both hashes in the one pass over the bytes: the caller reports them and hashes nothing itself.
+    const checksums = new ChecksumStream(['sha256', 'md5'], { path: file.path, size: file.size, checksums: file.checksums });
     try {
       await streamWithDeadline(file.content, [checksums, new SftpFileWriter(session.sftp, temporary)], this.options.timeoutMs, signal, (error) =>
         operationFailure(error, `write ${temporary}`),
       );
-      const written = checksums.result();
+      const written = checksums.written();
       checkAgainstExpected(file.path, written, file.size, file.checksums);
       return written;
     } catch (error) {

@@ -4,6 +4,11 @@ import { channelClosed, channelClosedError, sftpRequest } from './sftp-request';
 
 /** Write requests kept in flight per file: the upload does not wait for each acknowledgement in turn. */
 const WRITES_IN_FLIGHT = 32;
+/**
+ * Bytes kept in flight per file, whatever the write length: 32 of OpenSSH's 256 KiB writes would hold 8 MiB per
+ * upload (and ssh2's encrypted copies of them) while 2 MiB already fills a fast link's window (SE3.5, the RSS goal).
+ */
+export const BYTES_IN_FLIGHT = 2 * 1024 * 1024;
 /** SFTP write payloads every server accepts (OpenSSH announces more through limits@openssh.com). */
 const SAFE_WRITE_LENGTH = 32 * 1024;
 
@@ -17,6 +22,7 @@ export class SftpFileWriter extends Writable {
   private handle: Buffer | undefined;
   private position = 0;
   private inFlight = 0;
+  private bytesInFlight = 0;
   private failure: Error | undefined;
   private readonly waiters: Array<() => void> = [];
 
@@ -24,7 +30,7 @@ export class SftpFileWriter extends Writable {
     private readonly sftp: SFTPWrapper,
     private readonly path: string,
   ) {
-    super({ highWaterMark: 1024 * 1024 });
+    super({ highWaterMark: 256 * 1024 });
     sftp.once('close', this.onChannelClosed);
   }
 
@@ -52,7 +58,7 @@ export class SftpFileWriter extends Writable {
     if (this.failure) return callback(this.failure);
     const slice = this.writeLength();
     for (let offset = 0; offset < chunk.length; offset += slice) this.send(chunk.subarray(offset, offset + slice));
-    this.whenBelow(WRITES_IN_FLIGHT, () => callback(this.failure));
+    this.whenBelow(WRITES_IN_FLIGHT, () => callback(this.failure), BYTES_IN_FLIGHT);
   }
 
   override _final(callback: (error?: Error | null) => void): void {
@@ -86,10 +92,12 @@ export class SftpFileWriter extends Writable {
 
   private send(data: Buffer): void {
     this.inFlight++;
+    this.bytesInFlight += data.length;
     const position = this.position;
     this.position += data.length;
     this.sftp.write(this.handle!, data, 0, data.length, position, (error) => {
       this.inFlight--;
+      this.bytesInFlight -= data.length;
       if (error && !this.failure) this.failure = error;
       this.wake();
     });
@@ -100,9 +108,10 @@ export class SftpFileWriter extends Writable {
     return announced && announced > 0 ? announced : SAFE_WRITE_LENGTH;
   }
 
-  private whenBelow(limit: number, then: () => void): void {
-    if (this.inFlight < limit || this.failure) return then();
-    this.waiters.push(() => this.whenBelow(limit, then));
+  /** Runs `then` once fewer than `limit` writes (and fewer than `byteLimit` bytes) are unacknowledged, or on a failure. */
+  private whenBelow(limit: number, then: () => void, byteLimit = Infinity): void {
+    if ((this.inFlight < limit && this.bytesInFlight < byteLimit) || this.failure) return then();
+    this.waiters.push(() => this.whenBelow(limit, then, byteLimit));
   }
 
   private wake(): void {

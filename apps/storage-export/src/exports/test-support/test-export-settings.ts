@@ -1,7 +1,7 @@
 import { Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DestinationFactory, type DestinationSettings, type StorageDestination } from '../../destinations';
 import { DestinationsModule } from '../../destinations/destinations.module';
-import { type ExportSettings, ExportSettingsSource } from '../export-settings';
+import { type ExportSettings, ExportSettingsSource, type ExportTarget } from '../export-settings';
 
 export interface TestTenantSettings extends ExportSettings {
   destination: DestinationSettings;
@@ -38,14 +38,14 @@ class TestExportSettingsSource extends ExportSettingsSource implements OnApplica
     return testExportSettings.get(tenantId);
   }
 
-  async destinationFor(tenantId: string): Promise<StorageDestination | undefined> {
+  async exportTargetOf(tenantId: string): Promise<ExportTarget | undefined> {
     const settings = testExportSettings.get(tenantId);
     if (!settings) return undefined;
     const current = this.open.get(tenantId);
-    if (current?.settings === settings) return current.destination;
+    if (current?.settings === settings) return { settings, destination: current.destination };
     const destination = this.factory.open(settings.destination);
     this.open.set(tenantId, { settings, destination });
-    return destination;
+    return { settings, destination };
   }
 
   async onApplicationShutdown(): Promise<void> {

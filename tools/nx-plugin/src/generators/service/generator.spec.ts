@@ -31,6 +31,7 @@ describe('nx g @switchboard/tools:service <name>', () => {
       // The defaults, written out so that the new service's author sees the knobs.
       scaling: { minReplicas: 2, maxReplicas: 6 },
       egress: [],
+      runtimeEnv: {},
     });
     const changes = changedPaths(tree);
     for (const file of ['src/main.ts', 'src/app.module.ts', 'src/config.ts', 'src/database/prisma.service.ts', 'prisma/schema.prisma', 'prisma/migrations/migration_lock.toml', 'prisma.config.ts', 'tsconfig.json']) {

@@ -47,6 +47,7 @@ function newManifest(options: ServiceGeneratorOptions, existing: ManifestFile[])
     topics: [],
     scaling: { ...DEFAULT_SCALING },
     egress: [],
+    runtimeEnv: {},
   };
 }
 
