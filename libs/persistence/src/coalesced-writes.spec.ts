@@ -71,4 +71,28 @@ describe('CoalescedWrites (group commit of concurrent writes)', () => {
     const miscounted = new CoalescedWrites(async () => [] as string[], { maxInFlight: 1, maxBatch: 10 });
     await expect(miscounted.write('a')).rejects.toThrow('0 results for 1 writes');
   });
+
+  it('runs the groups the writes are split into one after the other, a failed one retried alone without touching the others', async () => {
+    const { calls, run } = manualRunner((batch) => batch.includes('bad'));
+    // Writes of one letter may not share a statement.
+    const byLetter = (writes: string[]) => {
+      const groups: string[][] = [];
+      for (const w of writes) (groups.find((g) => !g.some((other) => other[0] === w[0])) ?? (groups[groups.length] = [])).push(w);
+      return groups;
+    };
+    const writes = new CoalescedWrites(run, { maxInFlight: 1, maxBatch: 10, groups: byLetter });
+    const results = ['first', 'a1', 'b1', 'a2', 'bad'].map((w) => writes.write(w));
+    calls[0]?.finish();
+    await tick();
+    expect(calls.map((call) => call.writes)).toEqual([['first'], ['a1', 'b1']]);
+    calls[1]?.finish();
+    await tick();
+    expect(calls.map((call) => call.writes).slice(2)).toEqual([['a2', 'bad']]);
+    calls[2]?.finish();
+    await tick();
+    expect(calls.map((call) => call.writes).slice(3)).toEqual([['a2'], ['bad']]);
+    calls.slice(3).forEach((call) => call.finish());
+    const settled = await Promise.allSettled(results);
+    expect(settled.map((s) => (s.status === 'fulfilled' ? s.value : (s.reason as Error).message))).toEqual(['stored first', 'stored a1', 'stored b1', 'stored a2', 'failed: bad']);
+  });
 });

@@ -1,8 +1,14 @@
-export interface CoalescedWritesOptions {
+export interface CoalescedWritesOptions<W> {
   /** Statements running at once; writes arriving meanwhile wait and go together in the next one. */
   maxInFlight: number;
   /** Writes in one statement at most. */
   maxBatch: number;
+  /**
+   * Splits the writes taken together into groups that may each share a statement (e.g. no two claiming one
+   * key), returning the very write objects given; the groups run one after the other, each on its own.
+   * Default: one group.
+   */
+  groups?: (writes: W[]) => W[][];
 }
 
 interface Pending<W, R> {
@@ -27,7 +33,7 @@ export class CoalescedWrites<W, R> {
 
   constructor(
     private readonly run: (writes: W[]) => Promise<R[]>,
-    private readonly options: CoalescedWritesOptions,
+    private readonly options: CoalescedWritesOptions<W>,
   ) {
     if (options.maxInFlight < 1 || options.maxBatch < 1) throw new Error('CoalescedWrites: maxInFlight and maxBatch must be at least 1');
   }
@@ -51,6 +57,14 @@ export class CoalescedWrites<W, R> {
   }
 
   private async runBatch(batch: Pending<W, R>[]): Promise<void> {
+    if (!this.options.groups || batch.length === 1) return this.runGroup(batch);
+    const pendingOf = new Map(batch.map((pending) => [pending.write, pending]));
+    for (const group of this.options.groups(batch.map((pending) => pending.write))) {
+      await this.runGroup(group.map((write) => pendingOf.get(write) as Pending<W, R>));
+    }
+  }
+
+  private async runGroup(batch: Pending<W, R>[]): Promise<void> {
     try {
       settle(batch, await this.runChecked(batch.map((pending) => pending.write)));
     } catch (error) {
