@@ -5,3 +5,4 @@ export * from './prisma-adapter';
 export * from './service-prisma-client';
 export * from './secret-box';
 export * from './notifications';
+export * from './coalesced-writes';

@@ -1,7 +1,7 @@
 import { OutboxPublisher } from '@switchboard/messaging';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConfiguration, TENANT_A } from '../test-support/fixtures';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createConfiguration, TENANT_A, TENANT_B } from '../test-support/fixtures';
 import { type ProactiveTestApp, startProactiveTestApp } from '../test-support/test-app';
 import { type CreateOutcome, DeliveriesRepository, type NewDelivery, type RequestKey } from './deliveries.repository';
 import { DeliveryEvents } from './delivery-events';
@@ -131,5 +131,37 @@ describe('DeliveriesRepository.createOnce: do-not-call check, request key, deliv
 
     const afterExpiry = { ...listed, id: randomUUID(), createdAt: at(60) };
     expect(await create(afterExpiry, fingerprint(listed.requestHash))).toEqual({ kind: 'created' });
+  });
+
+  it('PD1.5 / PD3.1 / P1.1 requests arriving together share statements, each with its own outcome: created, repeated, listed; each tenant its own rows', async () => {
+    const configurationB = await createConfiguration(app, TENANT_B);
+    const listedNumber = '+12125550142';
+    await app.prisma.doNotCallEntry.create({ data: { tenantId: TENANT_A, phoneNumber: listedNumber } });
+    const contact = randomUUID();
+    // Ten distinct requests alternating between the tenants (B's hash equals A's: another tenant's key never
+    // answers), one to a listed number, then a twin of the sixth, which waits for the sixth's claim.
+    const writes = Array.from({ length: 10 }, (_, i) => {
+      const delivery = newDelivery(contact, `batch-${contact}-${Math.floor(i / 2)}`);
+      return i % 2 === 0 ? delivery : { ...delivery, tenantId: TENANT_B, configurationId: configurationB };
+    });
+    writes.push({ ...newDelivery(contact, `batch-${contact}-listed`), phoneNumber: listedNumber });
+    writes.push({ ...(writes[5] as NewDelivery), id: randomUUID() });
+
+    const statements = vi.spyOn(app.prisma.sql, 'queryPrepared');
+    let outcomes: CreateOutcome[];
+    let creates: unknown[];
+    try {
+      outcomes = await Promise.all(writes.map((delivery) => create(delivery, fingerprint(delivery.requestHash))));
+      creates = statements.mock.calls.filter(([name]) => name === 'proactive_delivery.create_many');
+    } finally {
+      statements.mockRestore();
+    }
+    // Four start alone; the eight that waited need two statements: the twin cannot share one with the sixth.
+    expect(creates).toHaveLength(6);
+    expect(outcomes).toEqual([...Array(10).fill({ kind: 'created' }), { kind: 'numberListed' }, { kind: 'repeated', deliveryId: writes[5]?.id }]);
+    const stored = await deliveriesOf(contact);
+    expect(stored.map((row) => [row.id, row.tenantId]).sort()).toEqual(writes.slice(0, 10).map((w) => [w.id, w.tenantId]).sort());
+    for (const write of writes.slice(0, 10)) expect(await outboxTypes(write.id)).toEqual(['DeliveryRequested', 'DeliveryScheduled']);
+    expect(await requestKeysFor(writes.slice(10).map((w) => w.id))).toBe(0);
   });
 });
