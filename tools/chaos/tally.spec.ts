@@ -23,7 +23,9 @@ describe('chaos tally: accepted units against effects at the peer (issue 12)', (
       refused: 1,
       crossTenant: 0,
       note: 'counted by the unit marker in the body',
+      examples: { lost: ['c'], doubled: ['b'] },
     });
+    expect(formatTallies([tallyKind(units)])).toContain('sms, lost: c\nsms, doubled: b');
   });
 
   it('a unit without a 2xx that took effect twice is still doubled', () => {

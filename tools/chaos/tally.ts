@@ -19,7 +19,12 @@ export interface KindTally {
   crossTenant: number;
   /** What the peer can and cannot tell apart, e.g. where a double would not be visible. */
   note: string;
+  /** A few of the units lost and doubled, to look them up after a run. */
+  examples: { lost: string[]; doubled: string[] };
 }
+
+/** Units named per kind when some are lost or doubled. */
+const EXAMPLES = 5;
 
 export interface KindUnits {
   kind: string;
@@ -37,19 +42,20 @@ export interface KindUnits {
 
 export function tallyKind(units: KindUnits): KindTally {
   const countOf = (id: string) => units.effects.get(id) ?? 0;
-  let doubled = 0;
-  for (const count of units.effects.values()) if (count > 1) doubled++;
+  const doubledUnits = [...units.effects].filter(([, count]) => count > 1).map(([id]) => id);
+  const lostUnits = units.accepted.filter((id) => countOf(id) === 0);
   return {
     kind: units.kind,
     accepted: units.accepted.length,
     effectedOnce: units.accepted.filter((id) => countOf(id) === 1).length,
-    lost: units.accepted.filter((id) => countOf(id) === 0).length,
-    doubled,
+    lost: lostUnits.length,
+    doubled: doubledUnits.length,
     unacknowledged: units.unacknowledged.length,
     unacknowledgedEffected: units.unacknowledged.filter((id) => countOf(id) === 1).length,
     refused: units.refused,
     crossTenant: [...(units.foreign ?? new Map<string, number>()).values()].filter((count) => count > 0).length,
     note: units.note,
+    examples: { lost: lostUnits.slice(0, EXAMPLES), doubled: doubledUnits.slice(0, EXAMPLES) },
   };
 }
 
@@ -75,5 +81,8 @@ export function formatTallies(tallies: readonly KindTally[]): string {
   const widths = COLUMNS.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0)));
   const line = (row: string[]) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ');
   const notes = tallies.map((tally) => `${tally.kind}: ${tally.note}`);
-  return [line(rows[0] ?? []), ...rows.slice(1).map(line), '', ...notes].join('\n');
+  const examples = tallies.flatMap((tally) =>
+    (['lost', 'doubled'] as const).filter((what) => tally.examples[what].length > 0).map((what) => `${tally.kind}, ${what}: ${tally.examples[what].join(', ')}${tally[what] > EXAMPLES ? ', …' : ''}`),
+  );
+  return [line(rows[0] ?? []), ...rows.slice(1).map(line), '', ...notes, ...(examples.length > 0 ? ['', ...examples] : [])].join('\n');
 }
