@@ -3,7 +3,7 @@ import { parseChaosArgs } from './chaos-options';
 
 describe('npm run chaos options (issue 12)', () => {
   it('takes the documented defaults, with a random seed that is printed for a re-run', () => {
-    expect(parseChaosArgs([], () => 42)).toEqual({ units: 10_400, durationSeconds: 300, killEverySeconds: 5, seed: 42, drainSeconds: 180, concurrency: 16, build: true });
+    expect(parseChaosArgs([], () => 42)).toEqual({ units: 10_400, durationSeconds: 300, killEverySeconds: 5, seed: 42, drainSeconds: 420, concurrency: 16, build: true });
   });
 
   it('reads every option', () => {

@@ -18,7 +18,7 @@ export interface ChaosCliOptions {
 }
 
 export const CHAOS_USAGE =
-  'usage: npm run chaos -- [--units N (10400)] [--duration s (300)] [--kill-every s (5)] [--seed n (random)] [--drain s (180)] [--concurrency n (16)] [--no-build]';
+  'usage: npm run chaos -- [--units N (10400)] [--duration s (300)] [--kill-every s (5)] [--seed n (random)] [--drain s (420)] [--concurrency n (16)] [--no-build]';
 
 /** Parses `npm run chaos` arguments; throws a one-line reason for a bad one. */
 export function parseChaosArgs(argv: readonly string[], randomSeed = () => Math.floor(Math.random() * 1_000_000)): ChaosCliOptions {
@@ -29,7 +29,7 @@ export function parseChaosArgs(argv: readonly string[], randomSeed = () => Math.
       duration: { type: 'string', default: '300' },
       'kill-every': { type: 'string', default: '5' },
       seed: { type: 'string' },
-      drain: { type: 'string', default: '180' },
+      drain: { type: 'string', default: '420' },
       concurrency: { type: 'string', default: '16' },
       'no-build': { type: 'boolean', default: false },
     },
