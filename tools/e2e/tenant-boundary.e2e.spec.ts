@@ -399,14 +399,18 @@ describe('tenant B never reaches tenant A (every documented operation of every s
     );
   }
 
-  /** Fields the services' own work moves while the sweep runs (a delivery dialed, a message sent, a file exported, a document regenerated, a CRM call logged). */
+  /**
+   * Fields the services' own work moves while the sweep runs (a delivery dialed and closed — Status, Reason, ModifiedOn,
+   * ClosedOn in the CCaaS format —, a message sent, a file exported, a document regenerated, a CRM call logged).
+   */
   const PROGRESS = /status|attempt|^calls$|finishedAt|updatedAt|sentAt|deliveredAt|failedAt|error|dueAt|nextAttempt|outcome|generatedAt|exportedAt|^size$|sha256|storageUrl/i;
+  const DELIVERY_PROGRESS = new Set(['Reason', 'ModifiedOn', 'ClosedOn']);
   function withoutProgress(value: unknown): unknown {
     if (Array.isArray(value)) return value.map(withoutProgress);
     if (value === null || typeof value !== 'object') return value;
     return Object.fromEntries(
       Object.entries(value)
-        .filter(([key]) => !PROGRESS.test(key))
+        .filter(([key]) => !PROGRESS.test(key) && !DELIVERY_PROGRESS.has(key))
         .map(([key, inner]) => [key, withoutProgress(inner)]),
     );
   }
