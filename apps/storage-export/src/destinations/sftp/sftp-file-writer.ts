@@ -43,7 +43,7 @@ export class SftpFileWriter extends Writable {
 
   override _construct(callback: (error?: Error | null) => void): void {
     // A channel that closed before this writer listened would leave the open unanswered — and the writer
-    // constructing for ever, which a destroy waits for: no pipeline through it would ever settle.
+    // constructing for ever (a destroy waits for the construction): a pipeline through it would hang unless aborted.
     sftpRequest<Buffer>(this.sftp, (done) => this.sftp.open(this.path, 'w', 0o644, done)).then(
       (handle) => {
         this.handle = handle;
