@@ -81,6 +81,7 @@ export interface SimulatorWebhookDelivery {
 export class WebhookPoster {
   readonly deliveries: SimulatorWebhookDelivery[] = [];
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly laterQueues = new Map<number, Array<{ dueAt: number; work: () => Promise<unknown> }>>();
 
   post(url: string, headers: Record<string, string>, body: string): Promise<SimulatorWebhookDelivery> {
     const delivery: SimulatorWebhookDelivery = { url, headers, body };
@@ -97,14 +98,39 @@ export class WebhookPoster {
     return this.track(done);
   }
 
-  /** Runs `work` after `delayMs`, counted as in flight until it ends. */
+  /**
+   * Runs `work` after `delayMs`, counted as in flight until it ends. Work of one delay is due in the order it was
+   * asked for, so it waits in one queue per delay behind one timer: a simulator answering thousands of sends a
+   * second schedules a timer per tick, not one (and a promise) per message.
+   */
   later(delayMs: number, work: () => Promise<unknown>): void {
-    void this.track(new Promise((resolve) => setTimeout(resolve, delayMs)).then(work).catch(() => undefined));
+    const entry = { dueAt: performance.now() + delayMs, work };
+    const queue = this.laterQueues.get(delayMs);
+    if (queue) {
+      queue.push(entry);
+      return;
+    }
+    this.laterQueues.set(delayMs, [entry]);
+    void this.track(this.runLater(delayMs));
   }
 
   /** Resolves when nothing is in flight any more (including work scheduled meanwhile). */
   async settled(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Starts each queued work of this delay when it is due, until the queue is empty (then a later() starts it again). */
+  private async runLater(delayMs: number): Promise<void> {
+    const queue = this.laterQueues.get(delayMs) ?? [];
+    while (queue.length > 0) {
+      const wait = (queue[0]?.dueAt ?? 0) - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, Math.ceil(wait)));
+      const now = performance.now();
+      let due = 0;
+      while (due < queue.length && (queue[due]?.dueAt ?? 0) <= now) due++;
+      for (const { work } of queue.splice(0, due)) void this.track(Promise.resolve().then(work).catch(() => undefined));
+    }
+    this.laterQueues.delete(delayMs);
   }
 
   private track<T>(promise: Promise<T>): Promise<T> {

@@ -18,6 +18,7 @@ import { benchArgsOrExitCode, benchUsage } from '../bench-options';
 import { createBaselineTable, DEFAULT_POSTGRES_SERVER } from '../bench-database';
 import { benchServiceEnv, exitWhenDone, prepareServiceBench, startSimulatorProcess } from '../bench-service';
 import { benchEnvironmentFromProcess, type CleanupStack, withCleanup } from '../cleanup-stack';
+import { processCpuMs } from '../cpu-usage';
 import { formatProfileSummary, type ProfileSummary } from '../cpu-profile-summary';
 import { ServiceProfiler } from '../service-profiler';
 
@@ -36,14 +37,15 @@ interface Simulator {
   url: string;
   accountSid: string;
   authToken: string;
+  pid: number;
 }
 
 interface MessagingReport {
   messages: number;
   connections: number;
-  bare: { seconds: number; messagesPerSecond: number };
+  bare: { seconds: number; messagesPerSecond: number; simulatorCpuMsPerMessage?: number };
   baselineAccepting: { seconds: number; contactsPerSecond: number };
-  service: { acceptSeconds: number; contactsAcceptedPerSecond: number; seconds: number; messagesPerSecond: number };
+  service: { acceptSeconds: number; contactsAcceptedPerSecond: number; seconds: number; messagesPerSecond: number; serviceCpuMsPerMessage?: number; simulatorCpuMsPerMessage?: number };
   ratio: number;
   acceptingRatio: number;
   cpuProfile?: { file: string; summary: ProfileSummary };
@@ -59,7 +61,9 @@ async function main(): Promise<number> {
     const simulator = await startSimulatorProcess<Simulator>({ workspaceRoot, entry: 'tools/bench/messaging/twilio-simulator-process.ts', env: { SIMULATOR_HOST }, what: 'Twilio simulator', cleanup });
 
     log(`bare loop: ${messages} messages to ${simulator.url}, ${options.connections} at a time`);
+    const bareCpu = cpuOver(simulator.pid);
     const bareSeconds = await timed(() => bareLoop(simulator, messages, options.connections));
+    const bareSimulatorCpuMs = bareCpu();
 
     const baselineSeconds = await acceptOnBaseline(database.url, messages, options.connections, cleanup);
 
@@ -88,6 +92,7 @@ async function main(): Promise<number> {
     await pg.connect();
     cleanup.add('close the counting connection', () => pg.end());
     if (profiler) profiler.start(service.process);
+    const [serviceCpu, simulatorCpu] = [cpuOver(service.process.pid), cpuOver(simulator.pid)];
     const started = performance.now();
     const acceptSeconds = await timed(() => invokeAll(service.url, token, configurationId, messages, options.connections));
     // The profile covers the accepting phase, the figure the invoke API is judged by (issue 11).
@@ -100,13 +105,22 @@ async function main(): Promise<number> {
       await new Promise((done) => setTimeout(done, 50));
     }
     const serviceSeconds = (performance.now() - started) / 1_000;
+    const [serviceCpuMs, simulatorCpuMs] = [serviceCpu(), simulatorCpu()];
+    const perMessage = (ms: number | undefined) => (ms === undefined ? undefined : Math.round((ms / messages) * 1_000) / 1_000);
     return {
       ...(cpuProfile && { cpuProfile }),
       messages,
       connections: options.connections,
-      bare: { seconds: bareSeconds, messagesPerSecond: messages / bareSeconds },
+      bare: { seconds: bareSeconds, messagesPerSecond: messages / bareSeconds, simulatorCpuMsPerMessage: perMessage(bareSimulatorCpuMs) },
       baselineAccepting: { seconds: baselineSeconds, contactsPerSecond: messages / baselineSeconds },
-      service: { acceptSeconds, contactsAcceptedPerSecond: messages / acceptSeconds, seconds: serviceSeconds, messagesPerSecond: messages / serviceSeconds },
+      service: {
+        acceptSeconds,
+        contactsAcceptedPerSecond: messages / acceptSeconds,
+        seconds: serviceSeconds,
+        messagesPerSecond: messages / serviceSeconds,
+        serviceCpuMsPerMessage: perMessage(serviceCpuMs),
+        simulatorCpuMsPerMessage: perMessage(simulatorCpuMs),
+      },
       ratio: bareSeconds / serviceSeconds,
       acceptingRatio: baselineSeconds / acceptSeconds,
     };
@@ -125,6 +139,15 @@ async function acceptOnBaseline(databaseUrl: string, messages: number, connectio
   const seconds = await timed(() => invokeAll(baseline.url, 'none', randomUUID(), messages, connections));
   await baseline.stop();
   return seconds;
+}
+
+/** CPU time (ms) a process spends from now until the returned function is called; undefined off Linux. */
+function cpuOver(pid: number | undefined): () => number | undefined {
+  const start = processCpuMs(pid);
+  return () => {
+    const end = processCpuMs(pid);
+    return start === undefined || end === undefined ? undefined : end - start;
+  };
 }
 
 async function timed(work: () => Promise<void>): Promise<number> {
@@ -195,7 +218,12 @@ function formatReport(report: MessagingReport): string {
     `  ratio accepting service / baseline: ${report.acceptingRatio.toFixed(2)}`,
     `  invoke → sender → simulator    ${report.service.messagesPerSecond.toFixed(0).padStart(8)} messages/s (${report.service.seconds.toFixed(2)} s, all sent)`,
     `  ratio service / bare: ${report.ratio.toFixed(2)}`,
+    `  CPU per message: service ${cpuText(report.service.serviceCpuMsPerMessage)} (accepting and sending); simulator ${cpuText(report.service.simulatorCpuMsPerMessage)} (service run), ${cpuText(report.bare.simulatorCpuMsPerMessage)} (bare loop)`,
   ].join('\n');
+}
+
+function cpuText(ms: number | undefined): string {
+  return ms === undefined ? 'n/a' : `${ms.toFixed(3)} ms`;
 }
 
 exitWhenDone(main, log);

@@ -69,6 +69,22 @@ describe('delivery reports: Twilio status callbacks (OM3.3, OM5.4)', () => {
     expect(await eventTypes(id)).toEqual(['MessageQueued', 'MessageSent', 'MessageDelivered']);
   });
 
+  it('OM3.3 OM5.4 a final report that overtakes the sender\'s record of the send records it sent first: MessageSent once, before MessageDelivered', async () => {
+    const answer = await send<InvokeResponse>(app, 'POST', `/${INVOKE_PATH}`, { msdyn_ocoutboundconfigurationid: configurationId, ContactList: [contact('+14155552804')] }, { roles: SUPERVISOR });
+    const id = answer.body.ContactList[0]?.messageId as string;
+    // The sender has not recorded the send yet (here: not even claimed it); the provider's report comes first.
+    const params = { MessageSid: `SM${'c'.repeat(32)}`, MessageStatus: 'delivered', AccountSid: twilio.account.accountSid };
+    const early = await postCallback(callbackUrl(id), params, twilioSdk.getExpectedTwilioSignature(twilio.account.authToken, callbackUrl(id), params));
+
+    expect(await early.json()).toEqual({ outcome: 'applied' });
+    expect(await message(id)).toMatchObject({ status: 'delivered', providerMessageId: params.MessageSid, sentAt: expect.any(Date), deliveredAt: expect.any(Date) });
+    expect(await eventTypes(id)).toEqual(['MessageQueued', 'MessageSent', 'MessageDelivered']);
+    const again = await postCallback(callbackUrl(id), params, twilioSdk.getExpectedTwilioSignature(twilio.account.authToken, callbackUrl(id), params));
+    expect(await again.json()).toEqual({ outcome: 'unchanged' });
+    expect(await app.app.get(MessageSender).runOnce()).toBe(0);
+    expect(await eventTypes(id)).toEqual(['MessageQueued', 'MessageSent', 'MessageDelivered']);
+  });
+
   it('OM3.3 unsigned, forged or replayed callbacks are refused (403) and change nothing', async () => {
     const id = await sendOne('+14155552804');
     const { providerMessageId } = await message(id);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { OutboxPublisher } from '@switchboard/messaging';
-import { PrismaService } from '../database/prisma.service';
+import { type OutboundMessagingTx, PrismaService } from '../database/prisma.service';
 import { MessageEvents } from '../messages/message-events';
 import type { ProviderDeliveryReport } from '../providers/messaging-provider';
 import { FROM_STATUSES, statusOfReport } from './report-transitions';
@@ -25,6 +25,7 @@ export class DeliveryReportsService {
     return this.database.transaction(async (tx) => {
       const message = await tx.outboundMessage.findFirst({ where: messageId ? { id: messageId, channelId } : { channelId, providerMessageId: report.providerMessageId } });
       if (!message || (message.providerMessageId !== null && message.providerMessageId !== report.providerMessageId)) return 'unknown';
+      const overtook = status !== 'sent' && OVERTAKEN.has(message.status) && (await this.recordSentFirst(tx, message.id, report));
       const { count } = await tx.outboundMessage.updateMany({
         where: { id: message.id, status: { in: [...FROM_STATUSES[status]] } },
         data: {
@@ -39,14 +40,30 @@ export class DeliveryReportsService {
         },
       });
       if (count === 0) return 'unchanged';
-      const events =
+      const reported =
         status === 'sent'
           ? this.events.sent(message, report.providerMessageId, report.occurredAt)
           : status === 'delivered'
             ? this.events.delivered(message, report.providerMessageId, report.occurredAt)
             : this.events.failed(message, { providerMessageId: report.providerMessageId, errorCode: report.errorCode, errorMessage: report.errorMessage ?? 'the provider reported the message undelivered' }, report.occurredAt);
-      await this.outbox.enqueue(tx, events);
+      await this.outbox.enqueue(tx, overtook ? [...this.events.sent(message, report.providerMessageId, report.occurredAt), ...reported] : reported);
       return 'applied';
     });
   }
+
+  /**
+   * A final report that overtakes the sender's own record of the send (the message still queued or sending): the
+   * provider accepted the message, so it is recorded sent first, with its MessageSent event, as the sender would have;
+   * the sender's late outcome then no longer applies. Conditional on the status, so exactly one of the two records it.
+   */
+  private async recordSentFirst(tx: OutboundMessagingTx, id: string, report: ProviderDeliveryReport): Promise<boolean> {
+    const { count } = await tx.outboundMessage.updateMany({
+      where: { id, status: { in: [...OVERTAKEN] } },
+      data: { status: 'sent', providerMessageId: report.providerMessageId, leaseExpiresAt: null, dueAt: null, sentAt: report.occurredAt, updatedAt: report.occurredAt },
+    });
+    return count > 0;
+  }
 }
+
+/** The statuses in which a message's send is not recorded yet. */
+const OVERTAKEN: ReadonlySet<string> = new Set(['queued', 'sending']);

@@ -1,6 +1,6 @@
 import { OutboundHttpClient } from '@switchboard/outbound-http';
 import { AcsSmsSimulator, TwilioSimulator } from '@switchboard/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MessagingProviderFactory, ProviderConfigurationError, simulatorTargetFromEnv } from './provider-factory';
 
 const message = { channel: 'sms' as const, from: '+18005550199', to: '+14155550123', body: 'hi', clientReference: 'm-1' };
@@ -40,6 +40,20 @@ describe('provider factory: twilio | acs | simulator by channel (OM3.4)', () => 
     expect(twilioSim.messages.size).toBe(before + 1);
     expect(factory.forChannel({ provider: 'simulator' })).toBe(provider);
     expect(factory.webhookAuthToken({ provider: 'simulator' })).toBe(twilioSim.account.authToken);
+  });
+
+  it('OM3.4 the same opened channel is not serialized and hashed again for every message', () => {
+    const channel = { provider: 'twilio' as const, account: { accountSid: twilioSim.account.accountSid, apiBaseUrl: twilioSim.url }, credentials: { authToken: twilioSim.account.authToken } };
+    const provider = factory.forChannel(channel);
+    const serialized = vi.spyOn(JSON, 'stringify');
+    try {
+      expect(factory.forChannel(channel)).toBe(provider);
+      expect(serialized).not.toHaveBeenCalled();
+      // Equal settings in another object still share the client.
+      expect(factory.forChannel({ ...channel })).toBe(provider);
+    } finally {
+      serialized.mockRestore();
+    }
   });
 
   it('OM3.4 a channel without credentials or a missing simulator is a configuration error', () => {

@@ -42,6 +42,8 @@ export class ProviderConfigurationError extends Error {
  */
 export class MessagingProviderFactory {
   private readonly clients = new Map<string, MessagingProvider>();
+  /** The client of each settings object already seen: the sender passes the same opened channel for every message of a channel version, so it is not hashed per message. */
+  private readonly clientOf = new WeakMap<ProviderChannel, MessagingProvider>();
 
   constructor(
     private readonly http: OutboundHttpClient,
@@ -49,12 +51,15 @@ export class MessagingProviderFactory {
   ) {}
 
   forChannel(channel: ProviderChannel): MessagingProvider {
+    const known = this.clientOf.get(channel);
+    if (known) return known;
     const key = createHash('sha256').update(JSON.stringify(channel)).digest('base64');
     let client = this.clients.get(key);
     if (!client) {
       client = this.create(channel);
       this.clients.set(key, client);
     }
+    this.clientOf.set(channel, client);
     return client;
   }
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebhookCollector } from '../messaging-simulator-kit';
 import { twilioSignature } from './twilio-signature';
 import { TwilioSimulator } from './twilio-simulator';
+import { twilioSid } from './twilio-wire';
 
 describe('Twilio simulator: the Messages API as Twilio documents it (OM3.4)', () => {
   let simulator: TwilioSimulator;
@@ -91,5 +92,29 @@ describe('Twilio simulator: the Messages API as Twilio documents it (OM3.4)', ()
     const inbound = await control('inbound', { from: '+14155550123', to: '+18005550199', body: 'STOP', url: `${hooks.url}/inbound` });
     expect(inbound.status).toBe(200);
     expect(Object.fromEntries(new URLSearchParams(hooks.received.at(-1)?.body))).toMatchObject({ From: '+14155550123', To: '+18005550199', Body: 'STOP', SmsStatus: 'received' });
+  });
+});
+
+describe('Twilio simulator: SIDs and benchmark settings', () => {
+  it('OM3.4 SIDs are two letters and 32 hex digits, distinct across many (past a refill of the random pool)', () => {
+    const sids = Array.from({ length: 1_000 }, () => twilioSid('SM'));
+    expect(sids.every((sid) => /^SM[0-9a-f]{32}$/.test(sid))).toBe(true);
+    expect(new Set(sids).size).toBe(sids.length);
+  });
+
+  it('OM3.4 with recordRequests false it answers as usual and keeps nothing', async () => {
+    const quiet = await TwilioSimulator.start({ recordRequests: false, statusCallbacks: 'none', statusStepDelayMs: 1 });
+    const auth = `Basic ${Buffer.from(`${quiet.account.accountSid}:${quiet.account.authToken}`).toString('base64')}`;
+    const response = await fetch(`${quiet.url}/2010-04-01/Accounts/${quiet.account.accountSid}/Messages.json`, {
+      method: 'POST',
+      headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ To: '+14155550123', From: '+18005550199', Body: 'x' }).toString(),
+    });
+    expect(response.status).toBe(201);
+    const { sid } = (await response.json()) as { sid: string };
+    await quiet.settled();
+    expect(quiet.requests).toEqual([]);
+    expect(quiet.messages.get(sid)?.status).toBe('delivered');
+    await quiet.close();
   });
 });

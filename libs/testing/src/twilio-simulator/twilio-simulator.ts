@@ -173,15 +173,19 @@ export class TwilioSimulator extends HttpSimulator {
     const url = new URL(request.url ?? '/', 'http://simulator');
     const method = request.method ?? 'GET';
     const text = await readBody(request);
+    // Built only when requests are kept (benchmarks keep none).
+    let record: TwilioRecordedRequest | undefined;
     const send = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
-      record.status = status;
+      if (record) record.status = status;
       const json = payload === undefined ? '' : JSON.stringify(payload);
       response.writeHead(status, { ...(json ? { 'content-type': 'application/json; charset=utf-8' } : {}), ...headers }).end(json);
     };
-    const record: TwilioRecordedRequest = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: redact(request.headers), params: {}, status: 0, receivedAt: new Date() };
     if (url.pathname.startsWith('/_simulator/')) return this.control(method, url.pathname, text, send);
-    if (method === 'POST') record.params = Object.fromEntries(new URLSearchParams(text));
-    if (this.recordRequests) this.requests.push(record);
+    const params: Record<string, string> = method === 'POST' ? Object.fromEntries(new URLSearchParams(text)) : {};
+    if (this.recordRequests) {
+      record = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: redact(request.headers), params, status: 0, receivedAt: new Date() };
+      this.requests.push(record);
+    }
 
     const route = MESSAGES_PATH.exec(url.pathname);
     if (!route) return send(404, twilioError(404, 20404, `The requested resource ${url.pathname} was not found`));
@@ -203,7 +207,7 @@ export class TwilioSimulator extends HttpSimulator {
       return send(200, listMessagesPage(`/${TWILIO_API_VERSION}/Accounts/${account.accountSid}`, own, url.searchParams));
     }
     if (method !== 'POST' || route[2]) return send(405, twilioError(405, 20004, 'Method not allowed'));
-    const created = this.createMessage(account, record.params);
+    const created = this.createMessage(account, params);
     if ('error' in created) return send(created.error.status, created.error);
     return send(201, messageResource(created));
   }

@@ -24,11 +24,15 @@ export async function withTwilioCallContext<T>(call: () => Promise<T>): Promise<
  * (the simulator), Twilio's origin is replaced by it; nothing else in the request changes.
  */
 export class GuardedTwilioRequestClient extends RequestClient {
+  /** The simulator's origin, parsed once (not per request). */
+  private readonly base?: URL;
+
   constructor(
     private readonly http: OutboundHttpClient,
-    private readonly apiBaseUrl?: string,
+    apiBaseUrl?: string,
   ) {
     super({ keepAlive: true });
+    this.base = apiBaseUrl === undefined ? undefined : new URL(apiBaseUrl);
   }
 
   override async request<TData>(opts: RequestClient.RequestOptions<TData>): Promise<TwilioResponse<TData>> {
@@ -53,9 +57,8 @@ export class GuardedTwilioRequestClient extends RequestClient {
 
   private target(uri: string): URL {
     const url = new URL(uri);
-    if (!this.apiBaseUrl) return url;
-    const base = new URL(this.apiBaseUrl);
-    return new URL(`${url.pathname}${url.search}`, base);
+    if (!this.base) return url;
+    return new URL(`${url.pathname}${url.search}`, this.base);
   }
 }
 
