@@ -1,7 +1,7 @@
 import { parsePhoneNumber } from '@switchboard/contact-time';
 import { validate } from '@switchboard/validation';
 import { type CompiledTemplate, missingValuesReason, placeholderValues, type RenderedMessage, renderTemplate } from '../templates/template-rendering';
-import { type ContactEntry, contactSchema } from './invoke.schema';
+import { canonicalContact, type ContactEntry, contactSchema } from './invoke.schema';
 
 /** What the invoke API needs of the configuration to judge a contact. */
 export interface ConfigurationForContacts {
@@ -21,7 +21,8 @@ export type ContactDecision =
  * (`option: false` → skipped) and the template rendered in the contact's locale (OM1.2, OM1.3).
  */
 export function decideContact(entry: unknown, configuration: ConfigurationForContacts): ContactDecision {
-  const parsed = validate(contactSchema, entry, 'The contact');
+  const canonical = canonicalContact(entry);
+  const parsed = canonical ? ({ ok: true, value: canonical } as const) : validate(contactSchema, entry, 'The contact');
   const raw = (entry as { tocontactid?: unknown } | null)?.tocontactid;
   const phone = typeof raw === 'string' ? parsePhoneNumber(raw) : undefined;
   // Every problem of the entry at once: its fields' shapes, its number, its agreement with the configuration.
