@@ -32,7 +32,7 @@ export function decideContact(entry: unknown, configuration: ConfigurationForCon
   const contact = parsed.value;
   const to = phone.value.e164;
   if (!contact.option) return { kind: 'skip', contact, to, reason: 'option is false: the customer has not agreed to be contacted this way' };
-  const rendered = renderTemplate(configuration.template, contact.locale, placeholderValues({ ...contact, contextitems: contact.contextitems ?? {} }));
+  const rendered = renderTemplate(configuration.template, contact.locale, placeholderValues(contact));
   if (!rendered.ok) return { kind: 'reject', problems: [{ field: 'contextitems', message: `The ${rendered.locale} version of the template cannot be filled: ${missingValuesReason(rendered.missing)}` }] };
   const { ok: _ok, ...message } = rendered;
   return { kind: 'queue', contact, to, rendered: message };
