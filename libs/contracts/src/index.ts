@@ -1,6 +1,7 @@
 export * from './topics';
 export * from './events/cloud-event';
 export * from './events/event-catalog';
+export { compileFastCheck, type FastCheck } from './events/fast-check';
 export * from './events/topic-contract';
 export * from './agent/agent-events';
 export * from './agent/adapter-event';

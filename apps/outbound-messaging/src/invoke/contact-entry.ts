@@ -1,7 +1,7 @@
 import { parsePhoneNumber } from '@switchboard/contact-time';
 import { validate } from '@switchboard/validation';
 import { type CompiledTemplate, missingValuesReason, placeholderValues, type RenderedMessage, renderTemplate } from '../templates/template-rendering';
-import { type ContactEntry, contactSchema } from './invoke.schema';
+import { canonicalContact, type ContactEntry, contactSchema } from './invoke.schema';
 
 /** What the invoke API needs of the configuration to judge a contact. */
 export interface ConfigurationForContacts {
@@ -21,7 +21,8 @@ export type ContactDecision =
  * (`option: false` → skipped) and the template rendered in the contact's locale (OM1.2, OM1.3).
  */
 export function decideContact(entry: unknown, configuration: ConfigurationForContacts): ContactDecision {
-  const parsed = validate(contactSchema, entry, 'The contact');
+  const canonical = canonicalContact(entry);
+  const parsed = canonical ? ({ ok: true, value: canonical } as const) : validate(contactSchema, entry, 'The contact');
   const raw = (entry as { tocontactid?: unknown } | null)?.tocontactid;
   const phone = typeof raw === 'string' ? parsePhoneNumber(raw) : undefined;
   // Every problem of the entry at once: its fields' shapes, its number, its agreement with the configuration.
@@ -31,7 +32,7 @@ export function decideContact(entry: unknown, configuration: ConfigurationForCon
   const contact = parsed.value;
   const to = phone.value.e164;
   if (!contact.option) return { kind: 'skip', contact, to, reason: 'option is false: the customer has not agreed to be contacted this way' };
-  const rendered = renderTemplate(configuration.template, contact.locale, placeholderValues({ ...contact, contextitems: contact.contextitems ?? {} }));
+  const rendered = renderTemplate(configuration.template, contact.locale, placeholderValues(contact));
   if (!rendered.ok) return { kind: 'reject', problems: [{ field: 'contextitems', message: `The ${rendered.locale} version of the template cannot be filled: ${missingValuesReason(rendered.missing)}` }] };
   const { ok: _ok, ...message } = rendered;
   return { kind: 'queue', contact, to, rendered: message };

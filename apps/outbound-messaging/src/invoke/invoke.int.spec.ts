@@ -1,7 +1,13 @@
+import { OutboxPublisher } from '@switchboard/messaging';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MessageEvents } from '../messages/message-events';
+import { MessagesRepository } from '../messages/messages.repository';
 import { MessageSender } from '../sending/message-sender.service';
-import { contact, createConfiguration, send, SMS_TEMPLATE, SUPERVISOR, TENANT_B, WHATSAPP_TEMPLATE } from '../test-support/fixtures';
+import { contact, createConfiguration, send, SMS_TEMPLATE, SUPERVISOR, TENANT_A, TENANT_B, WHATSAPP_TEMPLATE } from '../test-support/fixtures';
 import { type MessagingTestApp, startMessagingTestApp } from '../test-support/test-app';
+import { ConfigurationLoader } from './configuration-loader';
+import { batchEvents, planBatch } from './contact-batch';
 import { INVOKE_PATH } from './invoke.controller';
 import type { InvokeResponse } from './invoke.schema';
 
@@ -123,6 +129,38 @@ describe('invoke API (OM3.1, OM3.2, OM5.4)', () => {
     expect(answer.body.accepted).toBe(100);
     expect(await app.prisma.outboundMessage.count({ where: { requestId: answer.body.requestId } })).toBe(100);
     expect((await app.outbox()).filter((row) => row.envelope['data'] && (row.envelope['data'] as { requestId?: string }).requestId === answer.body.requestId)).toHaveLength(100);
+  });
+
+  it('OM3.2 OM5.4 concurrent requests share insert statements: each request\'s messages and events are stored under it, complete', async () => {
+    // More requests at once than inserts run at once: the later ones are stored together in one statement.
+    const lists = Array.from({ length: 12 }, (_, r) => Array.from({ length: 5 }, (_, i) => contact({ tocontactid: `+1415555${String(3000 + r * 10 + i)}`, CaseName: `CAS-${r}-${i}` })));
+    const answers = await Promise.all(lists.map((ContactList) => invoke({ msdyn_ocoutboundconfigurationid: configurationId, ContactList })));
+    const outbox = await app.outbox();
+    for (const [r, answer] of answers.entries()) {
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      const stored = await app.prisma.outboundMessage.findMany({ where: { requestId: answer.body.requestId }, orderBy: { contactIndex: 'asc' } });
+      expect(stored.map((m) => [m.id, m.contactIndex, m.toNumber, m.caseName, m.configurationId])).toEqual(
+        answer.body.ContactList.map((line, i) => [line.messageId, i, `+1415555${String(3000 + r * 10 + i)}`, `CAS-${r}-${i}`, configurationId]),
+      );
+      expect(outbox.filter((row) => (row.envelope['data'] as { requestId?: string } | undefined)?.requestId === answer.body.requestId).map((row) => row.key).sort()).toEqual(stored.map((m) => m.id).sort());
+    }
+  });
+
+  it('OM3.3 a batch whose insert fails fails alone: the batches stored in the same statement are kept', async () => {
+    const repository = app.app.get(MessagesRepository);
+    const outbox = app.app.get(OutboxPublisher);
+    const events = new MessageEvents(outbox);
+    const configuration = (await app.app.get(ConfigurationLoader).load(TENANT_A, configurationId))!;
+    const planned = await Promise.all(
+      Array.from({ length: 10 }, (_, r) => planBatch({ tenantId: TENANT_A, requestId: randomUUID(), at: new Date() }, configuration, [contact({ tocontactid: `+1415555${String(3500 + r)}` })], async () => new Map())),
+    );
+    // The last batch reuses the first one's message id: its rows cannot be stored.
+    const clash = planned[9]!.batch;
+    clash.messages[0] = { ...clash.messages[0]!, id: planned[0]!.batch.messages[0]!.id };
+    const outcomes = await Promise.allSettled(planned.map(({ batch }) => repository.insertAccepted(batch, outbox.rows(batchEvents(events, batch)))));
+    expect(outcomes.map((outcome) => outcome.status)).toEqual([...Array(9).fill('fulfilled'), 'rejected']);
+    for (const { batch } of planned.slice(0, 9)) expect(await app.prisma.outboundMessage.count({ where: { requestId: batch.requestId } })).toBe(1);
+    expect(await app.prisma.outboundMessage.count({ where: { requestId: clash.requestId } })).toBe(0);
   });
 
   it('OM3.1 P1.1 another tenant\'s configuration → 404 ConfigurationNotFound; every contact rejected → 400 NoContactAccepted naming each', async () => {

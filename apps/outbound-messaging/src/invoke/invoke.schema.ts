@@ -1,6 +1,7 @@
 import { closed, lowerCaseGuid } from '@switchboard/validation';
 import { z } from 'zod';
-import { isPlaceholderName } from '../templates/placeholder-text';
+import { compileFastCheck } from '@switchboard/contracts';
+import { isPlaceholderName, PLACEHOLDER_NAME } from '../templates/placeholder-text';
 
 /** OM3.2: the source's limits. */
 export const MAX_CONTACTS_PER_REQUEST = 100;
@@ -21,6 +22,10 @@ export const invokeRequestSchema = closed({
 });
 export type InvokeRequest = z.output<typeof invokeRequestSchema>;
 
+/** The record's rules beyond its keys' and values' shapes (shared by contactSchema and canonicalContact). */
+const withinItemLimit = (items: Record<string, unknown>) => Object.keys(items).length <= CONTEXT_LIMITS.items;
+const keysDistinctInAnyCase = (items: Record<string, unknown>) => new Set(Object.keys(items).map((key) => key.toLowerCase())).size === Object.keys(items).length;
+
 /** Power Automate may send booleans as text ("True"). */
 const flowBoolean = z.union([z.boolean(), z.string().regex(/^(true|false)$/i, 'must be true or false').transform((text) => text.toLowerCase() === 'true')]);
 const contextValue = z.union([z.string().max(CONTEXT_LIMITS.valueLength), z.number(), z.boolean()]).transform(String);
@@ -33,8 +38,8 @@ export const contactSchema = closed({
   locale: z.string().max(35).optional(),
   contextitems: z
     .record(z.string().refine(isPlaceholderName, 'keys must be placeholder names (a letter, then letters, digits or _; at most 64)'), contextValue)
-    .refine((items) => Object.keys(items).length <= CONTEXT_LIMITS.items, `must hold at most ${CONTEXT_LIMITS.items} items`)
-    .refine((items) => new Set(Object.keys(items).map((key) => key.toLowerCase())).size === Object.keys(items).length, 'must name each key once, whatever its letter case')
+    .refine(withinItemLimit, `must hold at most ${CONTEXT_LIMITS.items} items`)
+    .refine(keysDistinctInAnyCase, 'must name each key once, whatever its letter case')
     .optional(),
   entityrelationshipname: z.string().trim().min(1).max(200).optional(),
   msdyn_ocoutboundconfigurationid: lowerCaseGuid().optional(),
@@ -42,6 +47,37 @@ export const contactSchema = closed({
   CaseName: z.string().trim().min(1).max(200),
 });
 export type ContactEntry = z.output<typeof contactSchema>;
+
+/** Text that trim() leaves as it is: no white space (String.prototype.trim's set is \s's) at either end. */
+const TRIMMED = /^(?!\s)[\s\S]*(?<!\s)$/;
+const trimmedName = z.string().min(1).max(200).regex(TRIMMED);
+
+/**
+ * contactSchema's inputs that it returns unchanged (lower-case channel and GUID, a real boolean, text values, names
+ * without surrounding spaces): what Power Automate and most callers send. Compiled into a fast check (a few
+ * comparisons instead of zod's parse, which cost ~5x as much per contact); anything else goes to contactSchema,
+ * which also words every rejection. The refinements no fast check can read are run by canonicalContact.
+ */
+const canonicalContactSchema = z.object({
+  tocontactid: z.string().min(1).max(40),
+  channelid: z.enum(['sms', 'whatsapp']),
+  option: z.boolean(),
+  locale: z.string().max(35).optional(),
+  contextitems: z.record(z.string().regex(PLACEHOLDER_NAME), z.string().max(CONTEXT_LIMITS.valueLength)).optional(),
+  entityrelationshipname: trimmedName.optional(),
+  msdyn_ocoutboundconfigurationid: z.guid().regex(/^[^A-F]*$/).optional(),
+  CustomerName: trimmedName,
+  CaseName: trimmedName,
+});
+const canonicalContactCheck = compileFastCheck(canonicalContactSchema);
+
+/** The entry itself when contactSchema would accept it and answer an equal value; undefined: ask contactSchema. */
+export function canonicalContact(entry: unknown): ContactEntry | undefined {
+  if (!canonicalContactCheck?.accepts(entry)) return undefined;
+  const items = (entry as { contextitems?: Record<string, string> }).contextitems;
+  if (items && !(Object.keys(items).every(isPlaceholderName) && withinItemLimit(items) && keysDistinctInAnyCase(items))) return undefined;
+  return entry as ContactEntry;
+}
 
 export const invokeExample = {
   msdyn_ocoutboundconfigurationid: '761e062f-c734-ef11-8e4f-00224808a166',

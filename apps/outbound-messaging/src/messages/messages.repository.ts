@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type NewOutboxRow, outboxEnvelopes } from '@switchboard/messaging';
-import type { SqlExecutor } from '@switchboard/persistence';
+import { CoalescedWrites, type SqlExecutor } from '@switchboard/persistence';
 import { PrismaService } from '../database/prisma.service';
 import { Tables } from '../database/tables';
 
@@ -34,68 +34,102 @@ export interface NewMessage {
 }
 
 /**
- * The invoke API's one statement (OM3.2, OM3.3, OM5.4): every accepted or skipped message of the
- * request and their outbox events, from arrays (one statement shape however many contacts), atomic.
+ * The statement that stores accepted batches (OM3.2, OM3.3, OM5.4): every accepted or skipped message of each batch
+ * and their outbox events, from arrays (one statement shape however many contacts and batches), atomic. A batch's
+ * own values are given once ($1–$7, one element per batch); each message names its batch by position ($8).
  */
 const INSERT_ACCEPTED = `
-WITH messages AS (
+WITH batches AS (
+  SELECT * FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::boolean[], $7::timestamptz[])
+    WITH ORDINALITY AS b(tenant_id, request_id, configuration_id, channel_id, channel_type, in_timeline, at, batch)
+),
+messages AS (
   INSERT INTO ${Tables.message}
     (id, tenant_id, request_id, contact_index, configuration_id, channel_id, channel_type, to_number, locale, body,
      whatsapp_template, segments, status, status_reason, due_at, in_timeline, entity_relationship_name, customer_name,
      case_name, attempts, created_at, updated_at)
-  SELECT m.id, $1, $2::uuid, m.contact_index, $3::uuid, $4::uuid, $5, m.to_number, m.locale, m.body,
-         m.whatsapp_template::jsonb, m.segments, m.status, m.status_reason, CASE WHEN m.status = 'queued' THEN COALESCE(m.due_at, $7::timestamptz) END, $6,
-         m.entity_relationship_name, m.customer_name, m.case_name, 0, $7, $7
-    FROM unnest($8::uuid[], $9::int[], $10::text[], $11::text[], $12::text[], $13::text[], $14::int[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $24::timestamptz[])
-      AS m(id, contact_index, to_number, locale, body, whatsapp_template, segments, status, status_reason, entity_relationship_name, customer_name, case_name, due_at)
+  SELECT m.id, b.tenant_id, b.request_id, m.contact_index, b.configuration_id, b.channel_id, b.channel_type, m.to_number, m.locale, m.body,
+         m.whatsapp_template::jsonb, m.segments, m.status, m.status_reason, CASE WHEN m.status = 'queued' THEN COALESCE(m.due_at, b.at) END, b.in_timeline,
+         m.entity_relationship_name, m.customer_name, m.case_name, 0, b.at, b.at
+    FROM unnest($8::bigint[], $9::uuid[], $10::int[], $11::text[], $12::text[], $13::text[], $14::text[], $15::int[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::timestamptz[])
+      AS m(batch, id, contact_index, to_number, locale, body, whatsapp_template, segments, status, status_reason, entity_relationship_name, customer_name, case_name, due_at)
+    JOIN batches b USING (batch)
 ),
 events AS (
   INSERT INTO ${Tables.outbox} (id, topic, key, envelope)
   SELECT event.id, event.topic, event.key, envelope.value
-    FROM unnest($20::uuid[], $21::text[], $22::text[]) WITH ORDINALITY AS event(id, topic, key, position)
-    JOIN json_array_elements($23::json) WITH ORDINALITY AS envelope(value, position) USING (position)
+    FROM unnest($22::uuid[], $23::text[], $24::text[]) WITH ORDINALITY AS event(id, topic, key, position)
+    JOIN json_array_elements($25::json) WITH ORDINALITY AS envelope(value, position) USING (position)
    ORDER BY position
 )
 SELECT 1`;
 
-/** outbound_messaging.outbound_message: the invoke API's inserts. */
+/** A batch with its outbox rows, as one request stores it. */
+interface AcceptedWrite {
+  batch: AcceptedBatch;
+  events: NewOutboxRow[];
+}
+
+// Insert statements at once (of the pool's connections, which the rate-limit and consent reads share); batches
+// arriving meanwhile share the next one.
+const INSERTS_IN_FLIGHT = 4;
+const BATCHES_PER_INSERT = 16;
+
+/** outbound_messaging.outbound_message: the inserts of accepted batches (invoke API, rules, schedules). */
 @Injectable()
 export class MessagesRepository {
+  private readonly inserts = new CoalescedWrites<AcceptedWrite, void>((writes) => this.insertTogether(writes), { maxInFlight: INSERTS_IN_FLIGHT, maxBatch: BATCHES_PER_INSERT });
+
   constructor(private readonly database: PrismaService) {}
 
   /**
-   * Stores the batch's messages with their events: one prepared statement, plain SQL on the pool; or, given
-   * a transaction (an inbox handler's, a job's), the same statement in it, so they commit with its other work.
+   * Stores the batch's messages with their events. On the pool, concurrent requests' batches share one prepared
+   * statement (CoalescedWrites: one round trip and one commit for several; each caller's promise settles once its
+   * batch is committed, and a failing statement is retried batch by batch). Given a transaction (an inbox handler's,
+   * a job's), the same statement runs in it alone, so the batch commits with its other work.
    */
   async insertAccepted(batch: AcceptedBatch, events: NewOutboxRow[], tx?: SqlExecutor): Promise<void> {
-    const column = <K extends keyof NewMessage>(key: K) => batch.messages.map((message) => message[key]);
-    const values = [
-      batch.tenantId,
-      batch.requestId,
-      batch.configurationId,
-      batch.channelId,
-      batch.channelType,
-      batch.inTimeline,
-      batch.at,
-      column('id'),
-      column('contactIndex'),
-      column('toNumber'),
-      column('locale'),
-      column('body'),
-      batch.messages.map((message) => (message.whatsappTemplate === null ? null : JSON.stringify(message.whatsappTemplate))),
-      column('segments'),
-      column('status'),
-      column('statusReason'),
-      column('entityRelationshipName'),
-      column('customerName'),
-      column('caseName'),
-      events.map((event) => event.id),
-      events.map((event) => event.topic),
-      events.map((event) => event.key),
-      outboxEnvelopes(events),
-      column('dueAt'),
-    ];
-    if (tx) await tx.$executeRawUnsafe(INSERT_ACCEPTED, ...values);
-    else await this.database.sql.queryPrepared('outbound_messaging.insert_accepted', INSERT_ACCEPTED, values);
+    if (tx) await tx.$executeRawUnsafe(INSERT_ACCEPTED, ...insertParameters([{ batch, events }]));
+    else await this.inserts.write({ batch, events });
   }
+
+  private async insertTogether(writes: AcceptedWrite[]): Promise<void[]> {
+    await this.database.sql.queryPrepared('outbound_messaging.insert_accepted', INSERT_ACCEPTED, insertParameters(writes));
+    return writes.map(() => undefined);
+  }
+}
+
+/** The statement's parameters for these batches, in order. */
+function insertParameters(writes: readonly AcceptedWrite[]): unknown[] {
+  const batches = writes.map((write) => write.batch);
+  const messages = batches.flatMap((batch, index) => batch.messages.map((message) => ({ batch: index + 1, message })));
+  const column = <K extends keyof NewMessage>(key: K) => messages.map(({ message }) => message[key]);
+  const events = writes.flatMap((write) => write.events);
+  return [
+    batches.map((batch) => batch.tenantId),
+    batches.map((batch) => batch.requestId),
+    batches.map((batch) => batch.configurationId),
+    batches.map((batch) => batch.channelId),
+    batches.map((batch) => batch.channelType),
+    batches.map((batch) => batch.inTimeline),
+    batches.map((batch) => batch.at),
+    messages.map(({ batch }) => batch),
+    column('id'),
+    column('contactIndex'),
+    column('toNumber'),
+    column('locale'),
+    column('body'),
+    messages.map(({ message }) => (message.whatsappTemplate === null ? null : JSON.stringify(message.whatsappTemplate))),
+    column('segments'),
+    column('status'),
+    column('statusReason'),
+    column('entityRelationshipName'),
+    column('customerName'),
+    column('caseName'),
+    column('dueAt'),
+    events.map((event) => event.id),
+    events.map((event) => event.topic),
+    events.map((event) => event.key),
+    outboxEnvelopes(events),
+  ];
 }

@@ -13,13 +13,13 @@ export interface PlaceholderText {
 
 export class PlaceholderSyntaxError extends Error {}
 
-const NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+export const PLACEHOLDER_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 /** Keys a JavaScript object lookup could resolve without a value (and that no request may send, P2.1). */
 const RESERVED = new Set(['__proto__', 'constructor', 'prototype', 'hasownproperty', 'tostring', 'valueof']);
 
 /** Whether `name` can be a placeholder (and so a context item key that fills one). */
 export function isPlaceholderName(name: string): boolean {
-  return NAME.test(name) && !RESERVED.has(name.toLowerCase());
+  return PLACEHOLDER_NAME.test(name) && !RESERVED.has(name.toLowerCase());
 }
 
 /** Placeholders are matched regardless of letter case (the source: CustomerName "is not case-sensitive"). */
@@ -42,7 +42,7 @@ export function parsePlaceholderText(text: string): PlaceholderText {
     const inner = text.slice(open + 2, end);
     if (inner.includes('{') || inner.includes('}')) throw new PlaceholderSyntaxError(`placeholders cannot be nested (at character ${open + 1})`);
     const name = inner.trim();
-    if (!NAME.test(name)) throw new PlaceholderSyntaxError(`{{${inner}}} is not a placeholder name (a letter, then letters, digits or _; at most 64)`);
+    if (!PLACEHOLDER_NAME.test(name)) throw new PlaceholderSyntaxError(`{{${inner}}} is not a placeholder name (a letter, then letters, digits or _; at most 64)`);
     if (RESERVED.has(name.toLowerCase())) throw new PlaceholderSyntaxError(`{{${name}}} is a reserved name and cannot be a placeholder`);
     if (open > position) pieces.push({ text: text.slice(position, open) });
     pieces.push({ placeholder: name });
