@@ -30,8 +30,14 @@ const log = (line: string) => process.stderr.write(`[bench:datadip] ${line}\n`);
 interface DataDipReport {
   settings: { connections: number; durationSeconds: number; warmupSeconds: number; simulator: string };
   bare: LoopResult;
+  /** The bare proxy: the most any service between client and simulator reaches here. */
+  bareProxy: LoopResult;
   service: LoopResult;
   ratio: number;
+  /** bareProxy / bare: the ceiling of `ratio` on this machine. */
+  ceilingRatio: number;
+  /** service / bareProxy: how much of that ceiling crm-sync reaches. */
+  ofCeiling: number;
   goalRatio: number;
   goalMet: boolean;
   /** With --cpu-prof: crm-sync's hottest areas and functions during the measured run. */
@@ -69,16 +75,22 @@ async function main(): Promise<number> {
     });
     if (saved.status !== 200) throw new Error(`${SERVICE} refused the Dynamics settings (${saved.status}): ${await saved.text()}`);
 
+    const proxy = await startSimulatorProcess<{ url: string }>({ workspaceRoot, entry: 'tools/bench/datadip/bare-proxy-process.ts', env: { DATADIP_SIMULATOR: JSON.stringify(simulator) }, what: 'bare proxy', cleanup });
+
     const dispatcher = new Agent({ connections: options.connections });
     cleanup.add('close the load client', () => dispatcher.close());
     const bareOperation = bareDataDip(simulator, await simulatorToken(simulator, dispatcher), dispatcher);
     const serviceOperation = serviceDataDip(service.url, ivrToken, dispatcher);
+    const proxyOperation = serviceDataDip(proxy.url, ivrToken, dispatcher);
     // One of each first: a refusal is reported with its reason instead of a run of failures.
     await bareOperation();
+    await proxyOperation();
     await serviceOperation();
 
     log(`bare undici client: ${loop.warmupSeconds} s warm-up, ${loop.durationSeconds} s measured, ${loop.connections} connections`);
     const bare = await runClosedLoop(bareOperation, loop);
+    log(`bare proxy (node:http + the same two undici calls): ${loop.warmupSeconds} s warm-up, ${loop.durationSeconds} s measured`);
+    const bareProxy = await runClosedLoop(proxyOperation, loop);
     log(`${SERVICE}: ${loop.warmupSeconds} s warm-up, ${loop.durationSeconds} s measured, ${loop.connections} connections`);
     const measured = await runClosedLoop(serviceOperation, { ...loop, onMeasuring: () => profiler?.start(service.process) });
     const cpuProfile = profiler && (await profiler.stopAndSummarize(service.process));
@@ -86,27 +98,36 @@ async function main(): Promise<number> {
     return {
       settings: { ...loop, simulator: simulator.url },
       bare,
+      bareProxy,
       service: measured,
       ratio,
+      ceilingRatio: bareProxy.answersPerSecond / bare.answersPerSecond,
+      ofCeiling: measured.answersPerSecond / bareProxy.answersPerSecond,
       goalRatio: GOAL_RATIO,
       goalMet: ratio >= GOAL_RATIO,
       ...(cpuProfile && { cpuProfile: formatProfileSummary(cpuProfile.summary, cpuProfile.file) }),
     };
   });
   process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
-  return report.bare.failures + report.service.failures > 0 ? 1 : 0;
+  return report.bare.failures + report.bareProxy.failures + report.service.failures > 0 ? 1 : 0;
 }
 
 function formatReport(report: DataDipReport): string {
   const row = (name: string, result: LoopResult) =>
     `  ${name.padEnd(22)} ${result.answersPerSecond.toFixed(0).padStart(8)} ${result.p50Ms.toFixed(1).padStart(8)} ${result.p99Ms.toFixed(1).padStart(8)} ${String(result.failures).padStart(8)}`;
-  const failures = [...report.bare.failureSamples.map((text) => `bare: ${text}`), ...report.service.failureSamples.map((text) => `crm-sync: ${text}`)];
+  const failures = [
+    ...report.bare.failureSamples.map((text) => `bare: ${text}`),
+    ...report.bareProxy.failureSamples.map((text) => `bare proxy: ${text}`),
+    ...report.service.failureSamples.map((text) => `crm-sync: ${text}`),
+  ];
   return [
     `Data dip (CS7): ${report.settings.connections} connections, ${report.settings.durationSeconds} s measured after ${report.settings.warmupSeconds} s warm-up; simulator ${report.settings.simulator}`,
     `  ${'target'.padEnd(22)} ${'dips/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'failed'.padStart(8)}`,
     row('bare undici (2 calls)', report.bare),
+    row('bare proxy (ceiling)', report.bareProxy),
     row('crm-sync data dip', report.service),
     `  ratio crm-sync / bare: ${report.ratio.toFixed(2)} (goal ≥ ${report.goalRatio}: ${report.goalMet ? 'met' : 'NOT met'})`,
+    `  ceiling here (bare proxy / bare): ${report.ceilingRatio.toFixed(2)}; crm-sync reaches ${(report.ofCeiling * 100).toFixed(0)} % of the bare proxy`,
     ...(failures.length ? ['  failures, first ones:', ...failures.map((text) => `    ${text}`)] : []),
     ...(report.cpuProfile ? ['', report.cpuProfile] : []),
   ].join('\n');
