@@ -17,6 +17,13 @@ describe('bench command line', () => {
     });
   });
 
+  it('takes --rounds only where the benchmark gives it a default', () => {
+    expect(parseBenchArgs([], '/w', { rounds: 5 })).toMatchObject({ rounds: 5 });
+    expect(parseBenchArgs(['--rounds', '3'], '/w', { rounds: 5 })).toMatchObject({ rounds: 3 });
+    expect(() => parseBenchArgs(['--rounds', '0'], '/w', { rounds: 5 })).toThrow('--rounds must be a whole number > 0, got "0"');
+    expect(() => parseBenchArgs(['--rounds', '3'])).toThrow("Unknown option '--rounds'");
+  });
+
   it('returns undefined for --help', () => {
     expect(parseBenchArgs(['--help'])).toBeUndefined();
   });

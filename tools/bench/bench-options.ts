@@ -10,6 +10,13 @@ export interface BenchCliOptions {
   build: boolean;
   /** When set, a CPU profile of the service covering the measured run is written here. */
   cpuProfileDir?: string;
+  /** Interleaved rounds over which --duration is split; only for benchmarks that take --rounds. */
+  rounds?: number;
+}
+
+/** What a benchmark adds to the shared options: `rounds` — it takes --rounds, with this default. */
+export interface BenchArgsExtras {
+  rounds?: number;
 }
 
 export const BENCH_DEFAULTS = { durationSeconds: 15, warmupSeconds: 3, connections: 50 } as const;
@@ -50,8 +57,8 @@ function positiveNumber(flag: string, text: string, { integer, allowZero }: { in
   return value;
 }
 
-/** Parses the command line; returns undefined for --help. */
-export function parseBenchArgs(argv: readonly string[], cwd = process.cwd()): BenchCliOptions | undefined {
+/** Parses the command line; returns undefined for --help. --rounds only where `extras.rounds` gives its default. */
+export function parseBenchArgs(argv: readonly string[], cwd = process.cwd(), extras: BenchArgsExtras = {}): BenchCliOptions | undefined {
   let values;
   try {
     ({ values } = parseArgs({
@@ -63,6 +70,7 @@ export function parseBenchArgs(argv: readonly string[], cwd = process.cwd()): Be
         json: { type: 'boolean', default: false },
         'no-build': { type: 'boolean', default: false },
         'cpu-prof': { type: 'string' },
+        ...(extras.rounds !== undefined && { rounds: { type: 'string' as const } }),
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -72,6 +80,7 @@ export function parseBenchArgs(argv: readonly string[], cwd = process.cwd()): Be
     throw new BenchUsageError((error as Error).message);
   }
   if (values.help) return undefined;
+  const roundsText = (values as { rounds?: string }).rounds;
   return {
     durationSeconds: values.duration === undefined ? BENCH_DEFAULTS.durationSeconds : positiveNumber('--duration', values.duration, { integer: true, allowZero: false }),
     warmupSeconds: values.warmup === undefined ? BENCH_DEFAULTS.warmupSeconds : positiveNumber('--warmup', values.warmup, { integer: true, allowZero: true }),
@@ -79,6 +88,7 @@ export function parseBenchArgs(argv: readonly string[], cwd = process.cwd()): Be
     json: values.json,
     build: !values['no-build'],
     ...(values['cpu-prof'] !== undefined && { cpuProfileDir: resolve(cwd, values['cpu-prof']) }),
+    ...(extras.rounds !== undefined && { rounds: roundsText === undefined ? extras.rounds : positiveNumber('--rounds', roundsText, { integer: true, allowZero: false }) }),
   };
 }
 
@@ -136,8 +146,8 @@ export function parseCountedBenchArgs<K extends string>(argv: readonly string[],
 }
 
 /** The parsed options, or the exit code once the usage (--help: 0) or the problem with it (2) is printed. */
-export function benchArgsOrExitCode(argv: readonly string[], command: string, usage: string): BenchCliOptions | number {
-  return parsedOrExitCode(() => parseBenchArgs(argv), command, usage);
+export function benchArgsOrExitCode(argv: readonly string[], command: string, usage: string, extras: BenchArgsExtras = {}): BenchCliOptions | number {
+  return parsedOrExitCode(() => parseBenchArgs(argv, process.cwd(), extras), command, usage);
 }
 
 /** parseCountedBenchArgs, or the exit code once the usage (--help: 0) or the problem with it (2) is printed. */

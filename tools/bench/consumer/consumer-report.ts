@@ -1,4 +1,5 @@
 import type { ProfileSummary } from '../cpu-profile-summary';
+import type { Spread } from '../spread';
 import type { PipelineStages } from './pipeline-run';
 import type { CpuSpent } from './process-cpu';
 
@@ -13,12 +14,7 @@ export interface ConsumerRound {
   ratio: number;
 }
 
-/** Median, lowest and highest of a figure over the rounds. */
-export interface Spread {
-  median: number;
-  min: number;
-  max: number;
-}
+export { type Spread, spread } from '../spread';
 
 export interface ConsumerBenchReport {
   settings: {
@@ -55,15 +51,6 @@ export function eventsPerSecond(events: number, elapsedMs: number): number {
 
 export function ratioOf(pipelineRate: number, bareRate: number): number {
   return Math.round((pipelineRate / Math.max(bareRate, 1)) * 1_000) / 1_000;
-}
-
-/** The median (the mean of the middle two for an even count), min and max; zeros for none. */
-export function spread(values: readonly number[]): Spread {
-  if (values.length === 0) return { median: 0, min: 0, max: 0 };
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  const median = sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-  return { median: Math.round(median * 1_000) / 1_000, min: sorted[0], max: sorted[sorted.length - 1] };
 }
 
 export function judge(pipelineRate: number, ratio: number): Pick<ConsumerBenchReport, 'goals' | 'goalsMet'> {

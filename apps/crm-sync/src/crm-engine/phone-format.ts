@@ -1,4 +1,4 @@
-import { type PhoneNumber, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { type PhoneNumber, parsePhoneNumberFromString } from 'libphonenumber-js/min';
 
 /** The phone number formats of CS1.2. */
 export const PHONE_FORMATS = ['automatic', 'e164', 'us_local', 'us_local_standard', 'international'] as const;

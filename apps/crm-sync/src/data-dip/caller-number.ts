@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 
 /** The caller's number in the two forms CRM users store it in. */
 export interface CallerNumber {

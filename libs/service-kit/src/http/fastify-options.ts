@@ -70,8 +70,16 @@ function answerFrameworkError(error: FastifyError, _request: unknown, anyReply: 
   void reply.code(status).type('application/json').send(body);
 }
 
-function trustProxyOf(setting: string | undefined): boolean | number | string {
+/**
+ * Whose X-Forwarded-For to believe: `true`, or the proxies' addresses/CIDRs (comma-separated). A hop count
+ * is refused: it cannot tell a proxy from a client, which could then forge its address (Fastify ≥ 5.12
+ * trusts nobody for one).
+ */
+export function trustProxyOf(setting: string | undefined): boolean | string {
   if (setting === undefined || setting === 'false') return false;
   if (setting === 'true') return true;
-  return /^\d+$/.test(setting) ? Number(setting) : setting;
+  if (/^\d+$/.test(setting)) {
+    throw new ConfigError([`HTTP_TRUST_PROXY=${setting}: a hop count cannot tell a proxy from a client; name the proxies' addresses or CIDRs (for example 10.0.0.0/8), or true`]);
+  }
+  return setting;
 }
