@@ -24,6 +24,13 @@ describe('bench command line', () => {
     expect(() => parseBenchArgs(['--rounds', '3'])).toThrow("Unknown option '--rounds'");
   });
 
+  it('takes --replicas only where the benchmark gives it a default', () => {
+    expect(parseBenchArgs([], '/w', { replicas: 2 })).toMatchObject({ replicas: 2 });
+    expect(parseBenchArgs(['--replicas', '1'], '/w', { replicas: 2 })).toMatchObject({ replicas: 1 });
+    expect(() => parseBenchArgs(['--replicas', '1.5'], '/w', { replicas: 2 })).toThrow('--replicas must be a whole number > 0, got "1.5"');
+    expect(() => parseBenchArgs(['--replicas', '2'])).toThrow("Unknown option '--replicas'");
+  });
+
   it('returns undefined for --help', () => {
     expect(parseBenchArgs(['--help'])).toBeUndefined();
   });

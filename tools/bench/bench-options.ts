@@ -12,11 +12,14 @@ export interface BenchCliOptions {
   cpuProfileDir?: string;
   /** Interleaved rounds over which --duration is split; only for benchmarks that take --rounds. */
   rounds?: number;
+  /** Processes of the service under test; only for benchmarks that take --replicas. */
+  replicas?: number;
 }
 
-/** What a benchmark adds to the shared options: `rounds` — it takes --rounds, with this default. */
+/** What a benchmark adds to the shared options: each one given here is taken, with this default. */
 export interface BenchArgsExtras {
   rounds?: number;
+  replicas?: number;
 }
 
 export const BENCH_DEFAULTS = { durationSeconds: 15, warmupSeconds: 3, connections: 50 } as const;
@@ -57,7 +60,7 @@ function positiveNumber(flag: string, text: string, { integer, allowZero }: { in
   return value;
 }
 
-/** Parses the command line; returns undefined for --help. --rounds only where `extras.rounds` gives its default. */
+/** Parses the command line; returns undefined for --help. --rounds and --replicas only where `extras` gives their defaults. */
 export function parseBenchArgs(argv: readonly string[], cwd = process.cwd(), extras: BenchArgsExtras = {}): BenchCliOptions | undefined {
   let values;
   try {
@@ -71,6 +74,7 @@ export function parseBenchArgs(argv: readonly string[], cwd = process.cwd(), ext
         'no-build': { type: 'boolean', default: false },
         'cpu-prof': { type: 'string' },
         ...(extras.rounds !== undefined && { rounds: { type: 'string' as const } }),
+        ...(extras.replicas !== undefined && { replicas: { type: 'string' as const } }),
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -80,7 +84,7 @@ export function parseBenchArgs(argv: readonly string[], cwd = process.cwd(), ext
     throw new BenchUsageError((error as Error).message);
   }
   if (values.help) return undefined;
-  const roundsText = (values as { rounds?: string }).rounds;
+  const { rounds: roundsText, replicas: replicasText } = values as { rounds?: string; replicas?: string };
   return {
     durationSeconds: values.duration === undefined ? BENCH_DEFAULTS.durationSeconds : positiveNumber('--duration', values.duration, { integer: true, allowZero: false }),
     warmupSeconds: values.warmup === undefined ? BENCH_DEFAULTS.warmupSeconds : positiveNumber('--warmup', values.warmup, { integer: true, allowZero: true }),
@@ -89,6 +93,7 @@ export function parseBenchArgs(argv: readonly string[], cwd = process.cwd(), ext
     build: !values['no-build'],
     ...(values['cpu-prof'] !== undefined && { cpuProfileDir: resolve(cwd, values['cpu-prof']) }),
     ...(extras.rounds !== undefined && { rounds: roundsText === undefined ? extras.rounds : positiveNumber('--rounds', roundsText, { integer: true, allowZero: false }) }),
+    ...(extras.replicas !== undefined && { replicas: replicasText === undefined ? extras.replicas : positiveNumber('--replicas', replicasText, { integer: true, allowZero: false }) }),
   };
 }
 

@@ -5,8 +5,12 @@
  * contacts/s accepted by the invoke API against a bare node:http + pg server doing one batched insert per request
  * (invoke-baseline-server.ts), run first on the same load, and that ratio (issue 11).
  * Messages: 1,000 per --duration second (default 15 → 15,000); --connections concurrent requests (50).
- * Flags: --duration <s> --connections <n> --json --no-build --cpu-prof <dir> (a profile of the service while it
- * accepts the contacts, what contacts/s measures, its hottest functions printed; --warmup is accepted, unused).
+ * --replicas <n> (default 2): processes of the service, as a deployment runs one per core (Node uses one); they
+ * share the database and the Kafka consumer group, and the invoke requests go to them in turn, as behind a
+ * load balancer; --replicas 1 measures one process.
+ * Flags: --duration <s> --connections <n> --replicas <n> --json --no-build --cpu-prof <dir> (a profile of the first
+ * replica while it accepts the contacts, what contacts/s measures, its hottest functions printed; --warmup is
+ * accepted, unused).
  */
 import { mintDevToken } from '@switchboard/auth/dev-tokens';
 import { randomUUID } from 'node:crypto';
@@ -28,7 +32,9 @@ const SENDER = '+14155552671';
 const PER_REQUEST = 100;
 const POOL_SIZE = 10;
 const BASELINE_TABLE = 'bench_baseline.outbound_message';
-const USAGE = benchUsage({ command: 'bench:messaging', service: SERVICE, what: 'Invoke API → sender → Twilio simulator, messages/s against a bare loop posting to the same simulator.' });
+const DEFAULT_REPLICAS = 2;
+const USAGE = `${benchUsage({ command: 'bench:messaging', service: SERVICE, what: 'Invoke API → sender → Twilio simulator, messages/s against a bare loop posting to the same simulator.' })}
+  --replicas <n>     processes of ${SERVICE} (default ${DEFAULT_REPLICAS}: one per core of a 2-core machine); invoke requests go to them in turn`;
 
 const workspaceRoot = resolve(__dirname, '../../..');
 const log = (line: string) => process.stderr.write(`[bench:messaging] ${line}\n`);
@@ -43,6 +49,7 @@ interface Simulator {
 interface MessagingReport {
   messages: number;
   connections: number;
+  replicas: number;
   bare: { seconds: number; messagesPerSecond: number; simulatorCpuMsPerMessage?: number };
   baselineAccepting: { seconds: number; contactsPerSecond: number };
   service: { acceptSeconds: number; contactsAcceptedPerSecond: number; seconds: number; messagesPerSecond: number; serviceCpuMsPerMessage?: number; simulatorCpuMsPerMessage?: number };
@@ -52,8 +59,9 @@ interface MessagingReport {
 }
 
 async function main(): Promise<number> {
-  const options = benchArgsOrExitCode(process.argv.slice(2), 'bench:messaging', USAGE);
+  const options = benchArgsOrExitCode(process.argv.slice(2), 'bench:messaging', USAGE, { replicas: DEFAULT_REPLICAS });
   if (typeof options === 'number') return options;
+  const replicas = options.replicas ?? DEFAULT_REPLICAS;
   const messages = Math.max(PER_REQUEST, Math.round(options.durationSeconds * 1_000 / PER_REQUEST) * PER_REQUEST);
   const environment = benchEnvironmentFromProcess(workspaceRoot, DEFAULT_POSTGRES_SERVER, log);
   const report = await withCleanup(environment.cleanup, log, async (cleanup): Promise<MessagingReport> => {
@@ -67,36 +75,41 @@ async function main(): Promise<number> {
 
     const baselineSeconds = await acceptOnBaseline(database.url, messages, options.connections, cleanup);
 
-    log(`Twilio simulator at ${simulator.url}; starting ${SERVICE}`);
+    log(`Twilio simulator at ${simulator.url}; starting ${replicas} × ${SERVICE}`);
     const profiler = options.cpuProfileDir ? new ServiceProfiler(options.cpuProfileDir, workspaceRoot) : undefined;
-    const service = await startService(SERVICE, {
-      workspaceRoot,
-      env: {
-        ...profiler?.serviceEnv(),
-        ...benchServiceEnv(SERVICE, { databaseUrl: database.url, kafka, keysDir }),
-        OUTBOUND_HTTP_ALLOW: `${SIMULATOR_HOST}/32`,
-        MESSAGING_SIMULATOR_URL: simulator.url,
-        MESSAGING_SIMULATOR_ACCOUNT_SID: simulator.accountSid,
-        MESSAGING_SIMULATOR_AUTH_TOKEN: simulator.authToken,
-        MESSAGING_QUIET_HOURS: 'off',
-        INVOKE_REQUESTS_PER_HOUR: '100000000',
-        SEND_POLL_MS: '20',
-      },
-    });
-    cleanup.add(`stop ${SERVICE}`, () => service.stop(10_000));
-    await waitUntilReady(service);
+    // One environment for all replicas: the same database, consumer group and secrets key.
+    const env = {
+      ...benchServiceEnv(SERVICE, { databaseUrl: database.url, kafka, keysDir }),
+      OUTBOUND_HTTP_ALLOW: `${SIMULATOR_HOST}/32`,
+      MESSAGING_SIMULATOR_URL: simulator.url,
+      MESSAGING_SIMULATOR_ACCOUNT_SID: simulator.accountSid,
+      MESSAGING_SIMULATOR_AUTH_TOKEN: simulator.authToken,
+      MESSAGING_QUIET_HOURS: 'off',
+      INVOKE_REQUESTS_PER_HOUR: '100000000',
+      SEND_POLL_MS: '20',
+    };
+    const services = await Promise.all(
+      Array.from({ length: replicas }, async (_, index) => {
+        const service = await startService(SERVICE, { workspaceRoot, env: { ...(index === 0 ? profiler?.serviceEnv() : {}), ...env } });
+        cleanup.add(`stop ${SERVICE} ${index + 1}`, () => service.stop(10_000));
+        await waitUntilReady(service);
+        return service;
+      }),
+    );
+    const [first] = services;
+    if (!first) throw new Error('no replica started');
     const token = await mintDevToken({ tenantId: randomUUID(), roles: ['Administrator'], keysDir });
-    const configurationId = await setUp(service.url, token);
+    const configurationId = await setUp(first.url, token);
 
     const pg = new Client({ connectionString: database.url.replace(/\?.*$/, '') });
     await pg.connect();
     cleanup.add('close the counting connection', () => pg.end());
-    if (profiler) profiler.start(service.process);
-    const [serviceCpu, simulatorCpu] = [cpuOver(service.process.pid), cpuOver(simulator.pid)];
+    if (profiler) profiler.start(first.process);
+    const [serviceCpus, simulatorCpu] = [services.map((service) => cpuOver(service.process.pid)), cpuOver(simulator.pid)];
     const started = performance.now();
-    const acceptSeconds = await timed(() => invokeAll(service.url, token, configurationId, messages, options.connections));
+    const acceptSeconds = await timed(() => invokeAll(services.map((service) => service.url), token, configurationId, messages, options.connections));
     // The profile covers the accepting phase, the figure the invoke API is judged by (issue 11).
-    const cpuProfile = profiler ? await profiler.stopAndSummarize(service.process) : undefined;
+    const cpuProfile = profiler ? await profiler.stopAndSummarize(first.process) : undefined;
     log(`${messages} contacts accepted in ${acceptSeconds.toFixed(2)} s; waiting until every message is sent`);
     for (;;) {
       const { rows } = await pg.query<{ sent: string; failed: string }>(`SELECT count(*) FILTER (WHERE status = 'sent') AS sent, count(*) FILTER (WHERE status = 'failed') AS failed FROM outbound_messaging.outbound_message`);
@@ -105,12 +118,13 @@ async function main(): Promise<number> {
       await new Promise((done) => setTimeout(done, 50));
     }
     const serviceSeconds = (performance.now() - started) / 1_000;
-    const [serviceCpuMs, simulatorCpuMs] = [serviceCpu(), simulatorCpu()];
+    const [serviceCpuMs, simulatorCpuMs] = [sumOrUndefined(serviceCpus.map((cpu) => cpu())), simulatorCpu()];
     const perMessage = (ms: number | undefined) => (ms === undefined ? undefined : Math.round((ms / messages) * 1_000) / 1_000);
     return {
       ...(cpuProfile && { cpuProfile }),
       messages,
       connections: options.connections,
+      replicas,
       bare: { seconds: bareSeconds, messagesPerSecond: messages / bareSeconds, simulatorCpuMsPerMessage: perMessage(bareSimulatorCpuMs) },
       baselineAccepting: { seconds: baselineSeconds, contactsPerSecond: messages / baselineSeconds },
       service: {
@@ -136,7 +150,7 @@ async function acceptOnBaseline(databaseUrl: string, messages: number, connectio
   const baseline = await startBaseline({ workspaceRoot, entry: 'tools/bench/messaging/invoke-baseline-server.ts', databaseUrl, table: BASELINE_TABLE, tenantId: randomUUID(), poolSize: POOL_SIZE });
   cleanup.add('stop the invoke baseline', baseline.stop);
   log(`invoke baseline (node:http + pg, one batched insert per request) at ${baseline.url}: ${messages} contacts`);
-  const seconds = await timed(() => invokeAll(baseline.url, 'none', randomUUID(), messages, connections));
+  const seconds = await timed(() => invokeAll([baseline.url], 'none', randomUUID(), messages, connections));
   await baseline.stop();
   return seconds;
 }
@@ -148,6 +162,10 @@ function cpuOver(pid: number | undefined): () => number | undefined {
     const end = processCpuMs(pid);
     return start === undefined || end === undefined ? undefined : end - start;
   };
+}
+
+function sumOrUndefined(values: readonly (number | undefined)[]): number | undefined {
+  return values.some((value) => value === undefined) ? undefined : values.reduce<number>((sum, value) => sum + (value ?? 0), 0);
 }
 
 async function timed(work: () => Promise<void>): Promise<number> {
@@ -174,10 +192,12 @@ async function bareLoop(simulator: Simulator, messages: number, connections: num
   );
 }
 
-async function invokeAll(baseUrl: string, token: string, configurationId: string, messages: number, connections: number): Promise<void> {
+/** Each request worker keeps to one of `baseUrls`, in turn: the replicas share the load as behind a load balancer. */
+async function invokeAll(baseUrls: readonly string[], token: string, configurationId: string, messages: number, connections: number): Promise<void> {
   let next = 0;
   await Promise.all(
-    Array.from({ length: Math.min(connections, messages / PER_REQUEST) }, async () => {
+    Array.from({ length: Math.min(connections, messages / PER_REQUEST) }, async (_, worker) => {
+      const baseUrl = baseUrls[worker % baseUrls.length] as string;
       while (next < messages) {
         const first = next;
         next += PER_REQUEST;
@@ -211,14 +231,14 @@ function phone(index: number): string {
 
 function formatReport(report: MessagingReport): string {
   return [
-    `Outbound messaging: ${report.messages} messages, ${report.connections} concurrent requests (100 contacts each on the service side)`,
+    `Outbound messaging: ${report.messages} messages, ${report.connections} concurrent requests (100 contacts each on the service side), ${report.replicas} ${report.replicas === 1 ? 'process' : 'processes'} of the service`,
     `  bare loop → simulator          ${report.bare.messagesPerSecond.toFixed(0).padStart(8)} messages/s (${report.bare.seconds.toFixed(2)} s)`,
     `  baseline, accepting            ${report.baselineAccepting.contactsPerSecond.toFixed(0).padStart(8)} contacts/s (${report.baselineAccepting.seconds.toFixed(2)} s; node:http + pg, one batched insert per request)`,
     `  invoke API, accepting          ${report.service.contactsAcceptedPerSecond.toFixed(0).padStart(8)} contacts/s (${report.service.acceptSeconds.toFixed(2)} s)`,
     `  ratio accepting service / baseline: ${report.acceptingRatio.toFixed(2)}`,
     `  invoke → sender → simulator    ${report.service.messagesPerSecond.toFixed(0).padStart(8)} messages/s (${report.service.seconds.toFixed(2)} s, all sent)`,
     `  ratio service / bare: ${report.ratio.toFixed(2)}`,
-    `  CPU per message: service ${cpuText(report.service.serviceCpuMsPerMessage)} (accepting and sending); simulator ${cpuText(report.service.simulatorCpuMsPerMessage)} (service run), ${cpuText(report.bare.simulatorCpuMsPerMessage)} (bare loop)`,
+    `  CPU per message: service ${cpuText(report.service.serviceCpuMsPerMessage)} (accepting and sending, all replicas); simulator ${cpuText(report.service.simulatorCpuMsPerMessage)} (service run), ${cpuText(report.bare.simulatorCpuMsPerMessage)} (bare loop)`,
   ].join('\n');
 }
 
