@@ -32,6 +32,15 @@ export interface FailedTry {
   status: 'failed' | 'pending';
 }
 
+/** export_file's columns under the model's field names (size is bigint: pg gives a string). */
+const FIND_EXPORT_FILE = `SELECT id, tenant_id AS "tenantId", session_id AS "sessionId", kind, file_name AS "fileName", path, content_type AS "contentType",
+  source_kind AS "sourceKind", source_url AS "sourceUrl", upload_id AS "uploadId", document, document_version AS "documentVersion", status, generation,
+  job_key AS "jobKey", size, sha256, md5, storage_url AS "storageUrl", attempts, error_kind AS "errorKind", last_error AS "lastError",
+  exported_at AS "exportedAt", created_at AS "createdAt", updated_at AS "updatedAt"
+  FROM export_file WHERE id = $1::uuid`;
+
+type ExportFileRow = Omit<ExportFile, 'size'> & { size: string | null };
+
 /** The durable job's key: one per (file, generation), so a file due again gets a job of its own. */
 export function exportJobKey(file: { tenantId: string; sessionId: string; fileName: string }, generation: number): string {
   return `${file.tenantId}/${file.sessionId}/${file.fileName}#${generation}`;
@@ -46,8 +55,10 @@ export class ExportFilesRepository {
     return tx.exportFile.findUnique({ where: { tenantId_path: { tenantId, path } } });
   }
 
-  find(id: string): Promise<ExportFile | null> {
-    return this.database.exportFile.findUnique({ where: { id } });
+  /** Plain SQL (each export job's first statement): Prisma's query layer cost more CPU than the rest of the read (npm run bench:export). */
+  async find(id: string): Promise<ExportFile | null> {
+    const [row] = await this.database.sql.queryPrepared<ExportFileRow>('storage_export.find_export_file', FIND_EXPORT_FILE, [id]);
+    return row ? { ...row, size: row.size === null ? null : BigInt(row.size) } : null;
   }
 
   listForSession(tenantId: string, sessionId: string): Promise<ExportFile[]> {
@@ -109,23 +120,20 @@ export class ExportFilesRepository {
     return jobKey;
   }
 
-  /** Only while the row is still at the job's generation: a superseded job records nothing. */
+  /** Only while the row is still at the job's generation: a superseded job records nothing. Plain SQL on the transaction's connection (once per file). */
   async markExported(tx: StorageExportTx, file: ExportFile, delivered: DeliveredFile, now: Date): Promise<boolean> {
-    const { count } = await tx.exportFile.updateMany({
-      where: { id: file.id, generation: file.generation, status: { not: 'exported' } },
-      data: {
-        status: 'exported',
-        size: BigInt(delivered.size),
-        sha256: delivered.sha256,
-        md5: delivered.md5 ?? null,
-        storageUrl: delivered.storageUrl,
-        attempts: delivered.attempts,
-        errorKind: null,
-        lastError: null,
-        exportedAt: now,
-        updatedAt: now,
-      },
-    });
+    const count = await tx.$executeRawUnsafe(
+      `UPDATE export_file SET status = 'exported', size = $3, sha256 = $4, md5 = $5, storage_url = $6, attempts = $7, error_kind = NULL, last_error = NULL, exported_at = $8, updated_at = $8
+       WHERE id = $1::uuid AND generation = $2 AND status <> 'exported'`,
+      file.id,
+      file.generation,
+      String(delivered.size),
+      delivered.sha256,
+      delivered.md5 ?? null,
+      delivered.storageUrl,
+      delivered.attempts,
+      now,
+    );
     return count === 1;
   }
 
