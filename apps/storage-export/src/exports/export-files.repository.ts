@@ -41,6 +41,30 @@ const FIND_EXPORT_FILE = `SELECT id, tenant_id AS "tenantId", session_id AS "ses
 
 type ExportFileRow = Omit<ExportFile, 'size'> & { size: string | null };
 
+/** A new file's row: pending at generation 1, its source in the columns of its kind. */
+function newRow(file: NewExportFile, now: Date) {
+  const { source } = file;
+  return {
+    id: randomUUID(),
+    tenantId: file.tenantId,
+    sessionId: file.sessionId,
+    kind: file.kind satisfies ExportFileKind,
+    fileName: file.fileName,
+    path: file.path,
+    contentType: file.contentType,
+    sourceKind: source.kind,
+    sourceUrl: source.kind === 'url' ? source.url : null,
+    uploadId: source.kind === 'upload' ? source.uploadId : null,
+    document: source.kind === 'metadata' ? (source.document as object) : undefined,
+    documentVersion: source.kind === 'metadata' ? source.document.version : null,
+    status: 'pending',
+    generation: 1,
+    jobKey: exportJobKey(file, 1),
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
 /** The durable job's key: one per (file, generation), so a file due again gets a job of its own. */
 export function exportJobKey(file: { tenantId: string; sessionId: string; fileName: string }, generation: number): string {
   return `${file.tenantId}/${file.sessionId}/${file.fileName}#${generation}`;
@@ -67,28 +91,24 @@ export class ExportFilesRepository {
 
   /** A new pending file at generation 1 (the caller checked that the path is free for the tenant). */
   async create(tx: StorageExportTx, file: NewExportFile, now: Date): Promise<ExportFile> {
-    const { source } = file;
-    return tx.exportFile.create({
-      data: {
-        id: randomUUID(),
-        tenantId: file.tenantId,
-        sessionId: file.sessionId,
-        kind: file.kind satisfies ExportFileKind,
-        fileName: file.fileName,
-        path: file.path,
-        contentType: file.contentType,
-        sourceKind: source.kind,
-        sourceUrl: source.kind === 'url' ? source.url : null,
-        uploadId: source.kind === 'upload' ? source.uploadId : null,
-        document: source.kind === 'metadata' ? (source.document as object) : undefined,
-        documentVersion: source.kind === 'metadata' ? source.document.version : null,
-        status: 'pending',
-        generation: 1,
-        jobKey: exportJobKey(file, 1),
-        createdAt: now,
-        updatedAt: now,
-      },
-    });
+    return tx.exportFile.create({ data: newRow(file, now) });
+  }
+
+  /** New pending files at generation 1, in one insert (paths checked free by the caller); returns their ids and job keys, in order. */
+  async createMany(tx: StorageExportTx, files: NewExportFile[], now: Date): Promise<Array<Pick<ExportFile, 'id' | 'tenantId' | 'jobKey'>>> {
+    const rows = files.map((file) => newRow(file, now));
+    await tx.exportFile.createMany({ data: rows });
+    return rows.map(({ id, tenantId, jobKey }) => ({ id, tenantId, jobKey }));
+  }
+
+  /** Which of these (tenant, path) pairs already have a file, as `tenantId/path` keys: one statement for a batch of sessions. */
+  async knownPaths(tx: StorageExportTx, files: Array<{ tenantId: string; path: string }>): Promise<Set<string>> {
+    const rows = await tx.$queryRawUnsafe<Array<{ tenant_id: string; path: string }>>(
+      'SELECT f.tenant_id::text AS tenant_id, f.path FROM export_file f JOIN unnest($1::uuid[], $2::text[]) AS p(tenant_id, path) ON f.tenant_id = p.tenant_id AND f.path = p.path',
+      files.map((file) => file.tenantId),
+      files.map((file) => file.path),
+    );
+    return new Set(rows.map((row) => `${row.tenant_id}/${row.path}`));
   }
 
   /**

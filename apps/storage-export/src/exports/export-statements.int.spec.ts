@@ -3,6 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StorageSettingsRepository } from '../settings/storage-settings.repository';
 import { ExportFilesRepository } from './export-files.repository';
+import { sessionEndedData } from './session-ended.fixtures';
+import { SessionExportsService } from './session-exports.service';
+import { testExportSettings } from './test-support/test-export-settings';
 import { type ExportsTestApp, startExportsTestApp } from './test-support/exports-test-app';
 
 let app: ExportsTestApp;
@@ -56,5 +59,40 @@ describe('the export job\'s plain-SQL statements match the Prisma models', () =>
       secretsSealed: 'sealed',
     });
     expect(await settings.find(tenantId)).toEqual(await app.prisma.storageSettings.findUnique({ where: { tenantId } }));
+  });
+});
+
+describe('a batch of ended sessions is planned together (one consumer batch)', () => {
+  it('SE3.1 SE3.3 every new file gets one row and one job; a session met twice in the batch is planned once, its newer metadata replacing the older', async () => {
+    const tenantId = randomUUID();
+    const other = randomUUID();
+    const settings = { enabled: true, kinds: ['recording', 'metadata'] as const, sendToCrm: false, destination: { backend: 'sftp' as const, host: '127.0.0.1', port: 1, username: 'u', password: 'p', folderPath: 'x' } };
+    testExportSettings.set(tenantId, { ...settings, kinds: [...settings.kinds] });
+    testExportSettings.set(other, { ...settings, kinds: ['recording'] });
+    const recording = (id: string) => [{ id: `r-${id}`, url: `http://127.0.0.1:1/${id}.mp3`, contentType: 'audio/mpeg' }];
+    const a = sessionEndedData({ sessionId: 'batch-a', recordings: recording('a') });
+    const b = sessionEndedData({ sessionId: 'batch-b', recordings: recording('b') });
+    const newerA = { ...a, metadata: { ...a.metadata, version: a.metadata.version + 1 } };
+    const sessions = [
+      { tenantId, ended: a },
+      { tenantId: other, ended: b },
+      { tenantId, ended: b },
+      { tenantId, ended: a },
+      { tenantId, ended: newerA },
+      { tenantId: randomUUID(), ended: a }, // a tenant without settings: nothing
+    ];
+    await app.prisma.transaction((tx) => app.app.get(SessionExportsService).planEndedSessions(tx, sessions));
+
+    const rows = await app.prisma.exportFile.findMany({ where: { tenantId: { in: [tenantId, other] } }, orderBy: [{ tenantId: 'asc' }, { path: 'asc' }] });
+    const facts = (tenant: string) => rows.filter((row) => row.tenantId === tenant).map((row) => [row.path, row.generation, row.documentVersion]);
+    expect(facts(tenantId)).toEqual([
+      ['ujet-metadata/call-batch-a.json', 2, a.metadata.version + 1],
+      ['ujet-metadata/call-batch-b.json', 1, b.metadata.version],
+      ['ujet-voice-recordings/call-batch-a.mp3', 1, null],
+      ['ujet-voice-recordings/call-batch-b.mp3', 1, null],
+    ]);
+    expect(facts(other)).toEqual([['ujet-voice-recordings/call-batch-b.mp3', 1, null]]);
+    const jobs = await app.prisma.$queryRawUnsafe<Array<{ key: string }>>('SELECT key FROM job WHERE tenant_id = ANY($1::uuid[]) ORDER BY key', [tenantId, other]);
+    expect(jobs.map((job) => job.key)).toEqual(rows.flatMap((row) => (row.generation === 2 ? [`${row.tenantId}/${row.sessionId}/${row.fileName}#1`, row.jobKey] : [row.jobKey])).sort());
   });
 });
