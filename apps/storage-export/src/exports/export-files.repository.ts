@@ -41,9 +41,19 @@ const FIND_EXPORT_FILE = `SELECT id, tenant_id AS "tenantId", session_id AS "ses
 
 type ExportFileRow = Omit<ExportFile, 'size'> & { size: string | null };
 
+/** Where the bytes come from, in the columns of the source's kind (the others cleared). */
+function sourceColumns(source: ExportFileSource) {
+  return {
+    sourceKind: source.kind,
+    sourceUrl: source.kind === 'url' ? source.url : null,
+    uploadId: source.kind === 'upload' ? source.uploadId : null,
+    document: source.kind === 'metadata' ? (source.document as object) : undefined,
+    documentVersion: source.kind === 'metadata' ? source.document.version : null,
+  };
+}
+
 /** A new file's row: pending at generation 1, its source in the columns of its kind. */
 function newRow(file: NewExportFile, now: Date) {
-  const { source } = file;
   return {
     id: randomUUID(),
     tenantId: file.tenantId,
@@ -52,11 +62,7 @@ function newRow(file: NewExportFile, now: Date) {
     fileName: file.fileName,
     path: file.path,
     contentType: file.contentType,
-    sourceKind: source.kind,
-    sourceUrl: source.kind === 'url' ? source.url : null,
-    uploadId: source.kind === 'upload' ? source.uploadId : null,
-    document: source.kind === 'metadata' ? (source.document as object) : undefined,
-    documentVersion: source.kind === 'metadata' ? source.document.version : null,
+    ...sourceColumns(file.source),
     status: 'pending',
     generation: 1,
     jobKey: exportJobKey(file, 1),
@@ -123,11 +129,7 @@ export class ExportFilesRepository {
     await tx.exportFile.update({
       where: { id: existing.id },
       data: {
-        sourceKind: source.kind,
-        sourceUrl: source.kind === 'url' ? source.url : null,
-        uploadId: source.kind === 'upload' ? source.uploadId : null,
-        document: source.kind === 'metadata' ? (source.document as object) : undefined,
-        documentVersion: source.kind === 'metadata' ? source.document.version : null,
+        ...sourceColumns(source),
         status: 'pending',
         generation,
         jobKey,

@@ -10,13 +10,8 @@ import { type ExportsTestApp, startExportsTestApp } from './test-support/exports
 
 let app: ExportsTestApp;
 
-beforeAll(async () => {
-  app = await startExportsTestApp();
-}, 90_000);
-
-afterAll(async () => {
-  await app?.close();
-});
+beforeAll(async () => void (app = await startExportsTestApp()), 90_000);
+afterAll(() => app?.close());
 
 // The hot reads and the exported mark run as plain SQL: they must give exactly what Prisma's model API gives.
 describe('the export job\'s plain-SQL statements match the Prisma models', () => {
