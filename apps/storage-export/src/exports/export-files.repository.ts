@@ -100,10 +100,33 @@ export class ExportFilesRepository {
     return tx.exportFile.create({ data: newRow(file, now) });
   }
 
-  /** New pending files at generation 1, in one insert (paths checked free by the caller); returns their ids and job keys, in order. */
+  /**
+   * New pending files at generation 1, in one insert (paths checked free by the caller); returns their ids and job keys,
+   * in order. Plain SQL over arrays: Prisma's createMany compiled a query per batch size in its WebAssembly compiler.
+   */
   async createMany(tx: StorageExportTx, files: NewExportFile[], now: Date): Promise<Array<Pick<ExportFile, 'id' | 'tenantId' | 'jobKey'>>> {
     const rows = files.map((file) => newRow(file, now));
-    await tx.exportFile.createMany({ data: rows });
+    const column = <K extends keyof (typeof rows)[number]>(key: K) => rows.map((row) => row[key]);
+    await tx.$executeRawUnsafe(
+      `INSERT INTO export_file (id, tenant_id, session_id, kind, file_name, path, content_type, source_kind, source_url, upload_id, document, document_version, status, generation, job_key, created_at, updated_at)
+       SELECT f.id, f.tenant_id, f.session_id, f.kind, f.file_name, f.path, f.content_type, f.source_kind, f.source_url, f.upload_id, f.document, f.document_version, 'pending', 1, f.job_key, $14, $14
+       FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::uuid[], $11::jsonb[], $12::int[], $13::text[])
+         AS f(id, tenant_id, session_id, kind, file_name, path, content_type, source_kind, source_url, upload_id, document, document_version, job_key)`,
+      column('id'),
+      column('tenantId'),
+      column('sessionId'),
+      column('kind'),
+      column('fileName'),
+      column('path'),
+      column('contentType'),
+      column('sourceKind'),
+      column('sourceUrl'),
+      column('uploadId'),
+      rows.map((row) => (row.document === undefined ? null : JSON.stringify(row.document))),
+      column('documentVersion'),
+      column('jobKey'),
+      now,
+    );
     return rows.map(({ id, tenantId, jobKey }) => ({ id, tenantId, jobKey }));
   }
 

@@ -87,6 +87,10 @@ describe('a batch of ended sessions is planned together (one consumer batch)', (
       ['ujet-voice-recordings/call-batch-b.mp3', 1, null],
     ]);
     expect(facts(other)).toEqual([['ujet-voice-recordings/call-batch-b.mp3', 1, null]]);
+    // The batch insert writes the row create() writes: source columns, document, status, times.
+    const now = app.clock.now();
+    expect(rows.find((row) => row.path === 'ujet-metadata/call-batch-b.json')).toMatchObject({ sessionId: 'batch-b', kind: 'metadata', fileName: 'call-batch-b.json', contentType: 'application/json', sourceKind: 'metadata', sourceUrl: null, uploadId: null, document: b.metadata, status: 'pending', attempts: 0, size: null, createdAt: now, updatedAt: now });
+    expect(rows.find((row) => row.tenantId === other)).toMatchObject({ kind: 'recording', contentType: 'audio/mpeg', sourceKind: 'url', sourceUrl: 'http://127.0.0.1:1/b.mp3', document: null, documentVersion: null, jobKey: `${other}/batch-b/call-batch-b.mp3#1` });
     const jobs = await app.prisma.$queryRawUnsafe<Array<{ key: string }>>('SELECT key FROM job WHERE tenant_id = ANY($1::uuid[]) ORDER BY key', [tenantId, other]);
     expect(jobs.map((job) => job.key)).toEqual(rows.flatMap((row) => (row.generation === 2 ? [`${row.tenantId}/${row.sessionId}/${row.fileName}#1`, row.jobKey] : [row.jobKey])).sort());
   });
