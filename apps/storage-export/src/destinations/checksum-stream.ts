@@ -55,11 +55,11 @@ export class ChecksumStream extends Transform {
     return { size: this.bytes, ...this.digests };
   }
 
-  /** What a put reports (size, SHA-256, MD5); the stream must hash both. */
+  /** What a put reports (size, SHA-256, and MD5 when it was hashed); the stream must hash sha256. */
   written(): Omit<PutFile, 'path'> {
-    const { sha256, md5, ...rest } = this.result();
-    if (!sha256 || !md5) throw new Error('ChecksumStream.written() needs a stream that hashes sha256 and md5');
-    return { ...rest, sha256, md5 };
+    const { sha256, ...rest } = this.result();
+    if (!sha256) throw new Error('ChecksumStream.written() needs a stream that hashes sha256');
+    return { ...rest, sha256 };
   }
 }
 

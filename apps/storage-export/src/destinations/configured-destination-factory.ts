@@ -3,8 +3,9 @@ import { OutboundAddressPolicy } from '@switchboard/outbound-http';
 import { StorageExportConfig } from '../config';
 import type { DestinationSettings } from './destination-settings';
 import { DestinationFactory } from './open-destination';
-import { GcsDestination } from './gcs/gcs-destination';
-import { S3Destination } from './s3/s3-destination';
+import { gcsObjectUrl } from './gcs/gcs-url';
+import { LazyDestination } from './lazy-destination';
+import { s3ObjectUrl } from './s3/s3-url';
 import { SftpDestination } from './sftp/sftp-destination';
 import type { StorageDestination } from './storage-destination';
 
@@ -23,10 +24,16 @@ export class ConfiguredDestinationFactory extends DestinationFactory {
     switch (settings.backend) {
       case 'sftp':
         return new SftpDestination(settings, { policy: this.policy, sessions: this.config.SFTP_SESSIONS_PER_DESTINATION, timeoutMs });
-      case 's3':
-        return new S3Destination(settings, { policy: this.policy, timeoutMs });
-      case 'gcs':
-        return new GcsDestination(settings, { apiEndpoint: this.config.GCS_API_ENDPOINT, tokenUrl: this.config.GCS_TOKEN_URL, timeoutMs });
+      // The bucket SDKs are loaded by the first tenant that uses them (LazyDestination), not at start.
+      case 's3': {
+        const load = async () => new (await import('./s3/s3-destination')).S3Destination(settings, { policy: this.policy, timeoutMs });
+        return new LazyDestination('s3', load, (path) => s3ObjectUrl(settings, path));
+      }
+      case 'gcs': {
+        const options = { apiEndpoint: this.config.GCS_API_ENDPOINT, tokenUrl: this.config.GCS_TOKEN_URL, timeoutMs };
+        const load = async () => new (await import('./gcs/gcs-destination')).GcsDestination(settings, options);
+        return new LazyDestination('gcs', load, (path) => gcsObjectUrl(settings, options.apiEndpoint, path));
+      }
     }
   }
 }

@@ -33,8 +33,11 @@ export interface StoredFile extends FileChecksums {
   size: number;
 }
 
-/** What a put wrote: always its SHA-256 and MD5, computed while streaming (the events carry them: nobody hashes the bytes twice). */
-export type PutFile = StoredFile & Required<Pick<FileChecksums, 'sha256' | 'md5'>>;
+/**
+ * What a put wrote: always its SHA-256, and its MD5 where the backend needs one (buckets) or the caller gave one to
+ * verify, computed while streaming (the events carry them: nobody hashes the bytes twice).
+ */
+export type PutFile = StoredFile & Required<Pick<FileChecksums, 'sha256'>>;
 
 /**
  * One tenant's external storage (SE1.2). Implementations keep connections open between calls
@@ -46,7 +49,7 @@ export interface StorageDestination {
   /**
    * Delivers the file once and whole (SE3.3): SFTP writes a temporary name in the same folder and
    * renames it into place atomically; buckets write with a verified checksum. Missing folders are
-   * created. Resolves with what is now stored (size, SHA-256 and MD5 computed while streaming, plus
+   * created. Resolves with what is now stored (size, SHA-256 and, where the backend needs it, MD5 computed while streaming, plus
    * whatever else the backend checks). An existing file at the path is replaced. Fails with a DestinationError.
    */
   put(file: DestinationFile, signal?: AbortSignal): Promise<PutFile>;

@@ -32,6 +32,45 @@ export interface FailedTry {
   status: 'failed' | 'pending';
 }
 
+/** export_file's columns under the model's field names (size is bigint: pg gives a string). */
+const FIND_EXPORT_FILE = `SELECT id, tenant_id AS "tenantId", session_id AS "sessionId", kind, file_name AS "fileName", path, content_type AS "contentType",
+  source_kind AS "sourceKind", source_url AS "sourceUrl", upload_id AS "uploadId", document, document_version AS "documentVersion", status, generation,
+  job_key AS "jobKey", size, sha256, md5, storage_url AS "storageUrl", attempts, error_kind AS "errorKind", last_error AS "lastError",
+  exported_at AS "exportedAt", created_at AS "createdAt", updated_at AS "updatedAt"
+  FROM export_file WHERE id = $1::uuid`;
+
+type ExportFileRow = Omit<ExportFile, 'size'> & { size: string | null };
+
+/** Where the bytes come from, in the columns of the source's kind (the others cleared). */
+function sourceColumns(source: ExportFileSource) {
+  return {
+    sourceKind: source.kind,
+    sourceUrl: source.kind === 'url' ? source.url : null,
+    uploadId: source.kind === 'upload' ? source.uploadId : null,
+    document: source.kind === 'metadata' ? (source.document as object) : undefined,
+    documentVersion: source.kind === 'metadata' ? source.document.version : null,
+  };
+}
+
+/** A new file's row: pending at generation 1, its source in the columns of its kind. */
+function newRow(file: NewExportFile, now: Date) {
+  return {
+    id: randomUUID(),
+    tenantId: file.tenantId,
+    sessionId: file.sessionId,
+    kind: file.kind satisfies ExportFileKind,
+    fileName: file.fileName,
+    path: file.path,
+    contentType: file.contentType,
+    ...sourceColumns(file.source),
+    status: 'pending',
+    generation: 1,
+    jobKey: exportJobKey(file, 1),
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
 /** The durable job's key: one per (file, generation), so a file due again gets a job of its own. */
 export function exportJobKey(file: { tenantId: string; sessionId: string; fileName: string }, generation: number): string {
   return `${file.tenantId}/${file.sessionId}/${file.fileName}#${generation}`;
@@ -46,8 +85,10 @@ export class ExportFilesRepository {
     return tx.exportFile.findUnique({ where: { tenantId_path: { tenantId, path } } });
   }
 
-  find(id: string): Promise<ExportFile | null> {
-    return this.database.exportFile.findUnique({ where: { id } });
+  /** Plain SQL (each export job's first statement): Prisma's query layer cost more CPU than the rest of the read (npm run bench:export). */
+  async find(id: string): Promise<ExportFile | null> {
+    const [row] = await this.database.sql.queryPrepared<ExportFileRow>('storage_export.find_export_file', FIND_EXPORT_FILE, [id]);
+    return row ? { ...row, size: row.size === null ? null : BigInt(row.size) } : null;
   }
 
   listForSession(tenantId: string, sessionId: string): Promise<ExportFile[]> {
@@ -56,28 +97,47 @@ export class ExportFilesRepository {
 
   /** A new pending file at generation 1 (the caller checked that the path is free for the tenant). */
   async create(tx: StorageExportTx, file: NewExportFile, now: Date): Promise<ExportFile> {
-    const { source } = file;
-    return tx.exportFile.create({
-      data: {
-        id: randomUUID(),
-        tenantId: file.tenantId,
-        sessionId: file.sessionId,
-        kind: file.kind satisfies ExportFileKind,
-        fileName: file.fileName,
-        path: file.path,
-        contentType: file.contentType,
-        sourceKind: source.kind,
-        sourceUrl: source.kind === 'url' ? source.url : null,
-        uploadId: source.kind === 'upload' ? source.uploadId : null,
-        document: source.kind === 'metadata' ? (source.document as object) : undefined,
-        documentVersion: source.kind === 'metadata' ? source.document.version : null,
-        status: 'pending',
-        generation: 1,
-        jobKey: exportJobKey(file, 1),
-        createdAt: now,
-        updatedAt: now,
-      },
-    });
+    return tx.exportFile.create({ data: newRow(file, now) });
+  }
+
+  /**
+   * New pending files at generation 1, in one insert (paths checked free by the caller); returns their ids and job keys,
+   * in order. Plain SQL over arrays: Prisma's createMany compiled a query per batch size in its WebAssembly compiler.
+   */
+  async createMany(tx: StorageExportTx, files: NewExportFile[], now: Date): Promise<Array<Pick<ExportFile, 'id' | 'tenantId' | 'jobKey'>>> {
+    const rows = files.map((file) => newRow(file, now));
+    const column = <K extends keyof (typeof rows)[number]>(key: K) => rows.map((row) => row[key]);
+    await tx.$executeRawUnsafe(
+      `INSERT INTO export_file (id, tenant_id, session_id, kind, file_name, path, content_type, source_kind, source_url, upload_id, document, document_version, status, generation, job_key, created_at, updated_at)
+       SELECT f.id, f.tenant_id, f.session_id, f.kind, f.file_name, f.path, f.content_type, f.source_kind, f.source_url, f.upload_id, f.document, f.document_version, 'pending', 1, f.job_key, $14, $14
+       FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::uuid[], $11::jsonb[], $12::int[], $13::text[])
+         AS f(id, tenant_id, session_id, kind, file_name, path, content_type, source_kind, source_url, upload_id, document, document_version, job_key)`,
+      column('id'),
+      column('tenantId'),
+      column('sessionId'),
+      column('kind'),
+      column('fileName'),
+      column('path'),
+      column('contentType'),
+      column('sourceKind'),
+      column('sourceUrl'),
+      column('uploadId'),
+      rows.map((row) => (row.document === undefined ? null : JSON.stringify(row.document))),
+      column('documentVersion'),
+      column('jobKey'),
+      now,
+    );
+    return rows.map(({ id, tenantId, jobKey }) => ({ id, tenantId, jobKey }));
+  }
+
+  /** Which of these (tenant, path) pairs already have a file, as `tenantId/path` keys: one statement for a batch of sessions. */
+  async knownPaths(tx: StorageExportTx, files: Array<{ tenantId: string; path: string }>): Promise<Set<string>> {
+    const rows = await tx.$queryRawUnsafe<Array<{ tenant_id: string; path: string }>>(
+      'SELECT f.tenant_id::text AS tenant_id, f.path FROM export_file f JOIN unnest($1::uuid[], $2::text[]) AS p(tenant_id, path) ON f.tenant_id = p.tenant_id AND f.path = p.path',
+      files.map((file) => file.tenantId),
+      files.map((file) => file.path),
+    );
+    return new Set(rows.map((row) => `${row.tenant_id}/${row.path}`));
   }
 
   /**
@@ -92,11 +152,7 @@ export class ExportFilesRepository {
     await tx.exportFile.update({
       where: { id: existing.id },
       data: {
-        sourceKind: source.kind,
-        sourceUrl: source.kind === 'url' ? source.url : null,
-        uploadId: source.kind === 'upload' ? source.uploadId : null,
-        document: source.kind === 'metadata' ? (source.document as object) : undefined,
-        documentVersion: source.kind === 'metadata' ? source.document.version : null,
+        ...sourceColumns(source),
         status: 'pending',
         generation,
         jobKey,
@@ -109,23 +165,20 @@ export class ExportFilesRepository {
     return jobKey;
   }
 
-  /** Only while the row is still at the job's generation: a superseded job records nothing. */
+  /** Only while the row is still at the job's generation: a superseded job records nothing. Plain SQL on the transaction's connection (once per file). */
   async markExported(tx: StorageExportTx, file: ExportFile, delivered: DeliveredFile, now: Date): Promise<boolean> {
-    const { count } = await tx.exportFile.updateMany({
-      where: { id: file.id, generation: file.generation, status: { not: 'exported' } },
-      data: {
-        status: 'exported',
-        size: BigInt(delivered.size),
-        sha256: delivered.sha256,
-        md5: delivered.md5 ?? null,
-        storageUrl: delivered.storageUrl,
-        attempts: delivered.attempts,
-        errorKind: null,
-        lastError: null,
-        exportedAt: now,
-        updatedAt: now,
-      },
-    });
+    const count = await tx.$executeRawUnsafe(
+      `UPDATE export_file SET status = 'exported', size = $3, sha256 = $4, md5 = $5, storage_url = $6, attempts = $7, error_kind = NULL, last_error = NULL, exported_at = $8, updated_at = $8
+       WHERE id = $1::uuid AND generation = $2 AND status <> 'exported'`,
+      file.id,
+      file.generation,
+      String(delivered.size),
+      delivered.sha256,
+      delivered.md5 ?? null,
+      delivered.storageUrl,
+      delivered.attempts,
+      now,
+    );
     return count === 1;
   }
 

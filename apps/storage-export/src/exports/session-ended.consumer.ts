@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { type CatalogEvent, ContactSessionEventTypes, Topics } from '@switchboard/contracts';
-import type { InboxContext } from '@switchboard/messaging';
+import type { InboxBatchContext } from '@switchboard/messaging';
 import type { StorageExportTx } from '../database/prisma.service';
 import { SessionExportsService } from './session-exports.service';
 
@@ -10,11 +10,15 @@ import { SessionExportsService } from './session-exports.service';
 export class SessionEndedConsumer {
   constructor(private readonly exports: SessionExportsService) {}
 
-  @EventPattern({ topic: Topics.contactSession, type: ContactSessionEventTypes.ended })
+  // A batch handler: a burst of ended sessions is planned with a few statements, not four per file.
+  @EventPattern({ topic: Topics.contactSession, type: ContactSessionEventTypes.ended }, { batch: true })
   async onSessionEnded(
-    @Payload() event: CatalogEvent<typeof Topics.contactSession, typeof ContactSessionEventTypes.ended>,
-    @Ctx() { tx }: InboxContext<StorageExportTx>,
+    @Payload() events: CatalogEvent<typeof Topics.contactSession, typeof ContactSessionEventTypes.ended>[],
+    @Ctx() { tx }: InboxBatchContext<StorageExportTx>,
   ): Promise<void> {
-    await this.exports.planEnded(tx, event.tenantid, event.data);
+    await this.exports.planEndedSessions(
+      tx,
+      events.map((event) => ({ tenantId: event.tenantid, ended: event.data })),
+    );
   }
 }

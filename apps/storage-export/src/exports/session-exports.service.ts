@@ -6,7 +6,7 @@ import { StorageExportConfig } from '../config';
 import type { StorageExportTx } from '../database/prisma.service';
 import { planSessionExport, type PlannedFile } from './export-plan';
 import { type ExportFileSource, ExportFilesRepository, type NewExportFile } from './export-files.repository';
-import { ExportSettingsSource } from './export-settings';
+import { type ExportSettings, ExportSettingsSource } from './export-settings';
 import { exportFileQueue } from './file-export.job';
 
 /**
@@ -25,13 +25,44 @@ export class SessionExportsService {
     private readonly config: StorageExportConfig,
   ) {}
 
-  async planEnded(tx: StorageExportTx, tenantId: string, ended: SessionEnded): Promise<void> {
-    const settings = await this.settingsSource.exportSettingsOf(tenantId);
-    if (!settings?.enabled) return;
+  /**
+   * Several ended sessions (one consumer batch), in order, with a few statements for all of them rather than four
+   * per file: each tenant's settings read once, the paths already known looked up together, the new files and their
+   * jobs inserted together. A path already known (or met twice in the batch) goes through stage() after the new ones
+   * before it are written, so it sees them.
+   */
+  async planEndedSessions(tx: StorageExportTx, sessions: ReadonlyArray<{ tenantId: string; ended: SessionEnded }>): Promise<void> {
     const now = this.clock.now();
-    const plan = planSessionExport(ended, settings.kinds, now, this.config.METADATA_EXPORT_DELAY_SEC * 1000);
-    for (const skipped of plan.skipped) this.logger.warn(`session ${JSON.stringify(ended.sessionId)} of tenant ${tenantId}: ${skipped.what} is not exported: ${skipped.reason}`);
-    for (const planned of plan.files) await this.stage(tx, { ...planned, tenantId, sessionId: ended.sessionId, source: sourceOf(planned) }, planned.runAt);
+    const settingsOf = new Map<string, Promise<ExportSettings | undefined>>();
+    const planned: Array<{ file: NewExportFile; runAt: Date }> = [];
+    for (const { tenantId, ended } of sessions) {
+      if (!settingsOf.has(tenantId)) settingsOf.set(tenantId, this.settingsSource.exportSettingsOf(tenantId));
+      const settings = await settingsOf.get(tenantId);
+      if (!settings?.enabled) continue;
+      const plan = planSessionExport(ended, settings.kinds, now, this.config.METADATA_EXPORT_DELAY_SEC * 1000);
+      for (const skipped of plan.skipped) this.logger.warn(`session ${JSON.stringify(ended.sessionId)} of tenant ${tenantId}: ${skipped.what} is not exported: ${skipped.reason}`);
+      for (const file of plan.files) planned.push({ file: { ...file, tenantId, sessionId: ended.sessionId, source: sourceOf(file) }, runAt: file.runAt });
+    }
+    if (planned.length === 0) return;
+    const known = await this.files.knownPaths(tx, planned.map(({ file }) => file));
+    let fresh: Array<{ file: NewExportFile; runAt: Date }> = [];
+    const writeFresh = async () => {
+      if (fresh.length === 0) return;
+      const created = await this.files.createMany(tx, fresh.map(({ file }) => file), this.clock.now());
+      await this.jobs.schedule(tx, exportFileQueue, created.map((row, index) => ({ key: row.jobKey, tenantId: row.tenantId, payload: { exportFileId: row.id }, runAt: fresh[index]!.runAt })));
+      fresh = [];
+    };
+    for (const entry of planned) {
+      const key = pathKey(entry.file);
+      if (!known.has(key)) {
+        known.add(key);
+        fresh.push(entry);
+        continue;
+      }
+      await writeFresh();
+      await this.stage(tx, entry.file, entry.runAt);
+    }
+    await writeFresh();
   }
 
   /**
@@ -51,6 +82,10 @@ export class SessionExportsService {
     const jobKey = await this.files.replaceSource(tx, existing, file.source, now);
     await this.jobs.schedule(tx, exportFileQueue, [{ key: jobKey, tenantId: file.tenantId, payload: { exportFileId: existing.id }, runAt }]);
   }
+}
+
+function pathKey(file: { tenantId: string; path: string }): string {
+  return `${file.tenantId}/${file.path}`;
 }
 
 function sourceOf(planned: PlannedFile): ExportFileSource {

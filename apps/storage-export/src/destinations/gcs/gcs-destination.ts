@@ -6,10 +6,8 @@ import { objectName, probeFileName } from '../destination-path';
 import { DestinationError, type DestinationFile, type PutFile, type StorageDestination, type StoredFile } from '../storage-destination';
 import { streamWithDeadline } from '../stream-deadline';
 import { gcsFailure, hexOfBase64 } from './gcs-errors';
+import { GOOGLE_TOKEN_URL, gcsObjectUrl } from './gcs-url';
 
-/** Google's public endpoints; a deployment points both elsewhere (a simulator, a private endpoint) by configuration. */
-export const GOOGLE_STORAGE_ENDPOINT = 'https://storage.googleapis.com';
-export const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
 const STORAGE_SCOPE = 'https://www.googleapis.com/auth/devstorage.read_write';
 /** The token URL gtoken 7 (inside google-auth-library 9) posts service-account assertions to, fixed in its code. */
 const GTOKEN_FIXED_URL = 'https://www.googleapis.com/oauth2/v4/token';
@@ -115,12 +113,7 @@ export class GcsDestination implements StorageDestination {
   }
 
   urlOf(path: string): string {
-    const name = objectName(this.settings.folderPath, path);
-    if (this.options.apiEndpoint.replace(/\/+$/, '') === GOOGLE_STORAGE_ENDPOINT) {
-      // The Cloud Console's authenticated link (a signed-in user with access opens it in a browser).
-      return `https://storage.cloud.google.com/${this.settings.bucket}/${name.split('/').map(encodeURIComponent).join('/')}`;
-    }
-    return `${this.options.apiEndpoint.replace(/\/+$/, '')}/storage/v1/b/${encodeURIComponent(this.settings.bucket)}/o/${encodeURIComponent(name)}?alt=media`;
+    return gcsObjectUrl(this.settings, this.options.apiEndpoint, path);
   }
 
   async probe(): Promise<void> {

@@ -14,6 +14,7 @@ import { DestinationError, type DestinationFile, type PutFile, type StorageDesti
 import { streamWithDeadline } from '../stream-deadline';
 import { s3Failure } from './s3-errors';
 import { S3EtagStream } from './s3-etag';
+import { s3ObjectUrl } from './s3-url';
 
 export interface S3DestinationOptions {
   policy: OutboundAddressPolicy;
@@ -107,10 +108,7 @@ export class S3Destination implements StorageDestination {
   }
 
   urlOf(path: string): string {
-    const key = objectName(this.settings.folderPath, path).split('/').map(encodeURIComponent).join('/');
-    if (!this.settings.endpoint) return `https://${this.settings.bucket}.s3.${this.settings.region}.amazonaws.com/${key}`;
-    const base = this.settings.endpoint.replace(/\/+$/, '');
-    return this.settings.forcePathStyle ? `${base}/${this.settings.bucket}/${key}` : base.replace('://', `://${this.settings.bucket}.`) + `/${key}`;
+    return s3ObjectUrl(this.settings, path);
   }
 
   async probe(): Promise<void> {

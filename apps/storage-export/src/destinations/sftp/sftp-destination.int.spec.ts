@@ -45,11 +45,11 @@ describe('SFTP destination against OpenSSH sshd (SE1.2, SE1.3, SE3.3, SE3.5)', (
     return error as DestinationError;
   }
 
-  it('SE3.3 SE3.5 puts a streamed file under the folder path (sub-folders created), renamed into place, with its size, sha256 and md5 (hashed once, in one pass)', async () => {
+  it('SE3.3 SE3.5 puts a streamed file under the folder path (sub-folders created), renamed into place, with its size and sha256 (hashed once, in one pass; no MD5 the server has no use for)', async () => {
     const bytes = randomBytes(3 * 1024 * 1024 + 17);
     const stored = await destination().put({ path: 'ujet-voice-recordings/call-123.mp3', content: Readable.from(chunks(bytes, 64 * 1024)), contentType: 'audio/mpeg', size: bytes.length });
 
-    expect(stored).toEqual({ path: 'ujet-voice-recordings/call-123.mp3', size: bytes.length, sha256: sha256(bytes), md5: createHash('md5').update(bytes).digest('hex') });
+    expect(stored).toEqual({ path: 'ujet-voice-recordings/call-123.mp3', size: bytes.length, sha256: sha256(bytes) });
     const folder = join(server.rootDir, 'exports', 'ujet-voice-recordings');
     expect(sha256(await readFile(join(folder, 'call-123.mp3')))).toBe(sha256(bytes));
     expect(await readdir(folder)).toEqual(['call-123.mp3']);
@@ -61,7 +61,7 @@ describe('SFTP destination against OpenSSH sshd (SE1.2, SE1.3, SE3.3, SE3.5)', (
     await target.put({ path: 'ujet-chat-transcripts/chat-9.txt', content: Readable.from([bytes]), contentType: 'text/plain' });
 
     expect(await target.stat('ujet-chat-transcripts/chat-9.txt')).toEqual({ path: 'ujet-chat-transcripts/chat-9.txt', size: bytes.length });
-    expect(await target.stat('ujet-chat-transcripts/chat-9.txt', { withChecksums: true })).toMatchObject({ sha256: sha256(bytes), md5: createHash('md5').update(bytes).digest('hex') });
+    expect(await target.stat('ujet-chat-transcripts/chat-9.txt', { withChecksums: true })).toEqual({ path: 'ujet-chat-transcripts/chat-9.txt', size: bytes.length, sha256: sha256(bytes) });
     expect(await target.stat('ujet-chat-transcripts/chat-404.txt')).toBeUndefined();
   });
 
@@ -143,7 +143,7 @@ describe('SFTP destination against OpenSSH sshd (SE1.2, SE1.3, SE3.3, SE3.5)', (
     await target.put({ path: 'ujet-voice-recordings/call-1mib.wav', content: Readable.from(chunks(bytes, 64 * 1024)), contentType: 'audio/wav' });
 
     const stored = await target.stat('ujet-voice-recordings/call-1mib.wav', { withChecksums: true });
-    expect(stored).toEqual({ path: 'ujet-voice-recordings/call-1mib.wav', size: bytes.length, sha256: sha256(bytes), md5: createHash('md5').update(bytes).digest('hex') });
+    expect(stored).toEqual({ path: 'ujet-voice-recordings/call-1mib.wav', size: bytes.length, sha256: sha256(bytes) });
   }, 20_000);
 
   it('SE3.3 an upload killed mid-stream leaves its .part behind; the retry removes it: one whole file, no .part left', async () => {
@@ -187,6 +187,18 @@ describe('SFTP destination against OpenSSH sshd (SE1.2, SE1.3, SE3.3, SE3.5)', (
     await destination().put({ path: 'ujet-crash/call-2.wav', content: Readable.from([Buffer.from('whole')]), contentType: 'audio/wav' });
 
     expect((await readdir(folder)).sort()).toEqual(['call-2.wav', basename(recentOther)].sort());
+  });
+
+  it('SE3.3 an MD5 known in advance (a staged upload) is hashed and verified too: the right one is reported, a wrong one fails as checksum_mismatch', async () => {
+    const target = destination();
+    const bytes = randomBytes(100 * 1024);
+    const md5 = createHash('md5').update(bytes).digest('hex');
+    const stored = await target.put({ path: 'md5-checked/vm-1.mp3', content: Readable.from([bytes]), contentType: 'audio/mpeg', checksums: { sha256: sha256(bytes), md5 } });
+    expect(stored).toEqual({ path: 'md5-checked/vm-1.mp3', size: bytes.length, sha256: sha256(bytes), md5 });
+
+    const failure = await failureOf(target.put({ path: 'md5-checked/vm-2.mp3', content: Readable.from([bytes]), contentType: 'audio/mpeg', checksums: { md5: 'f'.repeat(32) } }));
+    expect(failure.kind).toBe('checksum_mismatch');
+    expect(await target.stat('md5-checked/vm-2.mp3')).toBeUndefined();
   });
 
   it('SE3.3 a checksum known in advance that the written bytes do not match fails as checksum_mismatch and nothing is renamed into place', async () => {

@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { type PasswordAuthMethod, type PublicKeyAuthMethod, type SFTPWrapper, utils } from 'ssh2';
 import SftpClient from 'ssh2-sftp-client';
 import { allowedAddressOf } from '../address-guard';
-import { checkAgainstExpected, ChecksumStream } from '../checksum-stream';
+import { algorithmsFor, checkAgainstExpected, ChecksumStream } from '../checksum-stream';
 import type { SftpDestinationSettings } from '../destination-settings';
 import { checkedRelativePath, probeFileName, underFolder } from '../destination-path';
 import { DestinationError, type DestinationFile, type PutFile, type StorageDestination, type StoredFile } from '../storage-destination';
@@ -135,7 +135,8 @@ export class SftpDestination implements StorageDestination {
       if (!stats?.isFile()) return undefined;
       if (!options.withChecksums) return { path, size: stats.size };
       if (channelClosed(sftp)) throw channelClosedError(`read ${target}`);
-      const checksums = new ChecksumStream(['sha256', 'md5']);
+      // SHA-256 alone: a re-run compares it (file-export.job's alreadyThere), and MD5 would cost more than SHA-256 (SHA-NI) here.
+      const checksums = new ChecksumStream(['sha256']);
       const reading = sftp.createReadStream(target);
       // A read request made after the channel closed would never be answered: the close ends the read.
       const onClose = () => reading.destroy(channelClosedError(`read ${target}`));
@@ -255,8 +256,9 @@ export class SftpDestination implements StorageDestination {
   }
 
   private async upload(session: Session, file: DestinationFile, temporary: string, signal: AbortSignal | undefined): Promise<Omit<PutFile, 'path'>> {
-    // Both hashes in the one pass over the bytes: the caller reports them and hashes nothing itself.
-    const checksums = new ChecksumStream(['sha256', 'md5'], { path: file.path, size: file.size, checksums: file.checksums });
+    // One pass over the bytes, the caller reports its hashes and hashes nothing itself. SHA-256 always; MD5 only to verify
+    // one the caller knows (an SFTP server has no use for it, and it was a third of the CPU of a large file's export).
+    const checksums = new ChecksumStream(algorithmsFor(file.checksums), { path: file.path, size: file.size, checksums: file.checksums });
     try {
       await streamWithDeadline(file.content, [checksums, new SftpFileWriter(session.sftp, temporary)], this.options.timeoutMs, signal, (error) =>
         operationFailure(error, `write ${temporary}`),

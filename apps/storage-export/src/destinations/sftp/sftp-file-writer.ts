@@ -57,7 +57,14 @@ export class SftpFileWriter extends Writable {
     if (channelClosed(this.sftp)) this.failure ??= channelClosedError(`write ${this.path}`);
     if (this.failure) return callback(this.failure);
     const slice = this.writeLength();
-    for (let offset = 0; offset < chunk.length; offset += slice) this.send(chunk.subarray(offset, offset + slice));
+    // ssh2 writes each 32 KiB channel packet to the socket on its own: corked, a chunk's packets leave in one writev.
+    const socket = (this.sftp as unknown as { _client?: { _sock?: { cork?(): void; uncork?(): void } } })._client?._sock;
+    socket?.cork?.();
+    try {
+      for (let offset = 0; offset < chunk.length; offset += slice) this.send(chunk.subarray(offset, offset + slice));
+    } finally {
+      socket?.uncork?.();
+    }
     this.whenBelow(WRITES_IN_FLIGHT, () => callback(this.failure), BYTES_IN_FLIGHT);
   }
 
