@@ -253,18 +253,29 @@ function readCapped(body: Dispatcher.ResponseData['body'], maxBytes: number): Pr
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let settled = false;
+    // Each way out settles once; errors are built only when they are the answer ('close' follows every 'end').
+    const fail = (error: () => Error) => {
+      if (settled) return;
+      settled = true;
+      reject(error());
+    };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size <= maxBytes) return void chunks.push(chunk);
       body.off('data', onData);
       discard(body);
-      reject(new OutboundHttpError('response-too-large', `the answer is larger than the ${maxBytes} bytes allowed`));
+      fail(() => new OutboundHttpError('response-too-large', `the answer is larger than the ${maxBytes} bytes allowed`));
     };
     body.on('data', onData);
-    body.once('end', () => resolve(Buffer.concat(chunks, size)));
-    body.once('error', reject);
+    body.once('end', () => {
+      if (settled) return;
+      settled = true;
+      resolve(Buffer.concat(chunks, size));
+    });
+    body.once('error', (error: Error) => fail(() => error));
     // Destroyed without an error or an end (nothing else reads it): never left pending.
-    body.once('close', () => reject(new OutboundHttpError('network', 'the answer ended before it was complete')));
+    body.once('close', () => fail(() => new OutboundHttpError('network', 'the answer ended before it was complete')));
   });
 }
 
