@@ -1,5 +1,5 @@
 import { ALL_ROLES, signBody } from '@switchboard/auth';
-import { type S3Server, startS3Server } from '@switchboard/testing';
+import { eventually, type S3Server, startS3Server } from '@switchboard/testing';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServiceName, SERVICES } from '../stack/services';
@@ -199,6 +199,16 @@ describe('tenant B never reaches tenant A (every documented operation of every s
       body,
     });
     expect(signed.status, await signed.clone().text()).toBeLessThan(300);
+    // The session reaches crm-sync through Kafka; its flow's CRM calls are part of what A's snapshot reads.
+    await eventually(
+      async () => {
+        const calls = await call('crm-sync', TENANT_A, 'GET', `/crm/sessions/${SESSION}/calls`);
+        await calls.text();
+        return calls.status === 200 ? true : undefined;
+      },
+      "crm-sync's CRM calls for A's session",
+      60_000,
+    );
   }
 
   /**
