@@ -75,6 +75,8 @@ export async function startServiceUnderLoad(
   log(`starting ${name}`);
   const service = await startService(name, {
     workspaceRoot,
+    // As deployed (Docker, Kubernetes): `node main.js`, no source maps.
+    sourceMaps: false,
     env: { ...benchServiceEnv(name, { databaseUrl: database.url, kafka, keysDir }), SHUTDOWN_GRACE_MS: '3000', ...env, ...profiler?.serviceEnv() },
   });
   cleanup.add(`stop ${name}`, () => service.stop(10_000));

@@ -2,13 +2,13 @@ import type { SqlExecutor } from '@switchboard/persistence';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { JobQueue } from './job-queue';
-import { afterFailedTry, defaultJobRetryPolicy, Job, JobFailedPermanently, JobRetryPolicy } from './job';
+import { afterFailedTry, defaultJobRetryPolicy, Job, JobCompletion, JobFailedPermanently, JobRetryPolicy } from './job';
 import { JobStore } from './job-store';
 import { PollingLoop } from './polling-loop';
 
 export interface QueueHandler {
   queue: JobQueue<unknown>;
-  run: (job: Job<unknown>) => Promise<void>;
+  run: (job: Job<unknown>, completion: JobCompletion) => Promise<void>;
   retry?: JobRetryPolicy;
   concurrency?: number;
   leaseMs?: number;
@@ -122,10 +122,19 @@ export class JobRunner {
   }
 
   private async runOne(queue: ActiveQueue, job: Job<unknown>): Promise<void> {
+    let recordedWithin = false;
+    const completion: JobCompletion = {
+      succeedWithin: async (tx) => {
+        recordedWithin = await this.options.store.finishTry(tx, job, this.owner, { status: 'succeeded', runAt: job.runAt, error: null }, this.options.now());
+        return recordedWithin;
+      },
+    };
     try {
-      const outcome = await this.tryJob(queue, job);
+      const outcome = await this.tryJob(queue, job, completion);
+      // The handler's transaction recorded the success with its effects: nothing more to write.
+      if (outcome.status === 'succeeded' && recordedWithin) return;
       const recorded = await this.options.store.finishTry(this.options.database, job, this.owner, outcome, this.options.now());
-      if (!recorded) this.options.logger.warn({ msg: 'jobs: lease lost before the try ended; another replica owns the job', queue: job.queue, key: job.key });
+      if (!recorded && !recordedWithin) this.options.logger.warn({ msg: 'jobs: lease lost before the try ended; another replica owns the job', queue: job.queue, key: job.key });
     } catch (error) {
       this.options.logger.error({ msg: 'jobs: could not record the end of a try; the lease will expire and the job run again', queue: job.queue, key: job.key, error: (error as Error).message });
     } finally {
@@ -135,11 +144,11 @@ export class JobRunner {
     }
   }
 
-  private async tryJob(queue: ActiveQueue, job: Job<unknown>): Promise<{ status: 'succeeded' | 'pending' | 'failed'; runAt: Date; error: string | null }> {
+  private async tryJob(queue: ActiveQueue, job: Job<unknown>, completion: JobCompletion): Promise<{ status: 'succeeded' | 'pending' | 'failed'; runAt: Date; error: string | null }> {
     try {
       const parsed = queue.handler.queue.payload.safeParse(job.payload);
       if (!parsed.success) throw new JobFailedPermanently(`payload does not match queue ${job.queue}: ${parsed.error.message}`);
-      await queue.handler.run({ ...job, payload: parsed.data });
+      await queue.handler.run({ ...job, payload: parsed.data }, completion);
       return { status: 'succeeded', runAt: job.runAt, error: null };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

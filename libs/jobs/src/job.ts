@@ -1,3 +1,5 @@
+import type { SqlExecutor } from '@switchboard/persistence';
+
 export const JobStatuses = ['pending', 'running', 'succeeded', 'failed'] as const;
 export type JobStatus = (typeof JobStatuses)[number];
 
@@ -22,6 +24,20 @@ export interface Job<P> {
   createdAt: Date;
   /** Why the previous try failed, when one did. */
   lastError: string | null;
+}
+
+/**
+ * Given to a handler with its job: the try's success can be recorded in the handler's own transaction, so that
+ * its effects and the job's end commit together (one statement and one commit per job fewer than the runner
+ * recording it afterwards). Optional: a handler that never calls it has its try recorded by the runner.
+ */
+export interface JobCompletion {
+  /**
+   * Marks this try succeeded inside `tx`, as the handler's last statement before its commit; once the handler
+   * returns, the runner records nothing more. False when this replica lost the job's lease (the runner then
+   * reports it, as it would have). If the transaction rolls back, the handler's error is recorded as usual.
+   */
+  succeedWithin(tx: SqlExecutor): Promise<boolean>;
 }
 
 /** A job as the APIs show it. */

@@ -1,7 +1,7 @@
 import { Injectable, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Clock, ManualClock } from '@switchboard/clock';
-import { pgSqlExecutor, pgTransactionRunner } from '@switchboard/persistence';
+import { pgSqlExecutor, pgTransactionRunner, type SqlExecutor } from '@switchboard/persistence';
 import { applyPlatformMigrations } from '@switchboard/persistence/migrate';
 import { createTestDatabase, eventually } from '@switchboard/testing';
 import { randomUUID } from 'node:crypto';
@@ -246,6 +246,39 @@ describe('durable jobs (libs/jobs)', () => {
       }
     }
     await expect(startApp(new Clock(), 0, [TestHandlers, SecondGreeter])).rejects.toThrow('job queue "jobs-test.greeting" has two handlers; give it exactly one');
+  });
+
+  it('a handler records its success in its own transaction: effects and the job end commit together, and the runner writes nothing more', async () => {
+    await db().$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS ${SCHEMA}.effect (key text PRIMARY KEY)`);
+    // The runner's own statements on its database, counted (the real database answers them).
+    const runnerStatements: string[] = [];
+    const counting: SqlExecutor = {
+      $executeRawUnsafe: (query, ...values) => (runnerStatements.push(query), db().$executeRawUnsafe(query, ...values)),
+      $queryRawUnsafe: (query, ...values) => (runnerStatements.push(query), db().$queryRawUnsafe(query, ...values)),
+    };
+    const runner = new JobRunner({ store: new JobStore(SCHEMA), database: counting, now: () => new Date(), logger: { warn: () => undefined, error: () => undefined }, pollIntervalMs: 0 });
+    const within = defineJobQueue('jobs-test.within', z.object({ rollBack: z.boolean() }));
+    runner.register({
+      queue: within,
+      retry: { maxAttempts: 3, initialDelayMs: 60_000, maxDelayMs: 60_000 },
+      run: (job, completion) =>
+        transaction()(async (tx) => {
+          await tx.$executeRawUnsafe(`INSERT INTO ${SCHEMA}.effect (key) VALUES ($1)`, job.key);
+          expect(await completion.succeedWithin(tx)).toBe(true);
+          if ((job.payload as { rollBack: boolean }).rollBack) throw new Error('the commit was refused');
+        }),
+    });
+    const store = new JobStore(SCHEMA);
+    await store.insert(db(), within, [{ key: 'kept', payload: { rollBack: false }, runAt: new Date(Date.now() - 1) }, { key: 'undone', payload: { rollBack: true }, runAt: new Date(Date.now() - 1) }], new Date());
+
+    expect(await runner.runDueJobs()).toBe(2);
+    const effects = await db().$queryRawUnsafe<Array<{ key: string }>>(`SELECT key FROM ${SCHEMA}.effect WHERE key IN ('kept', 'undone')`);
+    expect(effects.map((row) => row.key)).toEqual(['kept']);
+    expect(await store.find(db(), within.name, 'kept')).toMatchObject({ status: 'succeeded', attempts: 1, lastError: null, finishedAt: expect.any(Date) });
+    // The rolled-back try took the job's end with it: the runner records the failure, and the job is due again.
+    expect(await store.find(db(), within.name, 'undone')).toMatchObject({ status: 'pending', attempts: 1, lastError: 'the commit was refused', finishedAt: null });
+    // Claims and the one failure's end: no end written by the runner for the job that recorded its own.
+    expect(runnerStatements.filter((query) => /SET status = \$4/.test(query))).toHaveLength(1);
   });
 
   it('a stopped runner claims nothing more and waits for the job it is running', async () => {

@@ -40,6 +40,34 @@ export async function inPgTransaction<T>(client: ClientBase, work: () => Promise
 }
 
 /**
+ * `work` in one transaction on a connection of `pool`, bounded by Postgres: a statement running longer than
+ * `timeoutMs`, or the work pausing longer than it between statements, ends the transaction (the idle one
+ * the session too). The settings go out with BEGIN, in the same round trip. A connection whose rollback
+ * failed is discarded rather than returned to the pool.
+ */
+export async function inPlainTransaction<T>(pool: Pool, work: (tx: PlainSql) => Promise<T>, timeoutMs: number): Promise<T> {
+  const ms = Math.max(1, Math.floor(timeoutMs));
+  const client = await pool.connect();
+  let healthy = true;
+  // A session Postgres ends while the work pauses (the idle timeout) errors the checked-out client with no query to
+  // fail: unheard, that 'error' would be an uncaught exception. Heard, it marks the connection as not to be reused.
+  const onError = () => (healthy = false);
+  client.on('error', onError);
+  try {
+    await client.query(`BEGIN; SET LOCAL statement_timeout = ${ms}; SET LOCAL idle_in_transaction_session_timeout = ${ms}`);
+    const result = await work(pgSqlExecutor(client));
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => (healthy = false));
+    throw error;
+  } finally {
+    client.off('error', onError);
+    client.release(!healthy);
+  }
+}
+
+/**
  * A TransactionRunner over a plain `pg` pool, for tools and tests that run without a Prisma client.
  * Services use their database's `transaction()` (see servicePrismaClient).
  */

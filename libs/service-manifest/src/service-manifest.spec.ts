@@ -125,7 +125,7 @@ describe('reading manifests', () => {
   });
 
   it('takes the runtime tuning (memory flags) a service starts with, and refuses a variable that is not runtime tuning', () => {
-    const runtimeEnv = { NODE_OPTIONS: '--max-semi-space-size=2', MALLOC_ARENA_MAX: '2' };
+    const runtimeEnv = { NODE_OPTIONS: '--max-semi-space-size=2', MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '262144', MALLOC_TRIM_THRESHOLD_: '262144' };
     expect(parseServiceManifest(JSON.stringify({ ...valid, runtimeEnv }), 'x').runtimeEnv).toEqual(runtimeEnv);
     expect(() => parseServiceManifest(JSON.stringify({ ...valid, runtimeEnv: { DATABASE_URL: 'postgres://x' } }), 'x')).toThrow(/runtimeEnv/);
   });

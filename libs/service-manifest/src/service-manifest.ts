@@ -52,7 +52,7 @@ const scaling = z
 export const EGRESS_KINDS = ['smtp', 'sftp'] as const;
 
 /** Variables a manifest may set for its process: the runtime's own tuning, never the service's settings (those are config). */
-export const RUNTIME_ENV_NAMES = ['NODE_OPTIONS', 'MALLOC_ARENA_MAX', 'UV_THREADPOOL_SIZE'] as const;
+export const RUNTIME_ENV_NAMES = ['NODE_OPTIONS', 'MALLOC_ARENA_MAX', 'MALLOC_MMAP_THRESHOLD_', 'MALLOC_TRIM_THRESHOLD_', 'UV_THREADPOOL_SIZE'] as const;
 
 /** What `apps/<name>/service.json` holds: everything a tool needs to know about a service. */
 export const serviceManifestSchema = z.strictObject({
@@ -77,7 +77,8 @@ export const serviceManifestSchema = z.strictObject({
     .default([]),
   /**
    * The runtime's tuning wherever the service starts (npm start, tests, benchmarks, compose, Kubernetes), e.g. the
-   * memory flags that keep a service's footprint down: `NODE_OPTIONS` (V8 heap flags), `MALLOC_ARENA_MAX` (glibc).
+   * memory flags that keep a service's footprint down: `NODE_OPTIONS` (V8 heap flags), `MALLOC_ARENA_MAX` and the fixed
+   * `MALLOC_MMAP_THRESHOLD_` / `MALLOC_TRIM_THRESHOLD_` (glibc; setting either turns off its sliding mmap threshold).
    */
   runtimeEnv: z.partialRecord(z.enum(RUNTIME_ENV_NAMES), z.string().trim().min(1).max(500)).default({}),
 });

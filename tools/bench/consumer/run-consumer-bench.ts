@@ -84,7 +84,7 @@ async function benchWith(options: ConsumerBenchOptions, cleanup: CleanupStack): 
   for (const name of SERVICES) {
     log(`starting ${name}`);
     // A consumer group per service, as in production: event-bridge consumes agent.events.v1 too (its agent streams).
-    const service = await startService(name, { workspaceRoot, env: { ...env, KAFKA_CONSUMER_GROUP: `${name}.bench-${groupSuffix}` } });
+    const service = await startService(name, { workspaceRoot, sourceMaps: false, env: { ...env, KAFKA_CONSUMER_GROUP: `${name}.bench-${groupSuffix}` } });
     cleanup.add(`stop ${name}`, () => service.stop(10_000));
     await waitUntilReady(service);
     services.set(name, service);

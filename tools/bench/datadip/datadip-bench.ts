@@ -60,6 +60,7 @@ async function main(): Promise<number> {
 
     const service = await startService(SERVICE, {
       workspaceRoot,
+      sourceMaps: false,
       env: {
         ...benchServiceEnv(SERVICE, { databaseUrl: database.url, kafka, keysDir }),
         OUTBOUND_HTTP_ALLOW: `${new URL(simulator.url).hostname}/32`,

@@ -91,7 +91,7 @@ async function benchWith(options: PopsBenchOptions, cleanup: CleanupStack): Prom
   const replicas: RunningService[] = [];
   for (let index = 0; index < options.replicas; index++) {
     log(`starting ${SERVICE} replica ${index + 1}`);
-    const replica = await startService(SERVICE, { workspaceRoot, env });
+    const replica = await startService(SERVICE, { workspaceRoot, sourceMaps: false, env });
     cleanup.add(`stop ${SERVICE} replica ${index + 1}`, () => replica.stop(10_000));
     await waitUntilReady(replica);
     replicas.push(replica);

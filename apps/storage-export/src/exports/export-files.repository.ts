@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ExportFileKind, SessionMetadata } from '@switchboard/contracts';
 import { randomUUID } from 'node:crypto';
+import type { SqlExecutor } from '@switchboard/persistence';
 import { PrismaService, type StorageExportTx } from '../database/prisma.service';
 import type { ExportFile } from '../generated/prisma/client';
 import type { ExportFileName } from './export-layout';
@@ -166,7 +167,7 @@ export class ExportFilesRepository {
   }
 
   /** Only while the row is still at the job's generation: a superseded job records nothing. Plain SQL on the transaction's connection (once per file). */
-  async markExported(tx: StorageExportTx, file: ExportFile, delivered: DeliveredFile, now: Date): Promise<boolean> {
+  async markExported(tx: SqlExecutor, file: ExportFile, delivered: DeliveredFile, now: Date): Promise<boolean> {
     const count = await tx.$executeRawUnsafe(
       `UPDATE export_file SET status = 'exported', size = $3, sha256 = $4, md5 = $5, storage_url = $6, attempts = $7, error_kind = NULL, last_error = NULL, exported_at = $8, updated_at = $8
        WHERE id = $1::uuid AND generation = $2 AND status <> 'exported'`,

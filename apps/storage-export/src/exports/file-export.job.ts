@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '@switchboard/clock';
 import { type ExportFileKind, StorageExportEventTypes, Topics } from '@switchboard/contracts';
-import { defineJobQueue, type Job, JobFailedPermanently, JobHandler, type JobRetryPolicy, RetryJobLater } from '@switchboard/jobs';
+import { defineJobQueue, type Job, type JobCompletion, JobFailedPermanently, JobHandler, type JobRetryPolicy, RetryJobLater } from '@switchboard/jobs';
 import { OutboxPublisher, type OutboxEntry } from '@switchboard/messaging';
 import { z } from 'zod';
 import type { StorageDestination, StoredFile } from '../destinations';
@@ -44,7 +44,7 @@ export class FileExportJob {
   ) {}
 
   @JobHandler(exportFileQueue, { retry: EXPORT_RETRY_POLICY, concurrency: 4, leaseMs: 120_000 })
-  async run(job: Job<ExportFilePayload>): Promise<void> {
+  async run(job: Job<ExportFilePayload>, completion: JobCompletion): Promise<void> {
     const file = await this.files.find(job.payload.exportFileId);
     // A superseded generation, or a file already delivered or skipped: nothing to do.
     if (!file || file.jobKey !== job.key || file.status !== 'pending') return;
@@ -55,7 +55,7 @@ export class FileExportJob {
 
     try {
       const delivered = await this.deliver(file, destination, job.attempts);
-      await this.recordExported(file, delivered, settings, destination);
+      await this.recordExported(file, delivered, settings, destination, completion);
     } catch (error) {
       const failure = exportFailureOf(error);
       const last = !failure.retryable || job.attempts >= EXPORT_RETRY_POLICY.maxAttempts;
@@ -83,9 +83,13 @@ export class FileExportJob {
     }
   }
 
-  private async recordExported(file: ExportFile, done: DeliveredFile, settings: ExportSettings, destination: StorageDestination): Promise<void> {
+  /**
+   * The file's row, its events and the job's end in one plain-SQL transaction (every statement here is plain SQL:
+   * in npm run bench:export's profile Prisma's transaction machinery alone was 12 % of the CPU of exporting small files).
+   */
+  private async recordExported(file: ExportFile, done: DeliveredFile, settings: ExportSettings, destination: StorageDestination, completion: JobCompletion): Promise<void> {
     const now = this.clock.now();
-    await this.database.transaction(async (tx) => {
+    await this.database.sqlTransaction(async (tx) => {
       if (!(await this.files.markExported(tx, file, done, now))) return;
       const ref = { sessionId: file.sessionId, fileKind: file.kind as ExportFileKind, fileName: file.fileName, path: file.path, storageUrl: done.storageUrl, backend: destination.backend };
       const entries: OutboxEntry[] = [
@@ -115,6 +119,7 @@ export class FileExportJob {
         );
       }
       await this.outbox.enqueue(tx, entries);
+      await completion.succeedWithin(tx);
     });
   }
 

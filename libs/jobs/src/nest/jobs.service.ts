@@ -79,7 +79,7 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
         if (typeof handler !== 'function') continue;
         const metadata = this.reflector.get<JobHandlerMetadata | undefined>(JOB_HANDLER_METADATA, handler);
         if (!metadata) continue;
-        this.runner.register({ queue: metadata.queue, run: (job) => handler.call(instance, job), ...metadata.options });
+        this.runner.register({ queue: metadata.queue, run: (job, completion) => handler.call(instance, job, completion), ...metadata.options });
       }
     }
     this.runner.start();

@@ -22,6 +22,8 @@ export interface MessagingModuleOptions {
   kafka: KafkaSettings;
   /** The service's transaction: outbox rows join the caller's, inbox rows and handler effects share one. */
   transaction: TransactionRunner<SqlExecutor>;
+  /** The relay's rounds, which are plain SQL only: a lighter transaction than `transaction` where the service has one. */
+  relayTransaction?: TransactionRunner<SqlExecutor>;
   retry?: RetryPolicy;
   /** The relay's fallback poll; with `listen` an idle relay is woken by commits anyway (default 1 s, 250 ms without). */
   relayPollIntervalMs?: number;

@@ -16,7 +16,7 @@ export class OutboxPublisher implements OnApplicationBootstrap, OnModuleDestroy 
     connection: KafkaConnection,
   ) {
     this.relay = new OutboxRelay({
-      db: options.transaction,
+      db: options.relayTransaction ?? options.transaction,
       schema: options.schema,
       producer: connection.producer,
       logger: connection.logger,
