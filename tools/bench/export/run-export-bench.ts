@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { benchKafka } from '../bench-service';
+import { childExit, spawnTsChild } from '../ts-child-process';
 import { type BenchEnvironment, type CleanupStack, withCleanup } from '../cleanup-stack';
 import { startServiceUnderLoad } from '../load-bench';
 import { formatProfileSummary, type ProfileSummary } from '../cpu-profile-summary';
@@ -44,7 +45,8 @@ export interface ExportRun {
 export interface ExportBenchReport {
   /** The benchmark's database (dropped at the end). */
   database: string;
-  small: { service: ExportRun; rclone: ExportRun; ratio: number };
+  /** bare: the ceiling for a Node process (undici + ssh2 and nothing else, bare-exporter-process.ts); ceiling = bare / rclone. */
+  small: { service: ExportRun; rclone: ExportRun; ratio: number; bare?: ExportRun; ceiling?: number };
   big?: { service: ExportRun; rclone: ExportRun; ratio: number; servicePeakRssMiB: number };
   /** The service's resident memory: started and idle, after the side-by-side sets, and at its peak while exporting the one large recording. */
   memory: { idleMiB: number; beforeMiB: number; file?: ExportRun; peakMiB?: number; overGoal?: boolean; verdict?: string };
@@ -70,7 +72,7 @@ async function benchWith(options: ExportBenchOptions, cleanup: CleanupStack): Pr
 
   const sftp = await startSftpServer();
   cleanup.add('stop the SFTP server', () => sftp.stop());
-  for (const folder of ['service', 'rclone', 'rclone-big']) await ownedFolder(sftp, folder);
+  for (const folder of ['service', 'rclone', 'rclone-big', 'bare']) await ownedFolder(sftp, folder);
 
   const files = await serveFiles(sources);
   cleanup.add('stop the file server', () => new Promise<void>((resolve) => files.server.close(() => resolve())));
@@ -107,16 +109,29 @@ async function benchWith(options: ExportBenchOptions, cleanup: CleanupStack): Pr
   const cpuProfile = await stack.profiler?.stopAndSummarize(stack.service.process);
   log(`rclone: copying the same ${small.length} files`);
   const rcloneSmall = await timed(small, () => rclone.copy(join(sources, 'small'), 'rclone'));
-  const problems = [...(await checkDelivered(sftp, small, 'service/ujet-voice-recordings', serviceNames)), ...(await checkDelivered(sftp, small, 'rclone'))];
+  log(`bare exporter: the same ${small.length} files, undici + ssh2 and nothing else`);
+  const bareSmall = await bareExport(options.workspaceRoot, sftp, `${files.url}/small`, small, 'bare');
+  const problems = [
+    ...(await checkDelivered(sftp, small, 'service/ujet-voice-recordings', serviceNames)),
+    ...(await checkDelivered(sftp, small, 'rclone')),
+    ...(await checkDelivered(sftp, small, 'bare')),
+  ];
   const report: ExportBenchReport = {
     database: stack.database.name,
-    small: { service: serviceSmall, rclone: rcloneSmall, ratio: serviceSmall.mibPerSecond / rcloneSmall.mibPerSecond },
+    small: {
+      service: serviceSmall,
+      rclone: rcloneSmall,
+      ratio: serviceSmall.mibPerSecond / rcloneSmall.mibPerSecond,
+      bare: bareSmall,
+      ceiling: bareSmall.mibPerSecond / rcloneSmall.mibPerSecond,
+    },
     memory: { idleMiB: idleRss, beforeMiB: idleRss },
     ...(cpuProfile && { cpuProfile }),
     notes: [
       `service: storage-export (built), SessionEnded events on Kafka naming each file's URL on a local node:http server; it streams each to the SFTP server as .<name>.<uuid>.part, renames it with posix-rename@openssh.com; timed until every export_file row is exported; 4 jobs and 4 SFTP sessions at once`,
       'rclone: rclone copy of the same files from local disk, --transfers 4, --sftp-disable-hashcheck --sftp-set-modtime=false (its fastest: no remote hashing, no extra SETSTAT); rclone 1.60 writes in place (no temporary name)',
       `SFTP server: Debian OpenSSH sshd on 127.0.0.1:${sftp.port} (internal-sftp), the same for both`,
+      'bare exporter (small files only): a Node process fetching the same URLs with undici and writing them with ssh2 (4 sessions, .part + posix-rename, all of a file\'s writes in flight) with no database, Kafka, checksums, retries or events, timed warm from its sessions being open; its ratio to rclone is the ceiling for any Node service here',
     ],
     problems,
   };
@@ -260,6 +275,28 @@ async function timed(files: SourceFile[], work: () => Promise<void>): Promise<Ex
   return { files: files.length, bytes, seconds, mibPerSecond: bytes / 1024 / 1024 / seconds };
 }
 
+/** The bare exporter (bare-exporter-process.ts) in its own process over the same files; its own warm timing. */
+async function bareExport(workspaceRoot: string, sftp: SftpServer, baseUrl: string, exported: SourceFile[], folder: string): Promise<ExportRun> {
+  const work = {
+    host: sftp.host,
+    port: sftp.port,
+    username: sftp.user,
+    privateKey: sftp.privateKey,
+    passphrase: sftp.passphrase,
+    folder,
+    files: exported.map((file) => [`${baseUrl}/${file.name}`, file.name]),
+    sessions: 4,
+  };
+  const child = spawnTsChild({ workspaceRoot, entry: 'tools/bench/export/bare-exporter-process.ts', env: { BARE_EXPORT: JSON.stringify(work) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const code = await childExit(child);
+  if (code !== 0) throw new Error(`the bare exporter exited with ${code}`);
+  const { seconds } = JSON.parse(output.trim().split('\n').pop() ?? '{}') as { seconds: number };
+  const bytes = exported.reduce((sum, file) => sum + file.size, 0);
+  return { files: exported.length, bytes, seconds, mibPerSecond: bytes / 1024 / 1024 / seconds };
+}
+
 /** rclone against the same SFTP server and account, configured on the command line (no config file). */
 async function rcloneRemote(sftp: SftpServer, scratch: string): Promise<{ copy(from: string, folder: string): Promise<void> }> {
   const keyFile = join(scratch, 'rclone-key');
@@ -301,7 +338,8 @@ export function formatExportReport(report: ExportBenchReport): string {
     `small files (${report.small.service.files} × ${(report.small.service.bytes / report.small.service.files / 1024).toFixed(0)} KiB):`,
     line('service', report.small.service),
     line('rclone', report.small.rclone),
-    `  ratio service/rclone: ${report.small.ratio.toFixed(2)} (goal ≥ 1.0)`,
+    ...(report.small.bare ? [line('bare', report.small.bare)] : []),
+    `  ratio service/rclone: ${report.small.ratio.toFixed(2)} (goal ≥ 1.0)${report.small.ceiling === undefined ? '' : `; ceiling bare/rclone: ${report.small.ceiling.toFixed(2)}`}`,
   ];
   if (report.big) {
     const { service } = report.big;
