@@ -7,6 +7,7 @@ import { OutboundMessagingConfig } from '../config';
 import { MessageEvents, type MessageRef } from '../messages/message-events';
 import { type MessagingProvider, type OutgoingMessage, type ProviderMessageMatch, ProviderSendError } from '../providers/messaging-provider';
 import { MessagingProviderFactory } from '../providers/provider-factory';
+import { CallGate } from './call-gate';
 import { bySlotMillisecond, planSlots } from './rate-slots';
 import { decideFailure } from './retry-policy';
 import { SendSignal } from './send-signal';
@@ -35,6 +36,7 @@ export class MessageSender implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly events: MessageEvents;
   private readonly loop: PollingLoop;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly calls: CallGate;
   private pending: SendOutcome[] = [];
   /** Provider ids of outcomes not written yet (or reserved by a reconciliation): no message in doubt may take them. */
   private readonly unwritten = new Set<string>();
@@ -52,6 +54,7 @@ export class MessageSender implements OnApplicationBootstrap, OnModuleDestroy {
     signal: SendSignal,
   ) {
     this.events = new MessageEvents(outbox);
+    this.calls = new CallGate(config.SEND_CONCURRENCY);
     this.loop = new PollingLoop({ name: 'send', round: () => this.round(), idleMs: config.SEND_POLL_MS, logger: this.logger });
     signal.onQueued(() => this.loop.wake());
   }
@@ -151,7 +154,7 @@ export class MessageSender implements OnApplicationBootstrap, OnModuleDestroy {
     let outcome: SendOutcome;
     try {
       if (!channel) throw new SendRefused('channel-deleted', `channel ${message.channelId} no longer exists`);
-      outcome = { message, status: 'sent', providerMessageId: await this.deliver(message, channel, attempt) };
+      outcome = { message, status: 'sent', providerMessageId: await this.calls.run(() => this.deliver(message, channel, attempt)) };
     } catch (error) {
       outcome = await this.failureOutcome(message, error);
       // Still in doubt unless the provider said it has no earlier copy and refused this one for sure.
