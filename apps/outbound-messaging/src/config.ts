@@ -25,6 +25,9 @@ export const outboundMessagingEnv = baseServiceEnv.extend({
   // The sender loop: how often it looks for due messages when idle, and how many it claims per round.
   SEND_POLL_MS: envInt({ min: 10, max: 60_000 }).default(250),
   SEND_BATCH_SIZE: envInt({ min: 1, max: 5_000 }).default(500),
+  // Provider calls under way at once per process; the claimed messages beyond wait their turn in the sender, not
+  // inside the HTTP client (which keeps 64 connections per provider origin).
+  SEND_CONCURRENCY: envInt({ min: 1, max: 10_000 }).default(128),
   // How long a claimed message is held before another replica may send it (a crash mid-send).
   SEND_LEASE_SECONDS: envInt({ min: 5, max: 3_600 }).default(60),
   // How far ahead a sender's rate limit may book send slots in one round.

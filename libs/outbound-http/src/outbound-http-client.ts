@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
 import { Agent, type Dispatcher } from 'undici';
@@ -111,23 +112,23 @@ export class OutboundHttpClient {
 
   async request(request: OutboundRequest): Promise<OutboundResponse> {
     const timeoutMs = request.timeoutMs ?? this.timeoutMs;
-    // One controller and one timer, cleared when the call ends: AbortSignal.timeout() would leave a
+    // One abort switch and one timer, cleared when the call ends: AbortSignal.timeout() would leave a
     // timer per call that fires (and builds an exception) long after the answer came.
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const call = new CallAbort();
+    const timer = setTimeout(() => call.abort(), timeoutMs);
     const callerSignal = request.signal;
-    const onCallerAbort = () => controller.abort();
-    if (callerSignal?.aborted) controller.abort();
+    const onCallerAbort = () => call.abort();
+    if (callerSignal?.aborted) call.abort();
     callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
     try {
-      return await this.follow(request, controller.signal, timeoutMs);
+      return await this.follow(request, call, timeoutMs);
     } finally {
       clearTimeout(timer);
       callerSignal?.removeEventListener('abort', onCallerAbort);
     }
   }
 
-  private async follow(request: OutboundRequest, signal: AbortSignal, timeoutMs: number): Promise<OutboundResponse> {
+  private async follow(request: OutboundRequest, signal: CallAbort, timeoutMs: number): Promise<OutboundResponse> {
     let url = parseUrl(request.url);
     let method = request.method ?? 'GET';
     let body = request.body;
@@ -202,7 +203,7 @@ export class OutboundHttpClient {
     });
   }
 
-  private async readAnswer(response: Dispatcher.ResponseData, maxBytes: number, signal: AbortSignal, timeoutMs: number): Promise<OutboundResponse> {
+  private async readAnswer(response: Dispatcher.ResponseData, maxBytes: number, signal: CallSignal, timeoutMs: number): Promise<OutboundResponse> {
     const declared = Number(firstHeader(response.headers['content-length']));
     if (Number.isFinite(declared) && declared > maxBytes) {
       discard(response.body);
@@ -289,17 +290,38 @@ function firstHeader(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** What a call's code asks of its signal: an AbortSignal (stream()) or a CallAbort (request()). */
+interface CallSignal {
+  readonly aborted: boolean;
+}
+
 interface OutgoingCall {
   method: OutboundMethod;
   headers?: Record<string, string>;
   body?: string | Buffer;
-  signal: AbortSignal;
+  signal: AbortSignal | CallAbort;
+}
+
+/**
+ * A request()'s abort switch (its time budget, the caller's signal), handed to undici as the request's signal: undici
+ * takes an EventEmitter there as well as an AbortSignal (documented), and reads `aborted`. An AbortController with its
+ * listener cost ~10 µs a call (an EventTarget, Node 20), against well under 1 µs for this: a tenth of the CPU of a
+ * small call such as a Twilio send.
+ */
+class CallAbort extends EventEmitter implements CallSignal {
+  aborted = false;
+
+  abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.emit('abort');
+  }
 }
 
 /** How a connection that died before the answer's headers fails (a reset, or undici's "other side closed"). */
 const STALE_CONNECTION_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 
-function asOutboundError(error: unknown, signal: AbortSignal, what: string, timeoutMs: number): OutboundHttpError {
+function asOutboundError(error: unknown, signal: CallSignal, what: string, timeoutMs: number): OutboundHttpError {
   const known = findOutboundError(error);
   if (known) return known;
   const code = (error as { code?: string }).code;

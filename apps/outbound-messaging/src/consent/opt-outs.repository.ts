@@ -11,15 +11,22 @@ export type SuppressionRow =
   | { list: 'voice'; phoneNumber: string; keyword: null; reason: string | null; expiresAt: Date | string | null }
   | { list: 'opt-out'; phoneNumber: string; keyword: string; reason: null; expiresAt: null };
 
-/** Both lists for a set of numbers ($2) at a time ($3): voice listings still in force, then opt-outs. */
-const SUPPRESSED_AMONG = `
+/**
+ * Both lists for a set of numbers at a time, voice listings still in force, then opt-outs; the parameters named
+ * (`$n`) by the statement that embeds it: the tenant, the numbers (text[]) and the time.
+ */
+export function suppressedAmongSql(tenant: string, numbers: string, at: string): string {
+  return `
 SELECT 'voice' AS list, phone_number AS "phoneNumber", NULL::text AS keyword, reason, expires_at AS "expiresAt"
   FROM ${Tables.voiceDoNotCall}
- WHERE tenant_id = $1 AND phone_number = ANY($2::text[]) AND (expires_at IS NULL OR expires_at > $3::timestamptz)
+ WHERE tenant_id = ${tenant} AND phone_number = ANY(${numbers}::text[]) AND (expires_at IS NULL OR expires_at > ${at}::timestamptz)
 UNION ALL
 SELECT 'opt-out', phone_number, keyword, NULL, NULL
   FROM ${Tables.optOut}
- WHERE tenant_id = $1 AND phone_number = ANY($2::text[])`;
+ WHERE tenant_id = ${tenant} AND phone_number = ANY(${numbers}::text[])`;
+}
+
+const SUPPRESSED_AMONG = suppressedAmongSql('$1', '$2', '$3');
 
 /** The reason per suppressed number; a customer's own opt-out is named over a voice listing of the same number. */
 export function suppressionReasons(rows: readonly SuppressionRow[]): Map<string, string> {

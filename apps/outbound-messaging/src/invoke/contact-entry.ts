@@ -1,7 +1,7 @@
-import { parsePhoneNumber } from '@switchboard/contact-time';
 import { validate } from '@switchboard/validation';
 import { type CompiledTemplate, missingValuesReason, placeholderValues, type RenderedMessage, renderTemplate } from '../templates/template-rendering';
 import { canonicalContact, type ContactEntry, contactSchema } from './invoke.schema';
+import { recentPhoneNumbers } from './recent-phone-numbers';
 
 /** What the invoke API needs of the configuration to judge a contact. */
 export interface ConfigurationForContacts {
@@ -24,7 +24,7 @@ export function decideContact(entry: unknown, configuration: ConfigurationForCon
   const canonical = canonicalContact(entry);
   const parsed = canonical ? ({ ok: true, value: canonical } as const) : validate(contactSchema, entry, 'The contact');
   const raw = (entry as { tocontactid?: unknown } | null)?.tocontactid;
-  const phone = typeof raw === 'string' ? parsePhoneNumber(raw) : undefined;
+  const phone = typeof raw === 'string' ? recentPhoneNumbers.parse(raw) : undefined;
   // Every problem of the entry at once: its fields' shapes, its number, its agreement with the configuration.
   const problems = parsed.ok ? contextProblems(parsed.value, configuration) : parsed.errors.map((error) => ({ field: error.field, message: error.message }));
   if (phone && !phone.ok && !problems.some((problem) => problem.field === 'tocontactid')) problems.unshift({ field: 'tocontactid', message: `tocontactid ${phone.reason}` });

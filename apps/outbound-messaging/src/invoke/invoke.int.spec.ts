@@ -9,6 +9,7 @@ import { type MessagingTestApp, startMessagingTestApp } from '../test-support/te
 import { ConfigurationLoader } from './configuration-loader';
 import { batchEvents, planBatch } from './contact-batch';
 import { INVOKE_PATH } from './invoke.controller';
+import { InvokeRateLimitRepository } from './invoke-rate-limit.repository';
 import type { InvokeResponse } from './invoke.schema';
 
 const PATH = `/${INVOKE_PATH}`;
@@ -208,9 +209,31 @@ describe('invoke API rate limit across replicas (OM3.2)', () => {
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(3_600);
     expect(refused.body.error.message).toMatch(/3 invoke requests of this hour/);
+    // Over the budget, 429 comes before what the request holds: an unknown configuration, contacts all rejected.
+    expect((await send(app, 'POST', PATH, { ...body, msdyn_ocoutboundconfigurationid: randomUUID() }, { roles: SUPERVISOR })).status).toBe(429);
+    expect((await send(app, 'POST', PATH, { ...body, ContactList: [contact({ channelid: 'whatsapp' })] }, { roles: SUPERVISOR })).status).toBe(429);
     expect(await app.prisma.outboundMessage.count()).toBe(3);
 
     const other = await createConfiguration(app, { tenantId: TENANT_B });
     expect((await send(replica, 'POST', PATH, { ...body, msdyn_ocoutboundconfigurationid: other.configurationId }, { roles: SUPERVISOR, tenantId: TENANT_B })).status).toBe(200);
+  });
+
+  it('OM3.2 OM5.2 one statement counts the request and reads its numbers\' consent: counted up to the budget, each suppressed number with its reason', async () => {
+    const tenantId = randomUUID();
+    const now = new Date();
+    const rateLimit = app.app.get(InvokeRateLimitRepository);
+    await app.prisma.optOut.create({ data: { tenantId, phoneNumber: '+14155550101', keyword: 'STOP', inboundMessageId: randomUUID(), optedOutAt: now } });
+    await app.prisma.voiceDoNotCall.create({ data: { tenantId, phoneNumber: '+14155550102', reason: 'Asked on a call', expiresAt: null, listedAt: now } });
+    const numbers = ['+14155550101', '+14155550102', '+14155550103'];
+
+    const answers = [];
+    for (let request = 0; request < 3; request++) answers.push(await rateLimit.countAndReadSuppressions(tenantId, 2, now, numbers));
+
+    expect(answers.map((answer) => answer.budget)).toEqual([{ allowed: true }, { allowed: true }, { allowed: false, retryAfterSeconds: expect.any(Number) }]);
+    for (const { suppressed } of answers) {
+      expect(Object.fromEntries(suppressed)).toEqual({ '+14155550101': expect.stringContaining('opted out (replied STOP)'), '+14155550102': expect.stringContaining('voice do-not-call list (Asked on a call)') });
+    }
+    expect(await rateLimit.countAndReadSuppressions(tenantId, 3, now, [])).toEqual({ budget: { allowed: true }, suppressed: new Map() });
+    expect(await rateLimit.count(tenantId, 3, now)).toEqual({ allowed: false, retryAfterSeconds: expect.any(Number) });
   });
 });

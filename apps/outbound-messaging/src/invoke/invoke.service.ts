@@ -4,14 +4,13 @@ import { OutboxPublisher } from '@switchboard/messaging';
 import { TooManyRequests } from '@switchboard/service-kit';
 import { randomUUID } from 'node:crypto';
 import { OutboundMessagingConfig } from '../config';
-import { OptOutsRepository } from '../consent/opt-outs.repository';
 import { MessageEvents } from '../messages/message-events';
 import { MessagesRepository } from '../messages/messages.repository';
 import { SendSignal } from '../sending/send-signal';
 import { ConfigurationLoader } from './configuration-loader';
-import { batchEvents, type ConfigurationForBatch, countResults, planBatch } from './contact-batch';
+import { batchEvents, countResults, planBatch, type SuppressionCheck } from './contact-batch';
 import type { ContactDecision } from './contact-entry';
-import { InvokeRateLimitRepository } from './invoke-rate-limit.repository';
+import { InvokeRateLimitRepository, type RequestBudget } from './invoke-rate-limit.repository';
 import type { InvokeRequest, InvokeResponse } from './invoke.schema';
 
 /** The invoke API (OM3): per-contact decisions, one atomic insert of messages and events, sending left to the sender. */
@@ -26,7 +25,6 @@ export class InvokeService {
     private readonly outbox: OutboxPublisher,
     private readonly signal: SendSignal,
     private readonly config: OutboundMessagingConfig,
-    private readonly optOuts: OptOutsRepository,
     private readonly clock: Clock,
   ) {
     this.events = new MessageEvents(outbox);
@@ -34,11 +32,22 @@ export class InvokeService {
 
   async invoke(tenantId: string, request: InvokeRequest): Promise<Omit<InvokeResponse, '@odata.context'>> {
     const now = this.clock.now();
-    const budget = await this.rateLimit.count(tenantId, this.config.INVOKE_REQUESTS_PER_HOUR, now);
-    if (!budget.allowed) throw new TooManyRequests(`This organisation has used its ${this.config.INVOKE_REQUESTS_PER_HOUR} invoke requests of this hour (OM3.2)`, budget.retryAfterSeconds);
-    const configuration = await this.configurationFor(tenantId, request.msdyn_ocoutboundconfigurationid);
+    const configuration = await this.configurations.recent(tenantId, request.msdyn_ocoutboundconfigurationid);
+    if (!configuration) {
+      // Counted like any request, and over the budget answered 429 first, as for a known configuration.
+      this.refuseOverBudget(await this.rateLimit.count(tenantId, this.config.INVOKE_REQUESTS_PER_HOUR, now));
+      throw configurationNotFound(request.msdyn_ocoutboundconfigurationid);
+    }
+    // The request is counted by the statement that reads its numbers' consent: one round trip for both.
+    let budget: RequestBudget | undefined;
+    const countAndCheck: SuppressionCheck = async (numbers, at) => {
+      const answer = await this.rateLimit.countAndReadSuppressions(tenantId, this.config.INVOKE_REQUESTS_PER_HOUR, at, numbers);
+      budget = answer.budget;
+      return answer.suppressed;
+    };
     const requestId = randomUUID();
-    const { batch, decisions, results } = await planBatch({ tenantId, requestId, at: now }, configuration, request.ContactList, this.optOuts.checkFor(tenantId));
+    const { batch, decisions, results } = await planBatch({ tenantId, requestId, at: now }, configuration, request.ContactList, countAndCheck);
+    this.refuseOverBudget(budget ?? (await this.rateLimit.count(tenantId, this.config.INVOKE_REQUESTS_PER_HOUR, now)));
     if (batch.messages.length === 0) throw noContactAccepted(decisions);
     await this.messages.insertAccepted(batch, this.outbox.rows(batchEvents(this.events, batch)));
     this.outbox.relaySoon();
@@ -46,12 +55,15 @@ export class InvokeService {
     return { requestId, ...countResults(results), ContactList: results };
   }
 
-  /** Another tenant's configuration answers exactly like a missing one (P1.1). */
-  private async configurationFor(tenantId: string, id: string): Promise<ConfigurationForBatch> {
-    const configuration = await this.configurations.recent(tenantId, id);
-    if (!configuration) throw new NotFoundException({ code: 'ConfigurationNotFound', message: `No outbound configuration ${id} (msdyn_ocoutboundconfigurationid)` });
-    return configuration;
+  /** OM3.2: over the hour's budget nothing is stored, whatever the request holds. */
+  private refuseOverBudget(budget: RequestBudget): void {
+    if (!budget.allowed) throw new TooManyRequests(`This organisation has used its ${this.config.INVOKE_REQUESTS_PER_HOUR} invoke requests of this hour (OM3.2)`, budget.retryAfterSeconds);
   }
+}
+
+/** Another tenant's configuration answers exactly like a missing one (P1.1). */
+function configurationNotFound(id: string): NotFoundException {
+  return new NotFoundException({ code: 'ConfigurationNotFound', message: `No outbound configuration ${id} (msdyn_ocoutboundconfigurationid)` });
 }
 
 /** Every contact was rejected: nothing is stored, and the answer says why for each (OM3.2). */

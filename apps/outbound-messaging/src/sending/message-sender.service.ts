@@ -7,7 +7,8 @@ import { OutboundMessagingConfig } from '../config';
 import { MessageEvents, type MessageRef } from '../messages/message-events';
 import { type MessagingProvider, type OutgoingMessage, type ProviderMessageMatch, ProviderSendError } from '../providers/messaging-provider';
 import { MessagingProviderFactory } from '../providers/provider-factory';
-import { planSlots } from './rate-slots';
+import { CallGate } from './call-gate';
+import { bySlotMillisecond, planSlots } from './rate-slots';
 import { decideFailure } from './retry-policy';
 import { SendSignal } from './send-signal';
 import { type ChannelRow, type ClaimedMessage, type SendOutcome, SendingRepository } from './sending.repository';
@@ -35,6 +36,7 @@ export class MessageSender implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly events: MessageEvents;
   private readonly loop: PollingLoop;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly calls: CallGate;
   private pending: SendOutcome[] = [];
   /** Provider ids of outcomes not written yet (or reserved by a reconciliation): no message in doubt may take them. */
   private readonly unwritten = new Set<string>();
@@ -52,6 +54,7 @@ export class MessageSender implements OnApplicationBootstrap, OnModuleDestroy {
     signal: SendSignal,
   ) {
     this.events = new MessageEvents(outbox);
+    this.calls = new CallGate(config.SEND_CONCURRENCY);
     this.loop = new PollingLoop({ name: 'send', round: () => this.round(), idleMs: config.SEND_POLL_MS, logger: this.logger });
     signal.onQueued(() => this.loop.wake());
   }
@@ -76,8 +79,24 @@ export class MessageSender implements OnApplicationBootstrap, OnModuleDestroy {
     const lease = new Date(now.getTime() + this.config.SEND_LEASE_SECONDS * 1_000);
     const booking = await this.repository.claim(now, this.config.SEND_BATCH_SIZE, lease, (messages, channels) => this.book(messages, channels, now));
     if (!booking) return 0;
-    for (const message of booking.granted) this.track(this.send(message, booking.channels.get(message.channelId), booking.slots.get(message.id) as Date));
+    this.startAtSlots(booking);
     return booking.granted.length;
+  }
+
+  /**
+   * Starts each granted message at its slot. The messages of one slot millisecond share a timer (a fast sender's
+   * slots are a fraction of a millisecond apart, and a timer counts whole milliseconds): a round's hundreds of
+   * messages take tens of timers, not a timer and a promise each, and each still leaves at its slot.
+   */
+  private startAtSlots(booking: Booking): void {
+    const now = this.clock.now().getTime();
+    for (const [slot, messages] of bySlotMillisecond(booking.granted, (message) => booking.slots.get(message.id) as Date)) {
+      const start = () => {
+        for (const message of messages) this.track(this.send(message, booking.channels.get(message.channelId)));
+      };
+      if (slot <= now) start();
+      else this.track(new Promise<void>((resolve) => setTimeout(() => resolve(start()), slot - now)));
+    }
   }
 
   /** Resolves when every send started so far has finished and its outcome is written (tests, shutdown). */
@@ -130,14 +149,12 @@ export class MessageSender implements OnApplicationBootstrap, OnModuleDestroy {
     void work.finally(() => this.inFlight.delete(work));
   }
 
-  private async send(message: ClaimedMessage, channel: ChannelRow | undefined, slot: Date): Promise<void> {
-    const wait = slot.getTime() - this.clock.now().getTime();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  private async send(message: ClaimedMessage, channel: ChannelRow | undefined): Promise<void> {
     const attempt: Attempt = { inDoubt: message.unconfirmedSince !== null, handedOver: false };
     let outcome: SendOutcome;
     try {
       if (!channel) throw new SendRefused('channel-deleted', `channel ${message.channelId} no longer exists`);
-      outcome = { message, status: 'sent', providerMessageId: await this.deliver(message, channel, attempt) };
+      outcome = { message, status: 'sent', providerMessageId: await this.calls.run(() => this.deliver(message, channel, attempt)) };
     } catch (error) {
       outcome = await this.failureOutcome(message, error);
       // Still in doubt unless the provider said it has no earlier copy and refused this one for sure.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planSlots } from './rate-slots';
+import { bySlotMillisecond, planSlots } from './rate-slots';
 
 const T0 = new Date('2026-12-02T15:00:00.000Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);
@@ -46,5 +46,26 @@ describe('per-sender send slots (OM3.4 throughput limits)', () => {
     }
     for (const start of sent) expect(sent.filter((slot) => slot >= start && slot < start + 1_000).length).toBeLessThanOrEqual(3);
     expect(sent.length).toBeGreaterThanOrEqual(30);
+  });
+});
+
+describe('slots grouped per millisecond (one timer per group in the sender)', () => {
+  it('OM3.4 a sender of 10,000/s books ten slots per millisecond: they form one group each, in booked order', () => {
+    const plan = planSlots({ tat: T0, messagesPerSecond: 10_000 }, 25, T0, 1_000);
+    const messages = plan.slots.map((slot, index) => ({ index, slot }));
+
+    const groups = bySlotMillisecond(messages, (message) => message.slot);
+
+    expect([...groups.keys()].map((slot) => slot - T0.getTime())).toEqual([0, 1, 2]);
+    expect([...groups.values()].map((group) => group.map((message) => message.index))).toEqual([
+      [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+      [10, 11, 12, 13, 14, 15, 16, 17, 18, 19],
+      [20, 21, 22, 23, 24],
+    ]);
+  });
+
+  it('OM3.4 slots a third of a second apart stay one message per group', () => {
+    const plan = planSlots({ tat: T0, messagesPerSecond: 3 }, 3, T0, 1_000);
+    expect([...bySlotMillisecond(plan.slots, (slot) => slot).values()]).toEqual(plan.slots.map((slot) => [slot]));
   });
 });

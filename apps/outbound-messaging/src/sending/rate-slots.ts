@@ -30,3 +30,18 @@ export function planSlots(rate: SenderRate, count: number, now: Date, aheadMs: n
   // Rounded up: a booked slot never moves earlier, so the rate is never exceeded by rounding.
   return { slots, deferredUntil, nextTat: new Date(Math.ceil(start + granted * step)) };
 }
+
+/**
+ * Messages grouped by their slot's millisecond (Date's resolution), in slot order as booked: a fast sender books
+ * several per millisecond, and a group leaves on one timer (timers count whole milliseconds anyway).
+ */
+export function bySlotMillisecond<T>(messages: readonly T[], slotOf: (message: T) => Date): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const message of messages) {
+    const slot = slotOf(message).getTime();
+    const group = groups.get(slot);
+    if (group) group.push(message);
+    else groups.set(slot, [message]);
+  }
+  return groups;
+}

@@ -174,6 +174,16 @@ describe('Twilio provider through the real twilio SDK against the Twilio simulat
     });
   });
 
+  it('OM3.4 the request client signs each call with the credentials the SDK gives it (its cached header never outlives them)', async () => {
+    const client = new GuardedTwilioRequestClient(http, simulator.url);
+    const list = (password: string) =>
+      client.request({ method: 'get', uri: `https://api.twilio.com/2010-04-01/Accounts/${simulator.account.accountSid}/Messages.json`, username: simulator.account.accountSid, password });
+
+    expect((await list('token-1')).statusCode).toBe(200);
+    expect((await list('not-the-token')).statusCode).toBe(401);
+    expect((await list('token-1')).statusCode).toBe(200);
+  });
+
   describe('the Messages list resource, for messages in doubt (issue 11)', () => {
     const LISTED = '+14155550177';
     const sdk = () => twilio(simulator.account.accountSid, 'token-1', { httpClient: new GuardedTwilioRequestClient(http, simulator.url), autoRetry: false });
