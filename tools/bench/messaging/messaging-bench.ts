@@ -90,7 +90,7 @@ async function main(): Promise<number> {
     };
     const services = await Promise.all(
       Array.from({ length: replicas }, async (_, index) => {
-        const service = await startService(SERVICE, { workspaceRoot, env: { ...(index === 0 ? profiler?.serviceEnv() : {}), ...env } });
+        const service = await startService(SERVICE, { workspaceRoot, sourceMaps: false, env: { ...(index === 0 ? profiler?.serviceEnv() : {}), ...env } });
         cleanup.add(`stop ${SERVICE} ${index + 1}`, () => service.stop(10_000));
         await waitUntilReady(service);
         return service;
