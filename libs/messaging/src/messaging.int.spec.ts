@@ -77,7 +77,7 @@ describe('messaging: outbox, idempotent batched consumer, DLQ (P3.3)', () => {
     groupId: string,
     topics: string[],
     route?: InboxRoute<SqlExecutor>,
-    overrides: { inboxRetentionHours?: number; maxBatchSize?: number } = {},
+    overrides: { inboxRetentionHours?: number; maxBatchSize?: number; stopTimeoutMs?: number } = {},
   ) {
     const consumer = new InboxConsumer<SqlExecutor>({
       kafka,
@@ -92,6 +92,7 @@ describe('messaging: outbox, idempotent batched consumer, DLQ (P3.3)', () => {
       route: () => route,
       inboxRetentionHours: overrides.inboxRetentionHours,
       maxBatchSize: overrides.maxBatchSize,
+      stopTimeoutMs: overrides.stopTimeoutMs,
     });
     consumers.push(consumer);
     return consumer;
@@ -263,6 +264,32 @@ describe('messaging: outbox, idempotent batched consumer, DLQ (P3.3)', () => {
     const late = agentEvent(TENANT_A, `late-${randomUUID()}`);
     await send(topic, [late], 'one-key');
     await eventually(applied([late.id]), 'a later marker applied', 30_000);
+    expect(await effectsOf(event.id)).toHaveLength(1);
+  });
+
+  it('P4.3 stops by its deadline while a handler is stuck; the event is applied once, by the next owner', { timeout: 90_000 }, async () => {
+    const topic = uniqueTopic('agent.events.v1');
+    const groupId = `g-${randomUUID()}`;
+    const event = agentEvent(TENANT_A, `stuck-${randomUUID()}`);
+    let release: (error: Error) => void = () => undefined;
+    let entered = false;
+    const stuck = consumerOf(groupId, [topic], {
+      each: () => {
+        entered = true;
+        return new Promise<void>((_resolve, reject) => (release = reject)); // e.g. waiting on a lock
+      },
+    }, { stopTimeoutMs: 500 });
+    await stuck.start();
+    await send(topic, [event]);
+    await eventually(async () => entered || undefined, 'the handler holds the event', 30_000);
+
+    const stopping = Date.now();
+    await stuck.stop();
+    expect(Date.now() - stopping).toBeLessThan(5_000);
+
+    release(new Error('lock wait ended')); // its transaction rolls back; nothing was committed for the event
+    await startConsumer(topic, groupId, recordEffect);
+    await eventually(applied([event.id]), 'applied by the next owner of the partition', 60_000);
     expect(await effectsOf(event.id)).toHaveLength(1);
   });
 

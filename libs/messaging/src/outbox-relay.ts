@@ -2,6 +2,7 @@ import { PollingLoop, RoundOutcome } from '@switchboard/jobs/polling-loop';
 import { NotificationListener, quoteIdentifier, TransactionRunner } from '@switchboard/persistence';
 import { Message, Producer } from 'kafkajs';
 import { errorMessage, MessagingLogger } from './logger';
+import { KAFKA_STOP_TIMEOUT_MS, stopWithin } from './stop-within';
 
 export interface OutboxRelayOptions {
   db: TransactionRunner;
@@ -28,6 +29,8 @@ export interface OutboxRelayOptions {
    * round costs a transaction). The latency it adds is at most this. Default 20 ms.
    */
   gatherMs?: number;
+  /** How long stop() waits for the round in flight (a send Kafka is slow to answer; default KAFKA_STOP_TIMEOUT_MS). */
+  stopTimeoutMs?: number;
 }
 
 interface OutboxRow {
@@ -89,7 +92,8 @@ export class OutboxRelay {
   }
 
   async stop(): Promise<void> {
-    await this.loop.stop();
+    const deadline = this.options.stopTimeoutMs ?? KAFKA_STOP_TIMEOUT_MS;
+    await stopWithin('outbox relay', this.loop.stop(), deadline, this.options.logger);
     await (await this.listener)?.close();
   }
 

@@ -3,6 +3,7 @@ import { SqlExecutor, TransactionRunner } from '@switchboard/persistence';
 import { Consumer, ConsumerConfig, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import { errorMessage, MessagingLogger } from '../logger';
 import { defaultRetryPolicy, retryDelayMs, RetryPolicy } from '../retry-policy';
+import { KAFKA_STOP_TIMEOUT_MS, stopWithin } from '../stop-within';
 import { DeadLetters } from './dead-letters';
 import { InboxMessage, inboxMessageOf, InboxMessageMeta, ParsedInboxMessage } from './inbox-message';
 import { InboxStore } from './inbox-store';
@@ -37,6 +38,8 @@ export interface InboxConsumerOptions<Tx extends SqlExecutor> {
   partitionsConsumedConcurrently?: number;
   /** Inbox rows older than this are deleted; keep it above the broker's retention. */
   inboxRetentionHours?: number;
+  /** How long stop() waits for the batch in hand and for leaving the group (default KAFKA_STOP_TIMEOUT_MS). */
+  stopTimeoutMs?: number;
 }
 
 interface RoutedEvent<Tx> {
@@ -99,12 +102,15 @@ export class InboxConsumer<Tx extends SqlExecutor> {
     this.cleanupTimer = setInterval(() => void this.deleteExpiredInboxRows(), INBOX_CLEANUP_EVERY_MS).unref();
   }
 
-  /** Finishes the batch in hand, commits its offsets and leaves the group (P4.3). */
+  /** Finishes the batch in hand, commits its offsets and leaves the group (P4.3), or gives up waiting at the deadline. */
   async stop(): Promise<void> {
     this.stopping = true;
     clearInterval(this.cleanupTimer);
-    await this.consumer?.disconnect();
+    const consumer = this.consumer;
     this.consumer = undefined;
+    if (!consumer) return;
+    const deadline = this.options.stopTimeoutMs ?? KAFKA_STOP_TIMEOUT_MS;
+    await stopWithin(`consumer group ${this.groupId}`, consumer.disconnect(), deadline, this.options.logger);
   }
 
   /** Deletes inbox rows past their retention; also runs every ten minutes while consuming. */

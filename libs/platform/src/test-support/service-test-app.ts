@@ -2,7 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Type } from '@nestjs/common';
 import { loadOrCreateDevKeys, mintDevToken, Role } from '@switchboard/auth';
 import { deployMigrations } from '@switchboard/persistence/migrate';
-import type { LoadConfigOptions, ServiceConfig } from '@switchboard/service-kit';
+import { type LoadConfigOptions, LOG_LEVELS, type ServiceConfig } from '@switchboard/service-kit';
 import { createTestDatabase, testInfra } from '@switchboard/testing';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -41,7 +41,8 @@ export interface ServiceTestApp<C extends ServiceConfig> {
 /**
  * A whole service in this process, through the real startServiceApp: on a fresh database with its
  * migrations applied (or a running app's, as a second replica) and this test run's Kafka, with the
- * development token issuer on. SB_TEST_LOGS=1 shows the app's JSON log while debugging a test.
+ * development token issuer on. SB_TEST_LOGS=1 shows the app's JSON log (warnings and worse) while debugging a test;
+ * SB_TEST_LOGS=<level> (info, debug…) shows it from that level.
  */
 export async function startServiceTestApp<C extends ServiceConfig>(options: ServiceTestAppOptions<C>): Promise<ServiceTestApp<C>> {
   const { kafkaBrokers } = await testInfra();
@@ -63,7 +64,7 @@ export async function startServiceTestApp<C extends ServiceConfig>(options: Serv
       KAFKA_SESSION_TIMEOUT_MS: '6000',
       AUTH_DEV_ISSUER_ENABLED: 'true',
       AUTH_DEV_KEYS_DIR: keysDir,
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: testLogLevel(),
       SHUTDOWN_GRACE_MS: '2000',
       ...options.env,
     },
@@ -95,4 +96,10 @@ export async function startServiceTestApp<C extends ServiceConfig>(options: Serv
       await rm(keysDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The app's log level under test: warnings, or the level SB_TEST_LOGS names. */
+function testLogLevel(): string {
+  const level = process.env['SB_TEST_LOGS'] ?? '';
+  return (LOG_LEVELS as readonly string[]).includes(level) ? level : 'warn';
 }
