@@ -114,9 +114,12 @@ describe('PollingLoop', () => {
     expect(quiet.warn).toHaveBeenLastCalledWith(expect.objectContaining({ msg: 'sender: round failed; retrying in 3000 ms', failuresInARow: 4, error: 'database unavailable' }));
   });
 
-  it('stop() during an idle wait resolves at once and runs no more rounds', async () => {
+  it.each([
+    ['an idle wait', undefined, [0]],
+    ['giving way', () => new Promise<void>(() => undefined), []],
+  ])('stop() during %s resolves at once and runs no more rounds', async (_, giveWay, expectedCalls) => {
     const { round, calls } = scriptedRound();
-    loop = new PollingLoop({ name: 'test', round, idleMs: 60_000, logger: quiet });
+    loop = new PollingLoop({ name: 'test', round, idleMs: 60_000, giveWay, logger: quiet });
     loop.start();
     await vi.advanceTimersByTimeAsync(10);
     let stopped = false;
@@ -124,7 +127,7 @@ describe('PollingLoop', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(stopped).toBe(true);
     await vi.advanceTimersByTimeAsync(120_000);
-    expect(calls).toEqual([0]);
+    expect(calls).toEqual(expectedCalls);
     expect(loop.isRunning).toBe(false);
   });
 
@@ -147,6 +150,31 @@ describe('PollingLoop', () => {
     await stopping;
     expect(finished).toBe(true);
     expect(round).toHaveBeenCalledTimes(1);
+  });
+
+  it('giveWay is awaited before every round, even one that follows a full batch, and wake-ups do not shorten it', async () => {
+    const { round, calls } = scriptedRound([true, false]);
+    let giveWayEnds = 0;
+    const giveWay = vi.fn(() => new Promise<void>((resolve) => setTimeout(() => resolve(void (giveWayEnds += 1)), 500)));
+    loop = new PollingLoop({ name: 'test', round, idleMs: 10_000, giveWay, logger: quiet });
+    loop.start();
+    await vi.advanceTimersByTimeAsync(0);
+    loop.wake();
+    await vi.advanceTimersByTimeAsync(499);
+    expect(calls).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    // The first round took a full batch: the next one still gives way first (500 ms), then runs.
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(calls).toEqual([500, 1_000]);
+    expect(giveWayEnds).toBe(2);
+  });
+
+  it('a giveWay that fails lets the round go ahead', async () => {
+    const { round, calls } = scriptedRound();
+    loop = new PollingLoop({ name: 'test', round, idleMs: 60_000, giveWay: () => Promise.reject(new Error('no lifecycle')), logger: quiet });
+    loop.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls).toEqual([0]);
   });
 
   it('can be started again after a stop, and a second start() while running adds no second loop', async () => {

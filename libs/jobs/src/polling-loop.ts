@@ -23,6 +23,11 @@ export interface PollingLoopOptions {
    * not hammered once per new message.
    */
   backoff?: { initialMs?: number; maxMs?: number };
+  /**
+   * For work that should give way to other work in the process (ServiceLifecycle.giveWayToRequests: HTTP requests
+   * first): awaited before each round. Wake-ups do not shorten it; stop() ends it at once.
+   */
+  giveWay?: () => Promise<unknown>;
   logger: PollingLoopLogger;
 }
 
@@ -72,6 +77,8 @@ export class PollingLoop {
 
   private async run(): Promise<void> {
     while (this.running) {
+      await this.giveWay();
+      if (!this.running) return;
       // A wake-up before this round is served by it; one during it means the round may have missed work.
       this.woken = false;
       let pause: { ms: number; wakeable: boolean };
@@ -87,6 +94,23 @@ export class PollingLoop {
       }
       if (this.running && pause.ms > 0) await this.pause(pause.ms, pause.wakeable);
     }
+  }
+
+  private giveWay(): Promise<void> {
+    const giveWay = this.options.giveWay;
+    if (!giveWay) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const wait: Wait = {
+        wakeable: false,
+        end: () => {
+          if (this.wait === wait) this.wait = undefined;
+          resolve();
+        },
+      };
+      this.wait = wait;
+      // A failing wait is no reason to skip the work: the round goes ahead.
+      giveWay().then(wait.end, wait.end);
+    });
   }
 
   private backoffMs(): number {

@@ -31,6 +31,8 @@ export interface OutboxRelayOptions {
   gatherMs?: number;
   /** How long stop() waits for the round in flight (a send Kafka is slow to answer; default KAFKA_STOP_TIMEOUT_MS). */
   stopTimeoutMs?: number;
+  /** Awaited before each round (PollingLoop's giveWay): the relay gives way to the service's requests. */
+  giveWay?: () => Promise<unknown>;
 }
 
 interface OutboxRow {
@@ -72,6 +74,7 @@ export class OutboxRelay {
       idleMs: options.pollIntervalMs ?? 100,
       // A failed publish (Kafka or the database away) is retried every second, however many commits wake it.
       backoff: { initialMs: RETRY_MS, maxMs: RETRY_MS },
+      giveWay: options.giveWay,
       logger: { warn: ({ msg, ...fields }: { msg: string }) => options.logger.warn(msg, fields) },
     });
   }

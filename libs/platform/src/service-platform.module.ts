@@ -4,7 +4,7 @@ import { JobsModule } from '@switchboard/jobs';
 import { KafkaConnection, MessagingModule, MessagingModuleOptions } from '@switchboard/messaging';
 import { listenForNotifications, ServiceDatabaseOptions, SqlExecutor } from '@switchboard/persistence';
 import type pg from 'pg';
-import { BaseServiceEnv, ReadinessRegistry, ServiceConfig } from '@switchboard/service-kit';
+import { BaseServiceEnv, ReadinessRegistry, ServiceConfig, ServiceLifecycle } from '@switchboard/service-kit';
 import type { ServiceManifest } from '@switchboard/service-manifest';
 
 /** What a service's PrismaService (a servicePrismaClient) must offer the platform. */
@@ -46,8 +46,10 @@ class ReadinessChecks implements OnModuleInit {
   }
 }
 
-export function messagingOptionsFrom(config: BaseServiceEnv, options: ServicePlatformOptions, database: ServiceDatabase): MessagingModuleOptions {
+export function messagingOptionsFrom(config: BaseServiceEnv, options: ServicePlatformOptions, database: ServiceDatabase, lifecycle?: ServiceLifecycle): MessagingModuleOptions {
+  const relayGiveWay = lifecycle?.giveWayToRequests(config.BACKGROUND_YIELD_MS);
   return {
+    ...(relayGiveWay && { relayGiveWay }),
     serviceName: options.manifest.name,
     consumerGroup: config.KAFKA_CONSUMER_GROUP,
     schema: options.manifest.schema,
@@ -98,8 +100,8 @@ export class ServicePlatformModule {
         AuthModule.fromServiceConfig(),
         MessagingModule.forRootAsync({
           imports: [databaseModule],
-          inject: [ServiceConfig, DATABASE],
-          useFactory: (config: BaseServiceEnv, database: ServiceDatabase) => messagingOptionsFrom(config, options, database),
+          inject: [ServiceConfig, DATABASE, ServiceLifecycle],
+          useFactory: (config: BaseServiceEnv, database: ServiceDatabase, lifecycle: ServiceLifecycle) => messagingOptionsFrom(config, options, database, lifecycle),
         }),
         JobsModule.forRootAsync({
           imports: [databaseModule],

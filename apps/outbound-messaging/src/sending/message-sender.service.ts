@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { Clock } from '@switchboard/clock';
 import { PollingLoop } from '@switchboard/jobs';
 import { OutboxPublisher } from '@switchboard/messaging';
+import { ServiceLifecycle } from '@switchboard/service-kit';
 import { ChannelsService } from '../channels/channels.service';
 import { OutboundMessagingConfig } from '../config';
 import { MessageEvents, type MessageRef } from '../messages/message-events';
@@ -52,10 +53,13 @@ export class MessageSender implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly config: OutboundMessagingConfig,
     private readonly clock: Clock,
     signal: SendSignal,
+    lifecycle: ServiceLifecycle,
   ) {
     this.events = new MessageEvents(outbox);
     this.calls = new CallGate(config.SEND_CONCURRENCY);
-    this.loop = new PollingLoop({ name: 'send', round: () => this.round(), idleMs: config.SEND_POLL_MS, logger: this.logger });
+    // Requests first: sending is asynchronous (OM3.3), so under a burst of invoke requests a round waits for a lull.
+    const giveWay = lifecycle.giveWayToRequests(config.BACKGROUND_YIELD_MS);
+    this.loop = new PollingLoop({ name: 'send', round: () => this.round(), idleMs: config.SEND_POLL_MS, giveWay, logger: this.logger });
     signal.onQueued(() => this.loop.wake());
   }
 

@@ -29,6 +29,8 @@ export interface MessagingModuleOptions {
   relayPollIntervalMs?: number;
   /** LISTEN on the service's database, so the relay hears the outbox's commit notifications. */
   listen?: (channel: string, onNotify: () => void) => Promise<NotificationListener>;
+  /** Awaited before each relay round: the relay gives way to the service's requests (BACKGROUND_YIELD_MS). */
+  relayGiveWay?: () => Promise<unknown>;
   consumer?: ConsumerTuning;
   /** The contracts events are checked against; the platform's catalog unless set (tests re-home topics). */
   catalog?: EventCatalog;

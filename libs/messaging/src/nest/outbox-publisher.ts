@@ -22,6 +22,7 @@ export class OutboxPublisher implements OnApplicationBootstrap, OnModuleDestroy 
       logger: connection.logger,
       pollIntervalMs: options.relayPollIntervalMs ?? (options.listen ? 1_000 : 250),
       listen: options.listen,
+      giveWay: options.relayGiveWay,
     });
   }
 

@@ -49,6 +49,15 @@ export class ServiceLifecycle {
     if (this.inFlight === 0) this.events.emit('idle');
   };
 
+  /**
+   * For background loops that should not compete with requests (PollingLoop's giveWay): each round first waits
+   * until no request is in flight, at most `maxMs`, so a steady stream of requests still leaves one round per
+   * `maxMs`. None (undefined) when `maxMs` is 0.
+   */
+  giveWayToRequests(maxMs: number): (() => Promise<boolean>) | undefined {
+    return maxMs > 0 ? () => this.waitForIdle(maxMs) : undefined;
+  }
+
   /** Resolves true once no request is in flight, or false when `timeoutMs` passes first. */
   async waitForIdle(timeoutMs: number): Promise<boolean> {
     if (this.inFlight === 0) return true;
