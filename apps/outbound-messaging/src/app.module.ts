@@ -3,6 +3,7 @@ import { ClockModule } from '@switchboard/clock';
 import { ServicePlatformModule } from '@switchboard/platform';
 import manifest from '../service.json';
 import { ChannelsModule } from './channels/channels.module';
+import { OutboundMessagingConfig } from './config';
 import { ConfigurationsModule } from './configurations/configurations.module';
 import { PrismaService } from './database/prisma.service';
 import { AcsEventsModule } from './acs-events/acs-events.module';
@@ -17,6 +18,6 @@ import { SendingModule } from './sending/sending.module';
 import { TemplatesModule } from './templates/templates.module';
 
 @Module({
-  imports: [ServicePlatformModule.forRoot({ manifest, database: PrismaService }), ClockModule, OutboundHttpModule, TemplatesModule, ChannelsModule, ConfigurationsModule, InvokeModule, SendingModule, ReportingModule, DeliveryReportsModule, RulesModule, SchedulesModule, RepliesModule, AcsEventsModule],
+  imports: [ServicePlatformModule.forRoot<OutboundMessagingConfig>({ manifest, database: PrismaService, relayGiveWayMs: (config) => config.BACKGROUND_YIELD_MS }), ClockModule, OutboundHttpModule, TemplatesModule, ChannelsModule, ConfigurationsModule, InvokeModule, SendingModule, ReportingModule, DeliveryReportsModule, RulesModule, SchedulesModule, RepliesModule, AcsEventsModule],
 })
 export class AppModule {}

@@ -17,7 +17,7 @@ export interface ServiceDatabase extends SqlExecutor {
   sqlTransaction<R>(work: (tx: SqlExecutor) => Promise<R>): Promise<R>;
 }
 
-export interface ServicePlatformOptions {
+export interface ServicePlatformOptions<C extends BaseServiceEnv = BaseServiceEnv> {
   /**
    * The service's `service.json`: its name is the Kafka client id, consumer group and CloudEvent
    * source; its schema the Postgres schema the service owns.
@@ -25,6 +25,11 @@ export interface ServicePlatformOptions {
   manifest: Pick<ServiceManifest, 'name' | 'schema'>;
   /** The service's Prisma client class, built here from the configuration and injectable in the whole app. */
   database: new (options: ServiceDatabaseOptions) => ServiceDatabase;
+  /**
+   * How long each outbox relay round gives way to the service's requests (ServiceLifecycle.giveWayToRequests), read
+   * from its configuration; unset or 0: never (a relay whose events must leave at once, such as screen pops).
+   */
+  relayGiveWayMs?: (config: C) => number;
 }
 
 const DATABASE = Symbol('SERVICE_DATABASE');
@@ -46,8 +51,8 @@ class ReadinessChecks implements OnModuleInit {
   }
 }
 
-export function messagingOptionsFrom(config: BaseServiceEnv, options: ServicePlatformOptions, database: ServiceDatabase, lifecycle?: ServiceLifecycle): MessagingModuleOptions {
-  const relayGiveWay = lifecycle?.giveWayToRequests(config.BACKGROUND_YIELD_MS);
+export function messagingOptionsFrom<C extends BaseServiceEnv>(config: C, options: ServicePlatformOptions<C>, database: ServiceDatabase, lifecycle?: ServiceLifecycle): MessagingModuleOptions {
+  const relayGiveWay = lifecycle?.giveWayToRequests(options.relayGiveWayMs?.(config) ?? 0);
   return {
     ...(relayGiveWay && { relayGiveWay }),
     serviceName: options.manifest.name,
@@ -78,7 +83,7 @@ class ServiceDatabaseModule {}
 @Global()
 @Module({})
 export class ServicePlatformModule {
-  static forRoot(options: ServicePlatformOptions): DynamicModule {
+  static forRoot<C extends BaseServiceEnv>(options: ServicePlatformOptions<C>): DynamicModule {
     // One module instance (Nest de-duplicates the same dynamic module), so one connection pool.
     const databaseModule: DynamicModule = {
       module: ServiceDatabaseModule,
@@ -101,7 +106,8 @@ export class ServicePlatformModule {
         MessagingModule.forRootAsync({
           imports: [databaseModule],
           inject: [ServiceConfig, DATABASE, ServiceLifecycle],
-          useFactory: (config: BaseServiceEnv, database: ServiceDatabase, lifecycle: ServiceLifecycle) => messagingOptionsFrom(config, options, database, lifecycle),
+          // ServiceConfig is the service's own configuration class, whose type C names.
+          useFactory: (config: C, database: ServiceDatabase, lifecycle: ServiceLifecycle) => messagingOptionsFrom(config, options, database, lifecycle),
         }),
         JobsModule.forRootAsync({
           imports: [databaseModule],

@@ -80,9 +80,6 @@ export const baseServiceEnv = z.object({
   SHUTDOWN_GRACE_MS: envInt({ min: 0 }).default(10_000),
   // How often each replica looks for due durable jobs (libs/jobs); 0 runs none in the background.
   JOBS_POLL_INTERVAL_MS: envInt({ min: 0 }).default(250),
-  // While HTTP requests are in flight, background loops that opt in (a service's sender, its outbox relay) start
-  // their next round only once none is, or after this long (ServiceLifecycle.giveWayToRequests); 0: never wait.
-  BACKGROUND_YIELD_MS: envInt({ min: 0, max: 60_000 }).default(0),
   ...httpEnv,
 });
 
