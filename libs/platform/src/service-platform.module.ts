@@ -51,8 +51,8 @@ class ReadinessChecks implements OnModuleInit {
   }
 }
 
-export function messagingOptionsFrom<C extends BaseServiceEnv>(config: C, options: ServicePlatformOptions<C>, database: ServiceDatabase, lifecycle?: ServiceLifecycle): MessagingModuleOptions {
-  const relayGiveWay = lifecycle?.giveWayToRequests(options.relayGiveWayMs?.(config) ?? 0);
+export function messagingOptionsFrom<C extends BaseServiceEnv>(config: C, options: ServicePlatformOptions<C>, database: ServiceDatabase, lifecycle: ServiceLifecycle): MessagingModuleOptions {
+  const relayGiveWay = lifecycle.giveWayToRequests(options.relayGiveWayMs?.(config) ?? 0);
   return {
     ...(relayGiveWay && { relayGiveWay }),
     serviceName: options.manifest.name,
