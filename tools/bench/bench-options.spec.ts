@@ -31,6 +31,14 @@ describe('bench command line', () => {
     expect(() => parseBenchArgs(['--replicas', '2'])).toThrow("Unknown option '--replicas'");
   });
 
+  it('takes --cpu-prof-phase only where the benchmark names its phases, the first by default', () => {
+    const phases = ['accepting', 'sending'] as const;
+    expect(parseBenchArgs([], '/w', { cpuProfilePhases: phases })).toMatchObject({ cpuProfilePhase: 'accepting' });
+    expect(parseBenchArgs(['--cpu-prof-phase', 'sending'], '/w', { cpuProfilePhases: phases })).toMatchObject({ cpuProfilePhase: 'sending' });
+    expect(() => parseBenchArgs(['--cpu-prof-phase', 'both'], '/w', { cpuProfilePhases: phases })).toThrow('--cpu-prof-phase must be one of accepting, sending, got "both"');
+    expect(() => parseBenchArgs(['--cpu-prof-phase', 'sending'])).toThrow("Unknown option '--cpu-prof-phase'");
+  });
+
   it('returns undefined for --help', () => {
     expect(parseBenchArgs(['--help'])).toBeUndefined();
   });

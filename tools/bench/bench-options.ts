@@ -14,12 +14,16 @@ export interface BenchCliOptions {
   rounds?: number;
   /** Processes of the service under test; only for benchmarks that take --replicas. */
   replicas?: number;
+  /** The part of the run --cpu-prof covers; only for benchmarks that name their phases. */
+  cpuProfilePhase?: string;
 }
 
 /** What a benchmark adds to the shared options: each one given here is taken, with this default. */
 export interface BenchArgsExtras {
   rounds?: number;
   replicas?: number;
+  /** The phases --cpu-prof-phase may name; the first is the default. */
+  cpuProfilePhases?: readonly [string, ...string[]];
 }
 
 export const BENCH_DEFAULTS = { durationSeconds: 15, warmupSeconds: 3, connections: 50 } as const;
@@ -75,6 +79,7 @@ export function parseBenchArgs(argv: readonly string[], cwd = process.cwd(), ext
         'cpu-prof': { type: 'string' },
         ...(extras.rounds !== undefined && { rounds: { type: 'string' as const } }),
         ...(extras.replicas !== undefined && { replicas: { type: 'string' as const } }),
+        ...(extras.cpuProfilePhases !== undefined && { 'cpu-prof-phase': { type: 'string' as const } }),
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -84,7 +89,7 @@ export function parseBenchArgs(argv: readonly string[], cwd = process.cwd(), ext
     throw new BenchUsageError((error as Error).message);
   }
   if (values.help) return undefined;
-  const { rounds: roundsText, replicas: replicasText } = values as { rounds?: string; replicas?: string };
+  const { rounds: roundsText, replicas: replicasText, 'cpu-prof-phase': phaseText } = values as { rounds?: string; replicas?: string; 'cpu-prof-phase'?: string };
   return {
     durationSeconds: values.duration === undefined ? BENCH_DEFAULTS.durationSeconds : positiveNumber('--duration', values.duration, { integer: true, allowZero: false }),
     warmupSeconds: values.warmup === undefined ? BENCH_DEFAULTS.warmupSeconds : positiveNumber('--warmup', values.warmup, { integer: true, allowZero: true }),
@@ -94,7 +99,13 @@ export function parseBenchArgs(argv: readonly string[], cwd = process.cwd(), ext
     ...(values['cpu-prof'] !== undefined && { cpuProfileDir: resolve(cwd, values['cpu-prof']) }),
     ...(extras.rounds !== undefined && { rounds: roundsText === undefined ? extras.rounds : positiveNumber('--rounds', roundsText, { integer: true, allowZero: false }) }),
     ...(extras.replicas !== undefined && { replicas: replicasText === undefined ? extras.replicas : positiveNumber('--replicas', replicasText, { integer: true, allowZero: false }) }),
+    ...(extras.cpuProfilePhases !== undefined && { cpuProfilePhase: oneOf('--cpu-prof-phase', phaseText ?? extras.cpuProfilePhases[0], extras.cpuProfilePhases) }),
   };
+}
+
+function oneOf(flag: string, text: string, allowed: readonly string[]): string {
+  if (!allowed.includes(text)) throw new BenchUsageError(`${flag} must be one of ${allowed.join(', ')}, got "${text}"`);
+  return text;
 }
 
 /** A whole-number option of a benchmark's command line (--events, --clients, …). */
