@@ -10,8 +10,9 @@
  * faster than one: the database, the simulator and the load generator take the other core).
  * Flags: --duration <s> --connections <n> --replicas <n> --json --no-build --cpu-prof <dir> (a profile of the first
  * replica, its hottest functions printed) --cpu-prof-phase accepting|sending (what the profile covers: while the
- * contacts are accepted, what contacts/s measures, the default; or from then until every message is sent); --warmup
- * is accepted, unused.
+ * contacts are accepted, what contacts/s measures, the default; or from then until every message is sent);
+ * --warmup <s> (default 3): 1,000 messages per second given go through each side first, unmeasured, to other numbers
+ * (the service's cache of judged numbers starts no warmer for the measured run); 0 measures from a cold start.
  */
 import { mintDevToken } from '@switchboard/auth/dev-tokens';
 import { randomUUID } from 'node:crypto';
@@ -35,6 +36,9 @@ const POOL_SIZE = 10;
 const BASELINE_TABLE = 'bench_baseline.outbound_message';
 const DEFAULT_REPLICAS = 1;
 const PROFILE_PHASES = ['accepting', 'sending'] as const;
+/** The measured run's numbers, and the warm-up's: other numbers, so the measured contacts are judged afresh. */
+const MEASURED_NUMBERS = '+1650253';
+const WARMUP_NUMBERS = '+1650254';
 const USAGE = `${benchUsage({ command: 'bench:messaging', service: SERVICE, what: 'Invoke API → sender → Twilio simulator, messages/s against a bare loop posting to the same simulator.' })}
   --replicas <n>     processes of ${SERVICE} (default ${DEFAULT_REPLICAS}); invoke requests go to them in turn
   --cpu-prof-phase accepting|sending
@@ -52,6 +56,8 @@ interface Simulator {
 
 interface MessagingReport {
   messages: number;
+  /** Sent through each side first, unmeasured (--warmup). */
+  warmupMessages: number;
   connections: number;
   replicas: number;
   bare: { seconds: number; messagesPerSecond: number; simulatorCpuMsPerMessage?: number };
@@ -67,17 +73,22 @@ async function main(): Promise<number> {
   if (typeof options === 'number') return options;
   const replicas = options.replicas ?? DEFAULT_REPLICAS;
   const messages = Math.max(PER_REQUEST, Math.round(options.durationSeconds * 1_000 / PER_REQUEST) * PER_REQUEST);
+  const warmupMessages = Math.round(options.warmupSeconds * 1_000 / PER_REQUEST) * PER_REQUEST;
   const environment = benchEnvironmentFromProcess(workspaceRoot, DEFAULT_POSTGRES_SERVER, log);
   const report = await withCleanup(environment.cleanup, log, async (cleanup): Promise<MessagingReport> => {
     const { database, kafka, keysDir } = await prepareServiceBench({ service: SERVICE, build: options.build, workspaceRoot, postgresUrl: environment.postgresUrl, kafkaBrokers: environment.kafkaBrokers, cleanup, log });
     const simulator = await startSimulatorProcess<Simulator>({ workspaceRoot, entry: 'tools/bench/messaging/twilio-simulator-process.ts', env: { SIMULATOR_HOST }, what: 'Twilio simulator', cleanup });
 
+    if (warmupMessages > 0) {
+      log(`bare loop warm-up: ${warmupMessages} messages`);
+      await bareLoop(simulator, warmupMessages, options.connections);
+    }
     log(`bare loop: ${messages} messages to ${simulator.url}, ${options.connections} at a time`);
     const bareCpu = cpuOver(simulator.pid);
     const bareSeconds = await timed(() => bareLoop(simulator, messages, options.connections));
     const bareSimulatorCpuMs = bareCpu();
 
-    const baselineSeconds = await acceptOnBaseline(database.url, messages, options.connections, cleanup);
+    const baselineSeconds = await acceptOnBaseline(database.url, { messages, warmupMessages }, options.connections, cleanup);
 
     log(`Twilio simulator at ${simulator.url}; starting ${replicas} × ${SERVICE}`);
     const profiler = options.cpuProfileDir ? new ServiceProfiler(options.cpuProfileDir, workspaceRoot) : undefined;
@@ -108,21 +119,22 @@ async function main(): Promise<number> {
     const pg = new Client({ connectionString: database.url.replace(/\?.*$/, '') });
     await pg.connect();
     cleanup.add('close the counting connection', () => pg.end());
+    const urls = services.map((service) => service.url);
+    if (warmupMessages > 0) {
+      log(`warm-up: ${warmupMessages} contacts, waiting until they are sent`);
+      await invokeAll(urls, token, configurationId, warmupMessages, options.connections, WARMUP_NUMBERS);
+      await untilSent(pg, warmupMessages);
+    }
     const phase = options.cpuProfilePhase ?? 'accepting';
     if (profiler && phase === 'accepting') profiler.start(first.process);
     const [serviceCpus, simulatorCpu] = [services.map((service) => cpuOver(service.process.pid)), cpuOver(simulator.pid)];
     const started = performance.now();
-    const acceptSeconds = await timed(() => invokeAll(services.map((service) => service.url), token, configurationId, messages, options.connections));
+    const acceptSeconds = await timed(() => invokeAll(urls, token, configurationId, messages, options.connections, MEASURED_NUMBERS));
     // By default the profile covers the accepting phase, the figure the invoke API is judged by (issue 11).
     let cpuProfile = profiler && phase === 'accepting' ? { phase, ...(await profiler.stopAndSummarize(first.process)) } : undefined;
     if (profiler && phase === 'sending') profiler.start(first.process);
     log(`${messages} contacts accepted in ${acceptSeconds.toFixed(2)} s; waiting until every message is sent`);
-    for (;;) {
-      const { rows } = await pg.query<{ sent: string; failed: string }>(`SELECT count(*) FILTER (WHERE status = 'sent') AS sent, count(*) FILTER (WHERE status = 'failed') AS failed FROM outbound_messaging.outbound_message`);
-      if (Number(rows[0]?.failed) > 0) throw new Error(`${rows[0]?.failed} messages failed`);
-      if (Number(rows[0]?.sent) >= messages) break;
-      await new Promise((done) => setTimeout(done, 50));
-    }
+    await untilSent(pg, warmupMessages + messages);
     const serviceSeconds = (performance.now() - started) / 1_000;
     if (profiler && phase === 'sending') cpuProfile = { phase, ...(await profiler.stopAndSummarize(first.process)) };
     const [serviceCpuMs, simulatorCpuMs] = [sumOrUndefined(serviceCpus.map((cpu) => cpu())), simulatorCpu()];
@@ -130,6 +142,7 @@ async function main(): Promise<number> {
     return {
       ...(cpuProfile && { cpuProfile }),
       messages,
+      warmupMessages,
       connections: options.connections,
       replicas,
       bare: { seconds: bareSeconds, messagesPerSecond: messages / bareSeconds, simulatorCpuMsPerMessage: perMessage(bareSimulatorCpuMs) },
@@ -151,13 +164,25 @@ async function main(): Promise<number> {
   return 0;
 }
 
-/** The same invoke requests against the bare baseline (its own process, stopped before the service starts). */
-async function acceptOnBaseline(databaseUrl: string, messages: number, connections: number, cleanup: CleanupStack): Promise<number> {
+/** Resolves once `total` messages are sent; a failed message ends the benchmark. */
+async function untilSent(pg: Client, total: number): Promise<void> {
+  for (;;) {
+    const { rows } = await pg.query<{ sent: string; failed: string }>(`SELECT count(*) FILTER (WHERE status = 'sent') AS sent, count(*) FILTER (WHERE status = 'failed') AS failed FROM outbound_messaging.outbound_message`);
+    if (Number(rows[0]?.failed) > 0) throw new Error(`${rows[0]?.failed} messages failed`);
+    if (Number(rows[0]?.sent) >= total) return;
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}
+
+/** The same invoke requests against the bare baseline (its own process, stopped before the service starts), after the same warm-up. */
+async function acceptOnBaseline(databaseUrl: string, { messages, warmupMessages }: { messages: number; warmupMessages: number }, connections: number, cleanup: CleanupStack): Promise<number> {
   await createBaselineTable(databaseUrl, 'outbound_messaging.outbound_message', BASELINE_TABLE);
   const baseline = await startBaseline({ workspaceRoot, entry: 'tools/bench/messaging/invoke-baseline-server.ts', databaseUrl, table: BASELINE_TABLE, tenantId: randomUUID(), poolSize: POOL_SIZE });
   cleanup.add('stop the invoke baseline', baseline.stop);
+  const configurationId = randomUUID();
+  if (warmupMessages > 0) await invokeAll([baseline.url], 'none', configurationId, warmupMessages, connections, WARMUP_NUMBERS);
   log(`invoke baseline (node:http + pg, one batched insert per request) at ${baseline.url}: ${messages} contacts`);
-  const seconds = await timed(() => invokeAll([baseline.url], 'none', randomUUID(), messages, connections));
+  const seconds = await timed(() => invokeAll([baseline.url], 'none', configurationId, messages, connections, MEASURED_NUMBERS));
   await baseline.stop();
   return seconds;
 }
@@ -190,7 +215,7 @@ async function bareLoop(simulator: Simulator, messages: number, connections: num
     Array.from({ length: connections }, async () => {
       while (next < messages) {
         const index = next++;
-        const body = new URLSearchParams({ To: phone(index), From: SENDER, Body: `Hi Dana Levi, your case CAS-${index} was created.` });
+        const body = new URLSearchParams({ To: phone(MEASURED_NUMBERS, index), From: SENDER, Body: `Hi Dana Levi, your case CAS-${index} was created.` });
         const response = await fetch(url, { method: 'POST', headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' }, body });
         if (response.status !== 201) throw new Error(`the simulator answered ${response.status}: ${await response.text()}`);
         await response.arrayBuffer();
@@ -200,7 +225,7 @@ async function bareLoop(simulator: Simulator, messages: number, connections: num
 }
 
 /** Each request worker keeps to one of `baseUrls`, in turn: the replicas share the load as behind a load balancer. */
-async function invokeAll(baseUrls: readonly string[], token: string, configurationId: string, messages: number, connections: number): Promise<void> {
+async function invokeAll(baseUrls: readonly string[], token: string, configurationId: string, messages: number, connections: number, numbers: string): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(connections, messages / PER_REQUEST) }, async (_, worker) => {
@@ -208,7 +233,7 @@ async function invokeAll(baseUrls: readonly string[], token: string, configurati
       while (next < messages) {
         const first = next;
         next += PER_REQUEST;
-        const ContactList = Array.from({ length: PER_REQUEST }, (_, offset) => ({ tocontactid: phone(first + offset), channelid: 'sms', option: true, CustomerName: 'Dana Levi', CaseName: `CAS-${first + offset}` }));
+        const ContactList = Array.from({ length: PER_REQUEST }, (_, offset) => ({ tocontactid: phone(numbers, first + offset), channelid: 'sms', option: true, CustomerName: 'Dana Levi', CaseName: `CAS-${first + offset}` }));
         const answer = await call(baseUrl, token, 'POST', '/api/data/v9.2/msdyn_InvokeOutboundAPI', { msdyn_ocoutboundconfigurationid: configurationId, ContactList });
         if ((answer as { accepted?: number }).accepted !== PER_REQUEST) throw new Error(`not every contact was accepted: ${JSON.stringify(answer).slice(0, 500)}`);
       }
@@ -231,14 +256,14 @@ async function call(baseUrl: string, token: string, method: string, path: string
   return JSON.parse(text) as Record<string, unknown>;
 }
 
-/** Distinct valid US numbers (415 555 01xx–99xx are not all valid; 650 253 xxxx are). */
-function phone(index: number): string {
-  return `+1650253${String(index % 10_000).padStart(4, '0')}`;
+/** Distinct valid US numbers after `prefix` (415 555 01xx–99xx are not all valid; 650 253 xxxx and 650 254 xxxx are). */
+function phone(prefix: string, index: number): string {
+  return `${prefix}${String(index % 10_000).padStart(4, '0')}`;
 }
 
 function formatReport(report: MessagingReport): string {
   return [
-    `Outbound messaging: ${report.messages} messages, ${report.connections} concurrent requests (100 contacts each on the service side), ${report.replicas} ${report.replicas === 1 ? 'process' : 'processes'} of the service`,
+    `Outbound messaging: ${report.messages} messages, ${report.connections} concurrent requests (100 contacts each on the service side), ${report.replicas} ${report.replicas === 1 ? 'process' : 'processes'} of the service; each side warmed up with ${report.warmupMessages} messages first`,
     `  bare loop → simulator          ${report.bare.messagesPerSecond.toFixed(0).padStart(8)} messages/s (${report.bare.seconds.toFixed(2)} s)`,
     `  baseline, accepting            ${report.baselineAccepting.contactsPerSecond.toFixed(0).padStart(8)} contacts/s (${report.baselineAccepting.seconds.toFixed(2)} s; node:http + pg, one batched insert per request)`,
     `  invoke API, accepting          ${report.service.contactsAcceptedPerSecond.toFixed(0).padStart(8)} contacts/s (${report.service.acceptSeconds.toFixed(2)} s)`,
