@@ -38,7 +38,7 @@ export const outboundMessagingEnv = baseServiceEnv.extend({
   SEND_RETRY_MAX_MS: envInt({ min: 10, max: 86_400_000 }).default(300_000),
   // Sending and the outbox relay give way to requests: while any is in flight, their next round waits for a lull,
   // at most this long (invoke bursts are accepted faster; sending, asynchronous anyway, catches up after). 2 s over
-  // 1 s: faster on both sides in five interleaved bench:messaging pairs (README, issue 11).
+  // 1 s: accepting faster in seven of seven interleaved bench:messaging pairs, sending no slower (README, issue 11).
   BACKGROUND_YIELD_MS: envInt({ min: 0, max: 60_000 }).default(2_000),
   // This service's public address, for the providers' status callbacks (OM3.3); none asked for without it.
   PUBLIC_BASE_URL: envUrl().optional(),
